@@ -1,0 +1,219 @@
+namespace Reproduce.Compute;
+
+/// <summary>A dense matrix, column-major, float64 or float32, living on one device. Vectors are
+/// n×1 matrices. CPU matrices hold a managed array; device matrices hold an
+/// <see cref="IDeviceBuffer"/> and must be disposed (or moved back with <see cref="ToCpu"/>).
+/// Element access by index works on CPU only: transfers are explicit.</summary>
+public sealed class Matrix : IDisposable
+{
+    private Matrix(int rows, int cols, DType dtype, Device device)
+    {
+        if (rows < 0 || cols < 0) throw new ArgumentException($"Matrix shape must be non-negative, got {rows}×{cols}.");
+        Rows = rows;
+        Cols = cols;
+        DType = dtype;
+        Device = device;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns.</summary>
+    public int Cols { get; }
+
+    /// <summary>Element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>Where the data lives.</summary>
+    public Device Device { get; }
+
+    /// <summary>Rows·Cols.</summary>
+    public long Length => (long)Rows * Cols;
+
+    /// <summary>"rows×cols dtype" for messages.</summary>
+    public string ShapeText => $"{Rows}×{Cols} {DType}";
+
+    /// <summary>The backend of this matrix's device.</summary>
+    public IBackend Backend => Device.Backend;
+
+    /// <summary>CPU float64 storage (column-major), else null.</summary>
+    internal double[]? F64 { get; private set; }
+
+    /// <summary>CPU float32 storage (column-major), else null.</summary>
+    internal float[]? F32 { get; private set; }
+
+    /// <summary>Device storage for non-CPU backends, else null.</summary>
+    public IDeviceBuffer? Buffer { get; private set; }
+
+    /// <summary>A zero matrix on <paramref name="device"/> (default CPU).</summary>
+    public static Matrix Zeros(int rows, int cols, DType dtype = DType.F64, Device? device = null)
+    {
+        device ??= Device.Cpu;
+        return device.Kind == DeviceKind.Cpu ? Host(rows, cols, dtype) : device.Backend.Allocate(rows, cols, dtype);
+    }
+
+    /// <summary>Wraps a device buffer (used by non-CPU backends).</summary>
+    public static Matrix OnDevice(int rows, int cols, DType dtype, Device device, IDeviceBuffer buffer) =>
+        new(rows, cols, dtype, device) { Buffer = buffer };
+
+    /// <summary>A CPU matrix that takes ownership of a column-major array.</summary>
+    public static Matrix FromColumnMajor(int rows, int cols, double[] data)
+    {
+        if (data.Length != (long)rows * cols) throw new ArgumentException($"Column-major data has {data.Length} values, expected {rows}×{cols} = {(long)rows * cols}.", nameof(data));
+        return new Matrix(rows, cols, DType.F64, Device.Cpu) { F64 = data };
+    }
+
+    /// <summary>A CPU float32 matrix that takes ownership of a column-major array.</summary>
+    public static Matrix FromColumnMajor(int rows, int cols, float[] data)
+    {
+        if (data.Length != (long)rows * cols) throw new ArgumentException($"Column-major data has {data.Length} values, expected {rows}×{cols} = {(long)rows * cols}.", nameof(data));
+        return new Matrix(rows, cols, DType.F32, Device.Cpu) { F32 = data };
+    }
+
+    /// <summary>A CPU float64 matrix copied from a 2-D array (row i, column j).</summary>
+    public static Matrix FromArray(double[,] a)
+    {
+        int m = a.GetLength(0), n = a.GetLength(1);
+        var d = new double[m * n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++) d[j * m + i] = a[i, j];
+        return FromColumnMajor(m, n, d);
+    }
+
+    /// <summary>A column vector (n×1) copied from values.</summary>
+    public static Matrix Vector(ReadOnlySpan<double> values) => FromColumnMajor(values.Length, 1, values.ToArray());
+
+    /// <summary>The n×n identity on CPU.</summary>
+    public static Matrix Identity(int n, DType dtype = DType.F64)
+    {
+        var m = Host(n, n, dtype);
+        for (int i = 0; i < n; i++) m[i, i] = 1;
+        return m;
+    }
+
+    /// <summary>A CPU matrix filled by f(i, j).</summary>
+    public static Matrix Build(int rows, int cols, Func<int, int, double> f, DType dtype = DType.F64)
+    {
+        var m = Host(rows, cols, dtype);
+        for (int j = 0; j < cols; j++)
+            for (int i = 0; i < rows; i++) m[i, j] = f(i, j);
+        return m;
+    }
+
+    private static Matrix Host(int rows, int cols, DType dtype)
+    {
+        var m = new Matrix(rows, cols, dtype, Device.Cpu);
+        if (dtype == DType.F64) m.F64 = new double[(long)rows * cols];
+        else m.F32 = new float[(long)rows * cols];
+        return m;
+    }
+
+    /// <summary>Element (i, j); CPU only.</summary>
+    public double this[int i, int j]
+    {
+        get
+        {
+            CheckIndex(i, j);
+            long k = (long)j * Rows + i;
+            return F64 is not null ? F64[k] : F32![k];
+        }
+        set
+        {
+            CheckIndex(i, j);
+            long k = (long)j * Rows + i;
+            if (F64 is not null) F64[k] = value;
+            else F32![k] = (float)value;
+        }
+    }
+
+    /// <summary>Element i of a vector (n×1 or 1×n); CPU only.</summary>
+    public double this[int i]
+    {
+        get => Cols == 1 ? this[i, 0] : this[0, i];
+        set { if (Cols == 1) this[i, 0] = value; else this[0, i] = value; }
+    }
+
+    /// <summary>The float64 storage as a span (column-major); CPU float64 only.</summary>
+    public Span<double> Span => F64 ?? throw new ComputeException(HostOnly("Span (float64)"));
+
+    /// <summary>The float32 storage as a span (column-major); CPU float32 only.</summary>
+    public Span<float> SpanF32 => F32 ?? throw new ComputeException(HostOnly("SpanF32 (float32)"));
+
+    /// <summary>Column j as a span (CPU float64 only).</summary>
+    public Span<double> Column(int j) => Span.Slice(j * Rows, Rows);
+
+    /// <summary>A column-major copy as float64 (any device; copies back from device memory).</summary>
+    public double[] ToArray()
+    {
+        if (Device.Kind != DeviceKind.Cpu)
+        {
+            using var h = ToCpu();
+            return h.ToArray();
+        }
+        return F64 is not null ? (double[])F64.Clone() : Array.ConvertAll(F32!, x => (double)x);
+    }
+
+    /// <summary>A 2-D copy (row i, column j) as float64.</summary>
+    public double[,] ToArray2D()
+    {
+        var cm = ToArray();
+        var a = new double[Rows, Cols];
+        for (int j = 0; j < Cols; j++)
+            for (int i = 0; i < Rows; i++) a[i, j] = cm[(long)j * Rows + i];
+        return a;
+    }
+
+    /// <summary>Moves (copies) to a device. Returns this when already there.</summary>
+    public Matrix To(Device device)
+    {
+        if (ReferenceEquals(device, Device)) return this;
+        if (device.Kind == DeviceKind.Cpu && Device.Kind == DeviceKind.Cpu) return Copy();
+        return device.Kind == DeviceKind.Cpu ? Device.Backend.Download(this) : device.Backend.Upload(this.Device.Kind == DeviceKind.Cpu ? this : ToCpu());
+    }
+
+    /// <summary>A CPU copy (copies back from device memory; a CPU matrix returns a new copy).</summary>
+    public Matrix ToCpu() => Device.Kind == DeviceKind.Cpu ? Copy() : Device.Backend.Download(this);
+
+    /// <summary>A deep copy on the same device.</summary>
+    public Matrix Copy()
+    {
+        if (Device.Kind != DeviceKind.Cpu) return Device.Backend.Copy(this);
+        var m = new Matrix(Rows, Cols, DType, Device)
+        {
+            F64 = (double[]?)F64?.Clone(),
+            F32 = (float[]?)F32?.Clone(),
+        };
+        return m;
+    }
+
+    /// <summary>A copy converted to another element type (same device).</summary>
+    public Matrix AsType(DType dtype)
+    {
+        if (dtype == DType) return Copy();
+        if (Device.Kind != DeviceKind.Cpu) return Device.Backend.Convert(this, dtype);
+        var m = Host(Rows, Cols, dtype);
+        if (dtype == DType.F32) for (long k = 0; k < Length; k++) m.F32![k] = (float)F64![k];
+        else for (long k = 0; k < Length; k++) m.F64![k] = F32![k];
+        return m;
+    }
+
+    /// <summary>Releases device memory (no-op on CPU).</summary>
+    public void Dispose()
+    {
+        Buffer?.Dispose();
+        Buffer = null;
+    }
+
+    private void CheckIndex(int i, int j)
+    {
+        if (Device.Kind != DeviceKind.Cpu) throw new ComputeException(HostOnly("element access"));
+        if ((uint)i >= (uint)Rows || (uint)j >= (uint)Cols)
+            throw new IndexOutOfRangeException($"Index ({i}, {j}) is outside the {Rows}×{Cols} matrix.");
+    }
+
+    private string HostOnly(string what) =>
+        $"{what} needs a CPU matrix, but this {ShapeText} matrix is on {Device.Name}. Call ToCpu() first (an explicit transfer).";
+
+    /// <inheritdoc />
+    public override string ToString() => $"Matrix {ShapeText} on {Device.Name}";
+}

@@ -1,0 +1,35 @@
+using Reproduce.Figures;
+
+namespace Reproduce.Experiments;
+
+/// <summary>What an experiment method returns: the tidy data, the figure built from it, and the
+/// claims it checked. Notebooks display it; the runner exports it to figures/&lt;paper&gt;/.</summary>
+public sealed class FigureResult
+{
+    /// <summary>Creates a result; the figure's id is the result's id.</summary>
+    public FigureResult(Figure figure, Table data, IEnumerable<Claim> claims, string? notes = null)
+    {
+        Figure = figure;
+        Data = data;
+        Claims = claims.ToArray();
+        Notes = notes;
+    }
+
+    /// <summary>Stable id "&lt;paper&gt;/&lt;figure&gt;".</summary>
+    public string Id => Figure.Id;
+
+    /// <summary>The figure.</summary>
+    public Figure Figure { get; }
+
+    /// <summary>The tidy data behind the figure (one row per plotted point or bar).</summary>
+    public Table Data { get; }
+
+    /// <summary>Claims the experiment checked.</summary>
+    public IReadOnlyList<Claim> Claims { get; }
+
+    /// <summary>Free text: choices made where the paper is silent, measured summary numbers.</summary>
+    public string? Notes { get; }
+
+    /// <summary>True when every claim passed.</summary>
+    public bool AllPass => Claims.All(c => c.Pass);
+}

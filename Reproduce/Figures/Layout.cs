@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+
+namespace Reproduce.Figures;
+
+/// <summary>Plotly layout: title, axes (one pair per subplot), grid, bar mode, annotations, shapes.</summary>
+public sealed class Layout
+{
+    private readonly SortedDictionary<string, Axis> _axes = new(StringComparer.Ordinal);
+
+    /// <summary>Figure title.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>"group" (side by side), "stack", or null.</summary>
+    public string? BarMode { get; set; }
+
+    /// <summary>Subplot grid (rows, columns) or null for a single plot.</summary>
+    public (int Rows, int Cols)? GridSize { get; private set; }
+
+    /// <summary>Text annotations.</summary>
+    public List<Annotation> Annotations { get; } = [];
+
+    /// <summary>Line shapes (bounds, thresholds).</summary>
+    public List<LineShape> Shapes { get; } = [];
+
+    /// <summary>Pixel size used for PNG export and standalone HTML.</summary>
+    public int Width { get; set; } = 800;
+
+    /// <summary>See <see cref="Width"/>.</summary>
+    public int Height { get; set; } = 500;
+
+    /// <summary>The x axis of subplot k (1-based; 1 is "xaxis").</summary>
+    public Axis X(int k = 1) => AxisNamed(k == 1 ? "xaxis" : "xaxis" + k);
+
+    /// <summary>The y axis of subplot k (1-based).</summary>
+    public Axis Y(int k = 1) => AxisNamed(k == 1 ? "yaxis" : "yaxis" + k);
+
+    /// <summary>Makes a rows × cols grid of independent subplots; subplot k uses axes "x{k}"/"y{k}".</summary>
+    public Layout Grid(int rows, int cols)
+    {
+        if (rows < 1 || cols < 1) throw new ArgumentException($"Grid needs at least 1×1, got {rows}×{cols}.");
+        GridSize = (rows, cols);
+        for (int k = 1; k <= rows * cols; k++)
+        {
+            X(k).Anchor = k == 1 ? "y" : "y" + k;
+            Y(k).Anchor = k == 1 ? "x" : "x" + k;
+        }
+        return this;
+    }
+
+    private Axis AxisNamed(string name)
+    {
+        if (!_axes.TryGetValue(name, out var a)) _axes[name] = a = new Axis();
+        return a;
+    }
+
+    internal JsonObject ToJson()
+    {
+        var o = new JsonObject { ["width"] = Width, ["height"] = Height };
+        if (Title is not null) o["title"] = new JsonObject { ["text"] = Title };
+        if (BarMode is not null) o["barmode"] = BarMode;
+        if (GridSize is { } g) o["grid"] = new JsonObject { ["rows"] = g.Rows, ["columns"] = g.Cols, ["pattern"] = "independent" };
+        foreach (var (name, axis) in _axes) o[name] = axis.ToJson();
+        if (Annotations.Count > 0) o["annotations"] = new JsonArray(Annotations.Select(a => (JsonNode)a.ToJson()).ToArray());
+        if (Shapes.Count > 0) o["shapes"] = new JsonArray(Shapes.Select(s => (JsonNode)s.ToJson()).ToArray());
+        return o;
+    }
+}

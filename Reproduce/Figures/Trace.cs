@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace Reproduce.Figures;
+
+/// <summary>A Plotly trace. Subclasses: <see cref="ScatterTrace"/>, <see cref="BarTrace"/>, <see cref="HeatmapTrace"/>.</summary>
+public abstract class Trace
+{
+    /// <summary>Legend name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Subplot axes, "x"/"y" (default) or "x2"/"y2", ...</summary>
+    public string XAxis { get; set; } = "x";
+
+    /// <summary>See <see cref="XAxis"/>.</summary>
+    public string YAxis { get; set; } = "y";
+
+    /// <summary>Legend group (traces with the same group toggle together).</summary>
+    public string? LegendGroup { get; set; }
+
+    /// <summary>Hide from legend (e.g. the second subplot's copy of a series).</summary>
+    public bool ShowLegend { get; set; } = true;
+
+    /// <summary>Plotly "type".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Serializes to Plotly trace JSON.</summary>
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject { ["type"] = Kind };
+        if (Name is not null) o["name"] = Name;
+        if (XAxis != "x") o["xaxis"] = XAxis;
+        if (YAxis != "y") o["yaxis"] = YAxis;
+        if (LegendGroup is not null) o["legendgroup"] = LegendGroup;
+        if (!ShowLegend) o["showlegend"] = false;
+        Fill(o);
+        return o;
+    }
+
+    /// <summary>Adds kind-specific fields.</summary>
+    protected abstract void Fill(JsonObject o);
+
+    internal static JsonArray Numbers(IEnumerable<double> values)
+    {
+        var a = new JsonArray();
+        // JSON has no NaN/Inf: Plotly reads null as a gap.
+        foreach (var v in values) a.Add(double.IsFinite(v) ? JsonValue.Create(v) : null);
+        return a;
+    }
+
+    internal static JsonArray Strings(IEnumerable<string> values)
+    {
+        var a = new JsonArray();
+        foreach (var v in values) a.Add(v);
+        return a;
+    }
+
+    internal static JsonObject ErrorBars(double[] err, double[]? errMinus) => errMinus is null
+        ? new JsonObject { ["type"] = "data", ["array"] = Numbers(err), ["visible"] = true }
+        : new JsonObject { ["type"] = "data", ["symmetric"] = false, ["array"] = Numbers(err), ["arrayminus"] = Numbers(errMinus), ["visible"] = true };
+}
