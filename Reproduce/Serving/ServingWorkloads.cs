@@ -7,15 +7,21 @@ namespace Reproduce.Serving;
 /// a user's profile, a Definition-4 group prefix) is one id array reused by every prompt that has it.</summary>
 public static class ServingWorkloads
 {
-    /// <summary>Token vocabulary size.</summary>
-    public const int Vocabulary = 32_000;
+    /// <summary>Token vocabulary size (2¹⁵, so one 64-bit draw gives four tokens).</summary>
+    public const int Vocabulary = 32_768;
 
     /// <summary>A random token segment.</summary>
     public static int[] Segment(Rng rng, int length)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, "Segment length must be >= 0 tokens.");
         var s = new int[length];
-        for (int i = 0; i < length; i++) s[i] = rng.NextInt(Vocabulary);
+        ulong bits = 0;
+        for (int i = 0; i < length; i++)
+        {
+            if ((i & 3) == 0) bits = rng.NextUInt64();
+            s[i] = (int)(bits & (Vocabulary - 1));
+            bits >>= 16;
+        }
         return s;
     }
 
