@@ -84,7 +84,12 @@ public sealed class KLpmScheduler : IScheduler
         return best;
     }
 
-    private long Next(long p, long count) => K == Infinite ? Math.Min(p + count, 1) : (p + count % K) % K;
+    private long Next(long p, long count)
+    {
+        if (K == Infinite) return count == 0 ? p : 1;
+        long r = count % K;
+        return p >= K - r ? p - (K - r) : p + r; // (p + r) mod K without overflow
+    }
 
     /// <inheritdoc />
     public void Advance(int count)
