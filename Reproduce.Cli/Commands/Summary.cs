@@ -47,6 +47,6 @@ public static class Summary
             ? $"All {results.Count} notebook(s) ran and every claim held."
             : $"{failed} of {results.Count} notebook(s) failed.");
         foreach (var r in results.Where(r => r.Status != "ok" && r.Message is not null))
-            output.WriteLine($"  {r.Notebook}: {r.Message}");
+            output.WriteLine(r.Message!.Contains(r.Notebook, StringComparison.Ordinal) ? "  " + r.Message : $"  {r.Notebook}: {r.Message}");
     }
 }

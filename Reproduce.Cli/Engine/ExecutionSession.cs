@@ -131,7 +131,7 @@ public sealed partial class ExecutionSession : IDisposable
         .WithFilePath(filePath)
         .WithFileEncoding(Encoding.UTF8)
         .WithEmitDebugInformation(true)
-        .WithOptimizationLevel(OptimizationLevel.Release)
+        .WithOptimizationLevel(OptimizationLevel.Debug)
         .WithAllowUnsafe(true)
         .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview);
 
@@ -204,7 +204,7 @@ public sealed partial class ExecutionSession : IDisposable
             foreach (var l in stack.Split('\n'))
             {
                 string t = l.TrimEnd();
-                if (t.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal) || t.Length == 0) continue;
+                if (t.Length == 0 || HiddenFrames.Any(h => t.Contains(h, StringComparison.Ordinal))) continue;
                 tb.Add(t.Replace(filePath, cellLabel, StringComparison.Ordinal));
             }
         }
@@ -212,6 +212,12 @@ public sealed partial class ExecutionSession : IDisposable
             tb.Add($" ---> {inner.GetType().Name}: {inner.Message}");
         return new ErrorOutput(ename, $"{where}: {e.Message}", tb);
     }
+
+    private static readonly string[] HiddenFrames =
+    [
+        "Microsoft.CodeAnalysis.Scripting", "Reproduce.Cli.Engine", "--- End of stack trace", "System.Runtime.CompilerServices",
+        "System.Threading.Tasks", "System.Threading.ExecutionContext",
+    ];
 
     [GeneratedRegex("^\\s*#r\\s+\"([^\"]+)\"", RegexOptions.Multiline)]
     private static partial Regex RefDirective();

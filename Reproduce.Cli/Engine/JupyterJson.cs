@@ -40,8 +40,12 @@ public static class JupyterJson
 
     private static string FirstSentence(string m)
     {
-        int i = m.IndexOf(" Path:", StringComparison.Ordinal);
-        return i > 0 ? m[..i] : m;
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            int i = m.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0) m = m[..i];
+        }
+        return m.TrimEnd();
     }
 
     private static void Indent(StringBuilder sb, int level) => sb.Append('\n').Append(' ', level);

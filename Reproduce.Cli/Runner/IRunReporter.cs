@@ -9,11 +9,11 @@ public interface IRunReporter
     /// <summary>A notebook is starting.</summary>
     void NotebookStarted(string notebook, int codeCells);
 
-    /// <summary>A cell is starting (1-based among code cells).</summary>
-    void CellStarted(string notebook, int cell, int codeCells);
+    /// <summary>A cell is starting: its label ("cell 3"), and its index (1-based) among the code cells.</summary>
+    void CellStarted(string notebook, string label, int index, int codeCells);
 
     /// <summary>A cell finished.</summary>
-    void CellFinished(string notebook, int cell, CellResult result);
+    void CellFinished(string notebook, string label, CellResult result);
 
     /// <summary>A claim was checked.</summary>
     void ClaimChecked(string notebook, Claim claim);

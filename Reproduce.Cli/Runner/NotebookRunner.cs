@@ -40,6 +40,15 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
             : Path.Combine(Path.GetFullPath(options.OutDir), "figures");
 
         InjectParameters(nb);
+        // Cells are named by their position in the notebook as the author sees it ("cell 3" = third
+        // cell, markdown included, like VS Code and JupyterLab count); the injected cell by its role.
+        var labels = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
+        int position = 0;
+        foreach (var c in nb.Cells.OfType<JsonObject>())
+        {
+            if (Notebook.HasTag(c, InjectedTag)) labels[c] = "the injected parameters cell";
+            else labels[c] = $"cell {++position}";
+        }
         var codeCells = nb.Cells.OfType<JsonObject>().Where(c => Notebook.CellType(c) == "code").ToList();
         reporter.NotebookStarted(display, codeCells.Count);
 
@@ -72,11 +81,11 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
                 string code = Notebook.Source(cell);
                 if (string.IsNullOrWhiteSpace(code)) continue;
 
-                int number = i + 1;
-                reporter.CellStarted(display, number, codeCells.Count);
+                string label = labels[cell];
+                reporter.CellStarted(display, label, i + 1, codeCells.Count);
                 lock (claimsThisCell) claimsThisCell.Clear();
                 var started = DateTimeOffset.UtcNow;
-                var result = await session.ExecuteAsync(code, $"cell {number}", options.Timeout, cancellationToken).ConfigureAwait(false);
+                var result = await session.ExecuteAsync(code, label, options.Timeout, cancellationToken).ConfigureAwait(false);
                 var ended = DateTimeOffset.UtcNow;
                 run++;
                 executionCount++;
@@ -91,7 +100,7 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
                 cell["outputs"] = outputs;
                 cell["execution_count"] = executionCount;
                 RecordTiming(cell, started, ended, result);
-                reporter.CellFinished(display, number, result);
+                reporter.CellFinished(display, label, result);
 
                 if (options.ExportFigures)
                 {
@@ -105,7 +114,7 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
                 if (!result.Succeeded)
                 {
                     cellErrors++;
-                    firstError ??= result.Error is { } err ? err.Traceback.FirstOrDefault() ?? err.EValue : $"cell {number} failed";
+                    firstError ??= result.Error is { } err ? err.Traceback.FirstOrDefault() ?? err.EValue : $"{label} failed";
                     if (result.TimedOut || session.IsBroken || !options.ContinueOnError) stop = true;
                 }
             }

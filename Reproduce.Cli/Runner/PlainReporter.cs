@@ -16,18 +16,18 @@ public sealed class PlainReporter(TextWriter output, bool verbose = true) : IRun
 
     public void NotebookStarted(string notebook, int codeCells) => Line($"▶ {notebook} ({codeCells} code cells)");
 
-    public void CellStarted(string notebook, int cell, int codeCells)
+    public void CellStarted(string notebook, string label, int index, int codeCells)
     {
-        if (verbose) Line($"  cell {cell}/{codeCells} …");
+        if (verbose) Line($"  [{index}/{codeCells}] {label} …");
     }
 
-    public void CellFinished(string notebook, int cell, CellResult result)
+    public void CellFinished(string notebook, string label, CellResult result)
     {
         string s = result.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-        if (result.Succeeded) { if (verbose) Line($"  cell {cell} ok ({s} s)"); }
+        if (result.Succeeded) { if (verbose) Line($"  {label} ok ({s} s)"); }
         else
         {
-            Line($"  cell {cell} FAILED ({s} s)");
+            Line($"  {label} FAILED ({s} s)");
             foreach (var l in result.Error?.Traceback.Take(6) ?? []) Line("    " + l);
         }
     }
