@@ -72,7 +72,7 @@ public sealed partial class ExecutionSession : IDisposable
             var run = Task.Run(() => previous is null
                 ? CSharpScript.RunAsync<object>(code, options, _globals, typeof(ScriptGlobals), cts.Token)
                 : previous.ContinueWithAsync<object>(code, options, cts.Token), cts.Token);
-            Task finished = timeout is { } t ? await Task.WhenAny(run, Task.Delay(t, cancellationToken)).ConfigureAwait(false) : run;
+            Task finished = await Task.WhenAny(run, Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken)).ConfigureAwait(false);
             if (finished != run)
             {
                 cts.Cancel();

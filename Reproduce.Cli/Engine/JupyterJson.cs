@@ -114,21 +114,38 @@ public static class JupyterJson
         }
     }
 
-    /// <summary>Python's repr of a float (shortest round-trip, always with '.' or exponent).</summary>
+    /// <summary>Python's repr of a float: the shortest round-trip digits, written positionally when
+    /// the decimal exponent is in [-4, 16), else as d.ddde±XX; always with a '.' or an exponent.</summary>
     internal static string PythonFloat(double d)
     {
         if (!double.IsFinite(d)) return double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
-        string r = d.ToString("R", CultureInfo.InvariantCulture);
-        if (r.Contains('E'))
+        string sign = d < 0 || (d == 0 && double.IsNegative(d)) ? "-" : "";
+        if (d == 0) return sign + "0.0";
+        string r = Math.Abs(d).ToString("R", CultureInfo.InvariantCulture);
+        string digits;
+        int decpt; // position of the decimal point relative to the digits (value = 0.DIGITS × 10^decpt)
+        int e = r.IndexOf('E');
+        string mant = e >= 0 ? r[..e] : r;
+        int exp = e >= 0 ? int.Parse(r[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : 0;
+        int dot = mant.IndexOf('.');
+        string intPart = dot >= 0 ? mant[..dot] : mant, frac = dot >= 0 ? mant[(dot + 1)..] : "";
+        digits = intPart + frac;
+        decpt = intPart.Length + exp;
+        int lead = 0;
+        while (lead < digits.Length - 1 && digits[lead] == '0') lead++;
+        digits = digits[lead..];
+        decpt -= lead;
+        digits = digits.TrimEnd('0');
+        if (digits.Length == 0) digits = "0";
+        if (decpt > -4 && decpt <= 16)
         {
-            // .NET "1E-05" → Python "1e-05".
-            int e = r.IndexOf('E');
-            string mant = r[..e], exp = r[(e + 1)..];
-            string sign = exp.StartsWith('-') ? "-" : "+";
-            exp = exp.TrimStart('+', '-').PadLeft(2, '0');
-            return mant + "e" + sign + exp;
+            if (decpt <= 0) return sign + "0." + new string('0', -decpt) + digits;
+            if (decpt >= digits.Length) return sign + digits + new string('0', decpt - digits.Length) + ".0";
+            return sign + digits[..decpt] + "." + digits[decpt..];
         }
-        return r.Contains('.') ? r : r + ".0";
+        int x = decpt - 1;
+        string m = digits.Length > 1 ? digits[0] + "." + digits[1..] : digits;
+        return sign + m + "e" + (x < 0 ? "-" : "+") + Math.Abs(x).ToString("00", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A JSON string literal as Python writes it with ensure_ascii=False.</summary>
