@@ -98,6 +98,17 @@ public sealed class Notebook
         return a;
     }
 
+    /// <summary>Sets a key, keeping the object's key order: an existing key keeps its place; a new
+    /// key goes where Jupyter's sorted output would put it when the keys are already sorted.</summary>
+    public static void Set(JsonObject o, string key, JsonNode? value)
+    {
+        if (o.ContainsKey(key)) { o[key] = value; return; }
+        var keys = o.Select(kv => kv.Key).ToArray();
+        bool sorted = keys.Zip(keys.Skip(1)).All(p => string.CompareOrdinal(p.First, p.Second) < 0);
+        int at = sorted ? keys.Count(k => string.CompareOrdinal(k, key) < 0) : keys.Length;
+        o.Insert(at, key, value);
+    }
+
     /// <summary>The document as Jupyter writes it.</summary>
     public string ToJupyterText() => JupyterJson.Write(Root);
 

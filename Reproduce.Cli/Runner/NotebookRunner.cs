@@ -75,8 +75,8 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
             for (int i = 0; i < codeCells.Count; i++)
             {
                 var cell = codeCells[i];
-                cell["outputs"] = new JsonArray();
-                cell["execution_count"] = null;
+                Notebook.Set(cell, "outputs", new JsonArray());
+                Notebook.Set(cell, "execution_count", null);
                 if (stop) continue;
                 string code = Notebook.Source(cell);
                 if (string.IsNullOrWhiteSpace(code)) continue;
@@ -97,8 +97,8 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
                 lock (claimsThisCell) claims = claimsThisCell.ToArray();
                 if (claims.Length > 0)
                     outputs.Add(OutputJson.From(new StreamOutput("stdout", string.Concat(claims.Select(c => c + "\n"))), executionCount));
-                cell["outputs"] = outputs;
-                cell["execution_count"] = executionCount;
+                Notebook.Set(cell, "outputs", outputs);
+                Notebook.Set(cell, "execution_count", executionCount);
                 RecordTiming(cell, started, ended, result);
                 reporter.CellFinished(display, label, result);
 
@@ -195,21 +195,21 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
 
     private static void RecordTiming(JsonObject cell, DateTimeOffset started, DateTimeOffset ended, CellResult result)
     {
-        if (cell["metadata"] is not JsonObject meta) cell["metadata"] = meta = new JsonObject();
+        if (cell["metadata"] is not JsonObject meta) Notebook.Set(cell, "metadata", meta = new JsonObject());
         string s = started.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
         string e = ended.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
-        meta["execution"] = new JsonObject
+        Notebook.Set(meta, "execution", new JsonObject
         {
             ["iopub.execute_input"] = s,
             ["iopub.status.busy"] = s,
             ["iopub.status.idle"] = e,
             ["shell.execute_reply"] = e,
-        };
-        meta["reproduce"] = new JsonObject
+        });
+        Notebook.Set(meta, "reproduce", new JsonObject
         {
             ["duration_s"] = Math.Round(result.Elapsed.TotalSeconds, 4),
             ["status"] = result.TimedOut ? "timeout" : result.Succeeded ? "ok" : "error",
-        };
+        });
     }
 
     /// <summary>Inserts (or refreshes) the injected-parameters cell after the cell tagged

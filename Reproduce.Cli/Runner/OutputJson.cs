@@ -6,8 +6,21 @@ namespace Reproduce.Cli.Runner;
 /// <summary>nbformat 4 output objects for <see cref="CellOutput"/>s (keys in Jupyter's sorted order).</summary>
 public static class OutputJson
 {
-    /// <summary>The nbformat output for one cell output.</summary>
-    public static JsonObject From(CellOutput output, int executionCount) => output switch
+    /// <summary>The nbformat output for one cell output, with every key sorted as Jupyter writes it.</summary>
+    public static JsonObject From(CellOutput output, int executionCount) => (JsonObject)Sorted(Build(output, executionCount))!;
+
+    /// <summary>A deep copy of <paramref name="node"/> with object keys in ordinal order (Python's sort_keys).</summary>
+    public static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value))).ToArray()),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        JsonValue v => v.DeepClone(),
+        null => null,
+        _ => node.DeepClone(),
+    };
+
+    private static JsonObject Build(CellOutput output, int executionCount) => output switch
     {
         StreamOutput s => new JsonObject
         {

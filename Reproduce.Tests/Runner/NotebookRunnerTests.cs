@@ -86,6 +86,10 @@ public class NotebookRunnerTests
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, null], counts);
         Assert.All(code.Take(7), c => Assert.NotNull(c["metadata"]!["execution"]!["shell.execute_reply"]));
         Assert.Equal(7, r.CellSeconds.Count);
+
+        // Oracle: Jupyter's nbformat accepts the executed notebook and writes exactly the same bytes.
+        string? reference = PythonNbformat.ValidateAndRewrite(r.OutputPath!);
+        if (reference is not null) Assert.Equal(reference, File.ReadAllText(r.OutputPath!));
     }
 
     [Fact]
@@ -109,6 +113,8 @@ public class NotebookRunnerTests
     {
         var (r, cells, _, _) = Run("errors.ipynb", o => o with { ContinueOnError = true });
         Assert.Equal(1, r.ExitCode);
+        string? reference = PythonNbformat.ValidateAndRewrite(r.OutputPath!);
+        if (reference is not null) Assert.Equal(reference, File.ReadAllText(r.OutputPath!));
         Assert.Equal(2, r.CellErrors);
         var outs = Outputs(CellWithSource(cells, "arr[5]"));
         Assert.Equal("before\n", Text(outs[0]["text"]));
