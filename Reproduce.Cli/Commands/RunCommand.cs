@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Reproduce.Cli.Runner;
 using Reproduce.Experiments;
+using Spectre.Console;
 
 namespace Reproduce.Cli.Commands;
 
@@ -53,11 +54,26 @@ public static class RunCommand
                 RepoRoot = root,
             };
             if (options.Scale == Scale.Paper) CommonOptions.CheckWritable(Path.Combine(root, "figures"), "figures/");
-            var reporter = new PlainReporter(output, verbose: !parse.GetValue(quiet));
-            var runner = new NotebookRunner(options, reporter);
+            bool verbose = !parse.GetValue(quiet);
             var results = new List<NotebookRunResult>();
-            foreach (var nb in notebooks)
-                results.Add(runner.RunAsync(nb).GetAwaiter().GetResult());
+            if (Summary.Plain(output))
+            {
+                var runner = new NotebookRunner(options, new PlainReporter(output, verbose));
+                foreach (var nb in notebooks) results.Add(runner.RunAsync(nb).GetAwaiter().GetResult());
+            }
+            else
+            {
+                // The console is bound to the real stdout now, before cells swap Console.Out.
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+                console.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                    .Start(ctx =>
+                    {
+                        var runner = new NotebookRunner(options, new SpectreReporter(console, ctx, verbose));
+                        foreach (var nb in notebooks) results.Add(runner.RunAsync(nb).GetAwaiter().GetResult());
+                    });
+            }
             Summary.Write(output, results);
             return results.Any(r => r.ExitCode == ExitCodes.BadInput) ? ExitCodes.BadInput
                  : results.Any(r => r.ExitCode != 0) ? ExitCodes.Failed : ExitCodes.Ok;

@@ -40,7 +40,7 @@ public static class Summary
                 string status = r[5] == "ok" ? "[green]ok[/]" : $"[red]{Markup.Escape(r[5])}[/]";
                 table.AddRow(Markup.Escape(r[0]), r[1], r[2], r[3], r[4], status);
             }
-            AnsiConsole.Write(table);
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }).Write(table);
         }
         int failed = results.Count(r => r.Status != "ok");
         output.WriteLine(failed == 0
