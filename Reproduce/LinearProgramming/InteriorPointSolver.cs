@@ -210,7 +210,9 @@ public static class InteriorPointSolver
                 double rnorm = Math.Sqrt(pr + (1 - a) * (1 - a) * nrd * nrd);
                 return rnorm / r0 <= muA / mu0 * (1 + 1e-9);
             }
-            double at = LargestFeasible(amax, Ok);
+            // A start outside N(γ) (e.g. a constructed feasible point) cannot satisfy the test for any α: take a
+            // fraction-to-boundary step instead until the iterate enters the neighbourhood.
+            double at = Ok(0) ? LargestFeasible(amax, Ok) : Math.Min(1, 0.9 * amax);
             // μ(α) = (xᵀs + α(xᵀΔs + sᵀΔx) + α²ΔxᵀΔs)/n is quadratic; minimise on [0, α̃].
             double q1 = Dot(_x, dir.Ds) + Dot(_s, dir.Dx), q2 = Dot(dir.Dx, dir.Ds);
             double ab = at;
