@@ -39,6 +39,19 @@ public class FigureWriterTests
     }
 
     [Fact]
+    public void SharedBundleIsWrittenOnceAndReferencedRelatively()
+    {
+        if (PlotlyJs.BundlePath is null) return; // needs npm ci in environment/ (the CDN fallback is tested below)
+        var (fig, data) = Sample();
+        string root = NewDir();
+        FigureWriter.Write(fig, data, root, png: false, sharedPlotly: true);
+        string html = File.ReadAllText(Path.Combine(root, "paper-x", "fig-1.html"));
+        Assert.Contains($"<script src=\"../{FigureWriter.SharedBundleName}\"></script>", html);
+        Assert.True(html.Length < 100_000);
+        Assert.Equal(new FileInfo(PlotlyJs.BundlePath).Length, new FileInfo(Path.Combine(root, FigureWriter.SharedBundleName)).Length);
+    }
+
+    [Fact]
     public void StandaloneWithoutBundleUsesThePinnedCdnAndSaysSo()
     {
         var (fig, _) = Sample();
