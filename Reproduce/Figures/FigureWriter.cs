@@ -7,14 +7,10 @@ namespace Reproduce.Figures;
 /// and a PNG through headless Chromium when it is installed. Every file is written atomically.</summary>
 public static class FigureWriter
 {
-    /// <summary>File name of the shared plotly.js bundle written beside the paper folders when
-    /// <c>sharedPlotly</c> is set.</summary>
-    public const string SharedBundleName = "plotly-" + PlotlyJs.Version + ".min.js";
-
     /// <summary>Writes every format; <paramref name="data"/> may be null (no CSV then). With
-    /// <paramref name="sharedPlotly"/> (used for the committed figures/ folder) the HTML loads
-    /// plotly.js from &lt;root&gt;/plotly-VERSION.min.js, written once, instead of inlining it in
-    /// every page: still offline, and the repository does not grow by 4.6 MB per figure.</summary>
+    /// <paramref name="sharedPlotly"/> (used for the committed figures/ folder) the HTML loads the
+    /// installed plotly.js by relative path (environment/node_modules, after <c>npm ci</c>) and falls back
+    /// to the pinned CDN when that file is absent, instead of inlining 4.6 MB in every committed page.</summary>
     public static FigureFiles Write(Figure figure, Table? data, string root, string? caption = null, bool png = true, bool sharedPlotly = false)
     {
         ArgumentNullException.ThrowIfNull(figure);
@@ -31,10 +27,8 @@ public static class FigureWriter
         string html = PlotlyHtml.Standalone(figure, bundle, caption);
         if (sharedPlotly && bundle is not null)
         {
-            string shared = Path.Combine(root, SharedBundleName);
-            if (!File.Exists(shared) || new FileInfo(shared).Length != new FileInfo(PlotlyJs.BundlePath!).Length)
-                AtomicFile.WriteAllBytes(shared, File.ReadAllBytes(PlotlyJs.BundlePath!));
-            AtomicFile.WriteAllText(stem + ".html", PlotlyHtml.StandaloneWithScript(figure, "../" + SharedBundleName, caption));
+            string relative = Path.GetRelativePath(dir, PlotlyJs.BundlePath!).Replace('\\', '/');
+            AtomicFile.WriteAllText(stem + ".html", PlotlyHtml.StandaloneWithScript(figure, relative, caption));
         }
         else
         {
