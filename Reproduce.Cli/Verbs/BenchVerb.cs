@@ -189,7 +189,7 @@ internal static unsafe class ComputeBench
     }
 
     /// <summary>One warm-up run of each implementation, then up to <paramref name="repeats"/> timed
-    /// runs each (fewer when one run is slow), interleaved so that load from other processes on a
+    /// runs each (fewer when one run is slow; a run over 5 s is kept as the only sample), interleaved so that load from other processes on a
     /// shared machine hits every implementation alike; the median is reported.</summary>
     private static List<BenchRow> Group(string op, string size, double flops, int repeats, Action<string> log, List<(string Impl, Action Body)> impls)
     {
@@ -202,10 +202,13 @@ internal static unsafe class ComputeBench
             sw.Restart();
             impls[i].Body();
             double warm = sw.Elapsed.TotalSeconds;
-            counts[i] = Math.Clamp((int)(6.0 / Math.Max(warm, 1e-9)), 1, repeats);
             times[i] = [];
+            // A run longer than 5 s is its own warm-up (JIT and caches are negligible next to it):
+            // keep it as the single sample so that slow baselines do not take minutes each.
+            if (warm > 5) { times[i].Add(warm); counts[i] = 0; }
+            else counts[i] = Math.Clamp((int)(6.0 / Math.Max(warm, 1e-9)), 1, repeats);
         }
-        for (int r = 0; r < counts.Max(); r++)
+        for (int r = 0; r < (k == 0 ? 0 : counts.Max()); r++)
             for (int i = 0; i < k; i++)
             {
                 if (r >= counts[i]) continue;
