@@ -200,7 +200,7 @@ internal static unsafe class ComputeBench
     }
 
     /// <summary>One warm-up run of each implementation, then up to <paramref name="repeats"/> timed
-    /// runs each (fewer when one run is slow; a run over 5 s is kept as the only sample), interleaved so that load from other processes on a
+    /// runs each (fewer when one run is slow; a run over 5 s is kept as the only sample), interleaved in rotating order after a garbage collection, so that load from other processes on a
     /// shared machine hits every implementation alike; the median is reported.</summary>
     private static List<BenchRow> Group(string op, string size, double flops, int repeats, Action<string> log, List<(string Impl, Action Body)> impls)
     {
@@ -220,9 +220,14 @@ internal static unsafe class ComputeBench
             else counts[i] = Math.Clamp((int)(6.0 / Math.Max(warm, 1e-9)), 1, repeats);
         }
         for (int r = 0; r < (k == 0 ? 0 : counts.Max()); r++)
-            for (int i = 0; i < k; i++)
+            for (int q = 0; q < k; q++)
             {
+                // Rotate the order every round so that no implementation always runs right after
+                // another's leftovers (spinning pool threads, pending garbage); collect first.
+                int i = (q + r) % k;
                 if (r >= counts[i]) continue;
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
                 sw.Restart();
                 impls[i].Body();
                 times[i].Add(sw.Elapsed.TotalSeconds);
