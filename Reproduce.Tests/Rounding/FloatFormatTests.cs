@@ -140,7 +140,9 @@ public class FloatFormatTests
                 double halfWidth = 5 * Math.Sqrt(variance / draws);
                 Assert.True(Math.Abs(mean - x) <= halfWidth, $"{f.Name}: mean {mean:R} vs {x:R} ± {halfWidth:G3}");
                 double empiricalVar = sumSq / draws - (mean - x) * (mean - x);
-                Assert.InRange(empiricalVar / variance, 0.97, 1.03);
+                double pi = (x - lo) / (hi - lo);
+                double tol = 5 / Math.Sqrt(draws * pi * (1 - pi));
+                Assert.InRange(empiricalVar / variance, 1 - tol, 1 + tol);
             }
         }
     }
