@@ -6,7 +6,7 @@ namespace Reproduce.Rounding;
 /// implicit symmetric operator x ↦ Mx (Golub and Van Loan §10.1). After k steps the Ritz values of
 /// the k×k tridiagonal matrix bracket the spectrum from inside; k = n gives the exact spectrum.
 /// Used for σ_min of tall matrices (operator AᵀA) and for the sparsifier certificate ‖𝟏 − S‖₂.</summary>
-internal static class SymmetricLanczos
+public static class SymmetricLanczos
 {
     /// <summary>The smallest and largest Ritz values after min(steps, n) steps from a random start
     /// drawn from <paramref name="rng"/>. <paramref name="apply"/>(x, y) must write y = Mx.</summary>
