@@ -1,4 +1,5 @@
 using Reproduce.Compute;
+using Reproduce.LinearAlgebra;
 
 namespace Reproduce.Rounding;
 
@@ -43,7 +44,7 @@ public static class SigmaMin
         return result;
     }
 
-    /// <summary>(σ_min, σ_max) by symmetric Lanczos with full reorthogonalisation on the implicit
+    /// <summary>(σ_min, σ_max) by the shared symmetric Lanczos (<see cref="Lanczos.SingularValueExtremes"/>, full reorthogonalisation) on the implicit
     /// operator x ↦ Aᵀ(Ax) (two matrix–vector products per step; AᵀA is never formed). With
     /// <paramref name="steps"/> ≥ d the Krylov space is all of ℝ^d and the result is exact up to
     /// rounding; fewer steps give inner bounds (σ_min over-, σ_max underestimated).</summary>
@@ -51,17 +52,8 @@ public static class SigmaMin
     {
         CheckTall(a);
         ArgumentNullException.ThrowIfNull(rng);
-        int d = a.Cols;
-        void Apply(double[] x, double[] y)
-        {
-            using var xv = Matrix.FromColumnMajor(d, 1, x).To(a.Device);
-            using var ax = Ops.MatVec(a, xv);
-            using var atax = Ops.MatVec(a, ax, trans: true);
-            using var host = atax.ToCpu();
-            host.Span.CopyTo(y);
-        }
-        var (lo, hi) = SymmetricLanczos.ExtremeEigenvalues(Apply, d, steps, rng);
-        return (Math.Sqrt(Math.Max(lo, 0)), Math.Sqrt(Math.Max(hi, 0)));
+        var r = Lanczos.SingularValueExtremes(x => Ops.MatVec(a, x), y => Ops.MatVec(a, y, trans: true), a.Cols, steps, rng, a.Device);
+        return (r.Smallest, r.Largest);
     }
 
     /// <summary>Throws unless A is tall (n &gt; d ≥ 1) and finite.</summary>

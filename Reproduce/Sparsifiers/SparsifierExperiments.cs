@@ -204,7 +204,7 @@ public static class SparsifierExperiments
         for (int f = 0; f < families.Length; f++)
         {
             var a = families[f];
-            var ritzA = Reproduce.Rounding.SymmetricLanczos.RitzValues((x, y) => a.Apply(x, y), n, Steps(ctx), ctx.Rng($"u4/ritzA/{f}"));
+            var ritzA = SpectralNorm.RitzValues((x, y) => a.Apply(x, y), n, Steps(ctx), ctx.Rng($"u4/ritzA/{f}"));
             double lamA = ritzA[^1];
             var xs = new List<double>(); var est = new List<double>(); var band = new List<double>();
             foreach (int d in ds)
@@ -213,7 +213,7 @@ public static class SparsifierExperiments
                 var s = RandomRegular(ctx, n, d);
                 var b = Sparsification.Sparsify(a, s);
                 double err = Sparsification.ErrorNorm(a, b, ctx.Rng($"u4/err/{f}/{d}"), Steps(ctx));
-                var ritzB = Reproduce.Rounding.SymmetricLanczos.RitzValues((x, y) => Sparsification.Apply(b, x, y), n, Steps(ctx), ctx.Rng($"u4/ritzB/{f}/{d}"));
+                var ritzB = SpectralNorm.RitzValues((x, y) => Sparsification.Apply(b, x, y), n, Steps(ctx), ctx.Rng($"u4/ritzB/{f}/{d}"));
                 double gap = 0;
                 // A is low rank: Lanczos stops early on an invariant subspace, and the eigenvalues it did not
                 // return are 0.

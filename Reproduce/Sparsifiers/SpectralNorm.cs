@@ -1,4 +1,5 @@
 using Reproduce.Compute;
+using Reproduce.LinearAlgebra;
 
 namespace Reproduce.Sparsifiers;
 
@@ -12,8 +13,25 @@ public static class SpectralNorm
     public const int DefaultSteps = 150;
 
     /// <summary>(λ_min, λ_max) of the operator.</summary>
-    public static (double Min, double Max) Extremes(Action<double[], double[]> apply, int n, int steps, Rng rng) =>
-        Reproduce.Rounding.SymmetricLanczos.ExtremeEigenvalues(apply, n, steps, rng);
+    public static (double Min, double Max) Extremes(Action<double[], double[]> apply, int n, int steps, Rng rng)
+    {
+        var r = RitzValues(apply, n, steps, rng);
+        return (r[0], r[^1]);
+    }
+
+    /// <summary>All Ritz values (ascending) of <see cref="Lanczos.ExtremeEigenvalues"/> with full
+    /// reorthogonalisation on an array-based operator (y = Mx written into the second array).</summary>
+    public static double[] RitzValues(Action<double[], double[]> apply, int n, int steps, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        var result = Lanczos.ExtremeEigenvalues(x =>
+        {
+            var y = new double[n];
+            apply(x.ToArray(), y);
+            return Matrix.FromColumnMajor(n, 1, y);
+        }, n, steps, rng);
+        return result.RitzValues;
+    }
 
     /// <summary>‖M‖₂ = max(|λ_min|, |λ_max|) of a symmetric operator.</summary>
     public static double Of(Action<double[], double[]> apply, int n, int steps, Rng rng)
