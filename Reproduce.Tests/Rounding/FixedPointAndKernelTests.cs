@@ -84,4 +84,18 @@ public class FixedPointAndKernelTests
         double chi2 = counts.Sum(c => (c - n / (double)bins) * (c - n / (double)bins) / (n / (double)bins));
         Assert.True(chi2 < 50, $"chi² = {chi2} with 19 degrees of freedom");
     }
+
+    [Fact]
+    public void ParallelChunkedKernelEqualsSequentialElementRule()
+    {
+        int n = 3 * RoundingKernel.ChunkSize + 17;
+        var rng = new Rng(21);
+        var src = new double[n];
+        for (int i = 0; i < n; i++) src[i] = rng.Uniform(-1, 1);
+        var dst = new double[n];
+        var grid = FloatFormat.BFloat16;
+        RoundingKernel.RoundElements(src, dst, grid, RoundingMode.Stochastic, 5UL, 1000);
+        for (int i = 0; i < n; i += 97) Assert.Equal(grid.Stochastic(src[i], CounterUniform.Uniform(5UL, 1000 + i)), dst[i]);
+        Assert.Equal(grid.Stochastic(src[n - 1], CounterUniform.Uniform(5UL, 1000 + n - 1)), dst[n - 1]);
+    }
 }

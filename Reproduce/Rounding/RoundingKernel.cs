@@ -31,11 +31,35 @@ public static class RoundingKernel
         return Round(a, grid, mode, rng.NextUInt64());
     }
 
-    /// <summary>The element kernel: dst[i] = round(src[i]) with uniform u(key, offset + i).</summary>
+    /// <summary>Elements per parallel chunk; results do not depend on it (uniforms are indexed).</summary>
+    public const int ChunkSize = 1 << 16;
+
+    /// <summary>The element kernel: dst[i] = round(src[i]) with uniform u(key, offset + i). Long spans are
+    /// split into chunks rounded in parallel; every element's uniform depends only on its index, so the
+    /// result is identical for any thread count (and for a GPU kernel mirroring this function).</summary>
     public static void RoundElements(ReadOnlySpan<double> src, Span<double> dst, RoundingGrid grid, RoundingMode mode, ulong key, long offset)
     {
         if (dst.Length != src.Length)
             throw new ArgumentException($"Destination length {dst.Length} differs from source length {src.Length}.", nameof(dst));
+        ArgumentNullException.ThrowIfNull(grid);
+        if (src.Length <= ChunkSize || Environment.ProcessorCount == 1)
+        {
+            RoundRange(src, dst, grid, mode, key, offset);
+            return;
+        }
+        var srcArray = src.ToArray();
+        var dstArray = new double[src.Length];
+        int chunks = (src.Length + ChunkSize - 1) / ChunkSize;
+        Parallel.For(0, chunks, c =>
+        {
+            int start = c * ChunkSize, len = Math.Min(ChunkSize, srcArray.Length - start);
+            RoundRange(srcArray.AsSpan(start, len), dstArray.AsSpan(start, len), grid, mode, key, offset + start);
+        });
+        dstArray.CopyTo(dst);
+    }
+
+    private static void RoundRange(ReadOnlySpan<double> src, Span<double> dst, RoundingGrid grid, RoundingMode mode, ulong key, long offset)
+    {
         if (mode == RoundingMode.Nearest)
         {
             for (int i = 0; i < src.Length; i++) dst[i] = grid.Nearest(src[i]);
