@@ -1,0 +1,265 @@
+using System.Globalization;
+using Reproduce.Compute;
+using Reproduce.Experiments;
+using Reproduce.Figures;
+
+namespace Reproduce.Rounding;
+
+/// <summary>Figures of Dexter, Boutsikas, Ma, Ipsen, Drineas, "Stochastic rounding implicitly
+/// regularizes tall-and-thin matrices" (arXiv 2403.12278), Section 5, rebuilt from the official
+/// code (brief §2–3), plus the floating-point demonstration (an extension: the paper's formats are
+/// not available). One rounding per cell, as in the code; 𝓡 is the realised maximum rounding error.</summary>
+public static class RoundingExperiments
+{
+    private const int BaseRows = 10_000;
+    private static readonly int[] Digits = [1, 2, 3, 4, 5];
+
+    /// <summary>§5.1: rank-deficient A (σ_min(A) = 0). Grouped log bars of σ_min(Ã) per (d, n) in one
+    /// panel per p, with √v = 𝓡√(nν) marked.</summary>
+    [Experiment("stochastic-rounding/s5-1-rankdef", "§5.1: σ_min of stochastically rounded rank-deficient tall matrices vs the bound 𝓡√(nν)")]
+    public static FigureResult S51RankDeficient(RunContext ctx) => Grid(ctx, "s5-1-rankdef", 0.0,
+        "§5.1 rank-deficient A: σ_min(Ã) (bars) and 𝓡√(nν) = √v (markers)");
+
+    /// <summary>§5.3: full-rank A with σ_min(A) = 10⁻², same layout as §5.1 (drawn from the §5.3
+    /// results, fixing the official script's reload bug).</summary>
+    [Experiment("stochastic-rounding/s5-3-fullrank", "§5.3: σ_min of stochastically rounded full-rank tall matrices, σ_min(A) = 1e-2")]
+    public static FigureResult S53FullRank(RunContext ctx) => Grid(ctx, "s5-3-fullrank", 1e-2,
+        "§5.3 full-rank A, σ_min(A) = 10⁻²: σ_min(Ã) (bars) and √v (markers)");
+
+    private static FigureResult Grid(RunContext ctx, string name, double sigmaTarget, string title)
+    {
+        int[] ns = ctx.Pick(new[] { 10_000, 100_000 }, new[] { 10_000, 100_000, 1_000_000 });
+        int[] ds = ctx.Pick(new[] { 10, 30 }, new[] { 10, 100, 1000 });
+        var table = new Table("p", "d", "n", "sigma_min", "sqrt_v", "ratio", "nu", "R", "sigma_max");
+        var results = new Dictionary<(int P, int D, int N), StackedRoundingResult>();
+        foreach (int d in ds)
+        {
+            var a = SrTestMatrices.WithSmallestSingularValue(BaseRows, d, sigmaTarget, ctx.Rng($"{name}/A/d={d}"));
+            foreach (int n in ns)
+                foreach (int p in Digits)
+                {
+                    ctx.Report($"{name}: d={d}, n={n}, p={p}");
+                    ulong key = ctx.Rng($"{name}/round/d={d}/n={n}/p={p}").NextUInt64();
+                    var r = StackedRounding.Run(a, n / BaseRows, FixedPointGrid.Decimal(p), RoundingMode.Stochastic, key, ctx.Device);
+                    results[(p, d, n)] = r;
+                    table.Add(p, d, n, r.SigmaMin, r.SqrtV, r.SigmaMin / r.SqrtV, r.Nu, r.R, r.SigmaMax);
+                }
+            a.Dispose();
+        }
+        var fig = GroupedBars("stochastic-rounding/" + name, title, ds, ns, results);
+        var claims = new List<Claim>
+        {
+            Claim.That("σ_min(Ã) > 0 in every cell (Ã has full column rank)", results.Values.All(r => r.SigmaMin > 0)),
+        };
+        var small = results.Where(kv => kv.Key.D <= 100).Select(kv => kv.Value).ToList();
+        if (sigmaTarget == 0)
+        {
+            claims.Add(Claim.InRange("min σ_min/√v over cells with d ≤ 100", small.Min(r => r.SigmaMin / r.SqrtV), 0.9, 1.1));
+            claims.Add(Claim.InRange("max σ_min/√v over cells with d ≤ 100", small.Max(r => r.SigmaMin / r.SqrtV), 0.9, 1.1));
+        }
+        else
+        {
+            double worst = small.Max(r => Math.Abs(r.SigmaMin * r.SigmaMin / (sigmaTarget * sigmaTarget + r.V) - 1));
+            claims.Add(Claim.LessOrEqual("max |σ_min(Ã)² / (σ_min(A)² + v) − 1| over cells with d ≤ 100", worst, 0.10));
+            var fine = results.Where(kv => kv.Value.SqrtV <= 0.1 * sigmaTarget).Select(kv => kv.Value).ToList();
+            if (fine.Count > 0)
+                claims.Add(Claim.LessOrEqual("cells with √v ≤ σ_min(A)/10: max |σ_min(Ã)/σ_min(A) − 1|", fine.Max(r => Math.Abs(r.SigmaMin / sigmaTarget - 1)), 0.02));
+            var coarse = results.Where(kv => kv.Value.SqrtV >= 10 * sigmaTarget).Select(kv => kv.Value).ToList();
+            if (coarse.Count > 0)
+                claims.Add(Claim.GreaterOrEqual("cells with √v ≥ 10σ_min(A): min σ_min(Ã)/σ_min(A)", coarse.Min(r => r.SigmaMin / sigmaTarget), 5));
+            if (results.TryGetValue((5, 10, BaseRows), out var p5))
+                claims.Add(Claim.Near("σ_min(Ã) at p = 5, n = 10⁴, d = 10", p5.SigmaMin, sigmaTarget, rel: 0.02));
+        }
+        claims.Add(Claim.InRange("min ν over cells", results.Values.Min(r => r.Nu), 0.15, 0.18));
+        claims.Add(Claim.InRange("max ν over cells", results.Values.Max(r => r.Nu), 0.15, 0.18));
+        if (sigmaTarget == 0)
+        {
+            var stackRatios = new List<double>();
+            foreach (var ((p, d, n), r) in results)
+                if (results.TryGetValue((p, d, n * 10), out var up)) stackRatios.Add(up.SigmaMin / r.SigmaMin / Math.Sqrt(10));
+            if (stackRatios.Count > 0)
+            {
+                claims.Add(Claim.InRange("min [σ_min(10n)/σ_min(n)]/√10", stackRatios.Min(), 0.9, 1.1));
+                claims.Add(Claim.InRange("max [σ_min(10n)/σ_min(n)]/√10", stackRatios.Max(), 0.9, 1.1));
+            }
+            var digitRatios = results.Where(kv => kv.Key.P < 5).Select(kv => kv.Value.SigmaMin / results[(kv.Key.P + 1, kv.Key.D, kv.Key.N)].SigmaMin).ToList();
+            claims.Add(Claim.InRange("min σ_min(p)/σ_min(p+1)", digitRatios.Min(), 9, 11));
+            claims.Add(Claim.InRange("max σ_min(p)/σ_min(p+1)", digitRatios.Max(), 9, 11));
+            if (ds.Contains(10) && ds.Length > 1)
+            {
+                double worstD = results.Where(kv => kv.Key.D == 10).Max(kv => Math.Abs(results[(kv.Key.P, ds[1], kv.Key.N)].SigmaMin / kv.Value.SigmaMin - 1));
+                claims.Add(Claim.LessOrEqual("max |σ_min(d₂)/σ_min(d=10) − 1| at equal (n, p), d₂ = next d", worstD, 0.05));
+            }
+        }
+        string notes = "One stochastic rounding per cell (as the official code). 𝓡 = realised max |Ã − A|; √v = 𝓡√(nν). "
+            + "n > 10⁴ is the stacked matrix [A; …; A]/√k with independently rounded copies, streamed through a Gram accumulator.";
+        return new FigureResult(fig, table, claims, notes);
+    }
+
+    /// <summary>§5.2: controlled rounding variance. A^h (every entry at a grid midpoint, maximal
+    /// variance) vs A^l (fractions 0.11/0.99), both with column 2 = column 1; n = 10⁴.</summary>
+    [Experiment("stochastic-rounding/s5-2-nu", "§5.2: σ_min for high- vs low-variance rank-deficient matrices")]
+    public static FigureResult S52Nu(RunContext ctx)
+    {
+        int[] ds = ctx.Pick(new[] { 10, 30 }, new[] { 10, 100, 1000 });
+        var table = new Table("p", "d", "variant", "sigma_min", "sqrt_v", "ratio", "nu_true", "nu_code_label", "R", "R_code");
+        var res = new Dictionary<(int P, int D, string V), StackedRoundingResult>();
+        foreach (int d in ds)
+        {
+            using var a = SrTestMatrices.NormalizedGaussian(BaseRows, d, ctx.Rng($"s5-2/A/d={d}"));
+            foreach (int p in Digits)
+            {
+                ctx.Report($"s5-2: d={d}, p={p}");
+                var grid = FixedPointGrid.Decimal(p);
+                using var h = SrTestMatrices.HighVariance(a, p);
+                using var l = SrTestMatrices.LowVariance(a, p, ctx.Rng($"s5-2/low/d={d}/p={p}"));
+                var rh = StackedRounding.Run(h, 1, grid, RoundingMode.Stochastic, ctx.Rng($"s5-2/round-h/d={d}/p={p}").NextUInt64(), ctx.Device);
+                var rl = StackedRounding.Run(l, 1, grid, RoundingMode.Stochastic, ctx.Rng($"s5-2/round-l/d={d}/p={p}").NextUInt64(), ctx.Device);
+                double rCodeH = 5 * Math.Pow(10, -p - 1), rCodeL = 99 * Math.Pow(10, -p - 1);
+                res[(p, d, "h")] = rh;
+                res[(p, d, "l")] = rl;
+                table.Add(p, d, "high (A^h)", rh.SigmaMin, rh.SqrtV, rh.SigmaMin / rh.SqrtV, rh.Nu, rh.NuWith(rCodeH), rh.R, rCodeH);
+                table.Add(p, d, "low (A^l)", rl.SigmaMin, rl.SqrtV, rl.SigmaMin / rl.SqrtV, rl.Nu, rl.NuWith(rCodeL), rl.R, rCodeL);
+            }
+        }
+        var fig = new Figure("stochastic-rounding/s5-2-nu", "§5.2: σ_min(Ã^h) (ν ≈ 1) vs σ_min(Ã^l) (code label ν ≈ 5×10⁻⁴; true ν ≈ 0.055), √v markers");
+        fig.Layout.Grid(1, Digits.Length);
+        fig.Layout.BarMode = "group";
+        fig.Layout.Width = 1400;
+        foreach (int p in Digits)
+        {
+            string xa = p == 1 ? "x" : "x" + p, ya = p == 1 ? "y" : "y" + p;
+            fig.Layout.Y(p).Type = AxisType.Log;
+            fig.Layout.X(p).Title = $"d (p = {p})";
+            if (p == 1) fig.Layout.Y(p).Title = "σ_min(Ã)";
+            foreach (var (v, label, color) in new[] { ("h", "ν ≈ 1 (A^h)", "#1f77b4"), ("l", "ν ≈ 5×10⁻⁴ label (A^l)", "#ff7f0e") })
+            {
+                fig.Add(new BarTrace
+                {
+                    Name = "σ_min(Ã), " + label, X = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].SigmaMin).ToArray(),
+                    Color = color, XAxis = xa, YAxis = ya, LegendGroup = "bar-" + v, ShowLegend = p == 1,
+                });
+                fig.Add(new ScatterTrace
+                {
+                    Name = "√v, " + label, XLabels = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].SqrtV).ToArray(),
+                    Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "star-" + v, ShowLegend = p == 1,
+                });
+            }
+        }
+        var claims = new List<Claim>
+        {
+            Claim.That("σ_min(Ã^h) > σ_min(Ã^l) at every (d, p)", res.Keys.Where(k => k.V == "h").All(k => res[k].SigmaMin > res[(k.P, k.D, "l")].SigmaMin)),
+            Claim.InRange("min σ_min/√v (both variants)", res.Values.Min(r => r.SigmaMin / r.SqrtV), 0.9, 1.1),
+            Claim.InRange("max σ_min/√v (both variants)", res.Values.Max(r => r.SigmaMin / r.SqrtV), 0.9, 1.1),
+        };
+        var hl = res.Keys.Where(k => k.V == "h").Select(k => res[k].SigmaMin / res[(k.P, k.D, "l")].SigmaMin).ToList();
+        double derived = Math.Sqrt(0.25 / 0.0539);
+        claims.Add(Claim.Near("min ratio σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Min(), derived, rel: 0.10));
+        claims.Add(Claim.Near("max ratio σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Max(), derived, rel: 0.10));
+        claims.Add(Claim.Near("ν(A^h) with the realised 𝓡 = ½·10⁻ᵖ", res.Where(kv => kv.Key.V == "h").Average(kv => kv.Value.Nu), 1.0, rel: 0.01));
+        string notes = "Legend labels follow the official code. With the realised 𝓡 = 0.99·10⁻ᵖ, ν(A^l) ≈ 0.055 (column nu_true); "
+            + "the code's label 5×10⁻⁴ uses 𝓡 = 9.9·10⁻ᵖ (column nu_code_label). The plotted √v does not depend on 𝓡.";
+        return new FigureResult(fig, table, claims, notes);
+    }
+
+    /// <summary>Extension (not in the available paper material): stochastic vs round-to-nearest
+    /// rounding into bfloat16, float16, fp8 E4M3 and fp8 E5M2 of (a) the §5.1 rank-deficient A and
+    /// (b) a Gaussian matrix with column 2 = column 1; n = 10⁴.</summary>
+    [Experiment("stochastic-rounding/demo-float", "Extension: floating-point SR vs round-to-nearest (bf16, fp16, fp8)")]
+    public static FigureResult DemoFloat(RunContext ctx)
+    {
+        int[] ds = ctx.Pick(new[] { 10, 30 }, new[] { 10, 100, 1000 });
+        var table = new Table("matrix", "d", "format", "mode", "sigma_min", "sqrt_v", "sigma_max");
+        var rows = new List<(string M, int D, string F, RoundingMode Mode, StackedRoundingResult R)>();
+        foreach (int d in ds)
+        {
+            using var rankDef = SrTestMatrices.WithSmallestSingularValue(BaseRows, d, 0, ctx.Rng($"demo-float/A/d={d}"));
+            using var dup = SrTestMatrices.NormalizedGaussian(BaseRows, d, ctx.Rng($"demo-float/dup/d={d}"));
+            dup.Column(0).CopyTo(dup.Column(1));
+            foreach (var (mname, m) in new[] { ("rank-deficient §5.1", rankDef), ("duplicated column", dup) })
+                foreach (var f in FloatFormat.All)
+                    foreach (var mode in new[] { RoundingMode.Stochastic, RoundingMode.Nearest })
+                    {
+                        ctx.Report($"demo-float: {mname}, d={d}, {f.Name}, {mode}");
+                        ulong key = ctx.Rng($"demo-float/round/{mname}/d={d}/{f.Name}").NextUInt64();
+                        var r = StackedRounding.Run(m, 1, f, mode, key, ctx.Device);
+                        rows.Add((mname, d, f.Name, mode, r));
+                        table.Add(mname, d, f.Name, mode == RoundingMode.Stochastic ? "SR" : "RN", r.SigmaMin, r.SqrtV, r.SigmaMax);
+                    }
+        }
+        var fig = new Figure("stochastic-rounding/demo-float", "Extension: σ_min after SR vs round-to-nearest into low-precision floats (√v markers)");
+        string[] mats = ["rank-deficient §5.1", "duplicated column"];
+        fig.Layout.Grid(1, 2);
+        fig.Layout.BarMode = "group";
+        fig.Layout.Width = 1300;
+        for (int k = 1; k <= 2; k++)
+        {
+            string mname = mats[k - 1];
+            string xa = k == 1 ? "x" : "x2", ya = k == 1 ? "y" : "y2";
+            fig.Layout.Y(k).Type = AxisType.Log;
+            fig.Layout.X(k).Title = mname;
+            if (k == 1) fig.Layout.Y(k).Title = "σ_min(Ã)";
+            string[] cats = [.. FloatFormat.All.SelectMany(f => ds.Select(d => $"{f.Name}, d={d}"))];
+            foreach (var (mode, color) in new[] { (RoundingMode.Stochastic, "#2ca02c"), (RoundingMode.Nearest, "#d62728") })
+            {
+                var sel = FloatFormat.All.SelectMany(f => ds.Select(d => rows.First(r => r.M == mname && r.D == d && r.F == f.Name && r.Mode == mode).R)).ToArray();
+                fig.Add(new BarTrace
+                {
+                    Name = mode == RoundingMode.Stochastic ? "stochastic rounding" : "round to nearest",
+                    X = cats, Y = sel.Select(r => Math.Max(r.SigmaMin, 1e-17)).ToArray(), Color = color, XAxis = xa, YAxis = ya,
+                    LegendGroup = mode.ToString(), ShowLegend = k == 1,
+                });
+                if (mode == RoundingMode.Stochastic)
+                    fig.Add(new ScatterTrace { Name = "√v", XLabels = cats, Y = sel.Select(r => r.SqrtV).ToArray(), Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "v", ShowLegend = k == 1 });
+            }
+        }
+        var sr = rows.Where(r => r.Mode == RoundingMode.Stochastic).ToList();
+        var rnDup = rows.Where(r => r.Mode == RoundingMode.Nearest && r.M == "duplicated column").ToList();
+        var claims = new List<Claim>
+        {
+            Claim.GreaterOrEqual("min over SR cells of σ_min(Ã)/√v (SR regularises every format)", sr.Min(r => r.R.SigmaMin / r.R.SqrtV), 0.5),
+            Claim.LessOrEqual("max over RN cells with a duplicated column of σ_min(Ã)/σ_max(Ã) (stays singular)", rnDup.Max(r => r.R.SigmaMin / r.R.SigmaMax), 1e-6),
+        };
+        string notes = "Extension designed for this package: the paper's floating-point experiments are not in the available material. "
+            + "Overflow policy is IEEE (±∞; NaN for E4M3) but entries lie in [−1, 1], so it never triggers. "
+            + "RN σ_min of an exactly duplicated column is 0 up to the Gram eigen-solver's rounding (floored at 1e-17 for the log axis).";
+        return new FigureResult(fig, table, claims, notes);
+    }
+
+    private static Figure GroupedBars(string id, string title, int[] ds, int[] ns, Dictionary<(int P, int D, int N), StackedRoundingResult> results)
+    {
+        var fig = new Figure(id, title);
+        fig.Layout.Grid(1, Digits.Length);
+        fig.Layout.BarMode = "group";
+        fig.Layout.Width = 1400;
+        string[] colors = ["#1f77b4", "#ff7f0e", "#2ca02c"];
+        foreach (int p in Digits)
+        {
+            string xa = p == 1 ? "x" : "x" + p, ya = p == 1 ? "y" : "y" + p;
+            fig.Layout.Y(p).Type = AxisType.Log;
+            fig.Layout.X(p).Title = $"d (p = {p})";
+            if (p == 1) fig.Layout.Y(p).Title = "σ_min(Ã)";
+            for (int t = 0; t < ns.Length; t++)
+            {
+                int n = ns[t];
+                string nLabel = "n = 10" + Superscript((int)Math.Round(Math.Log10(n)));
+                fig.Add(new BarTrace
+                {
+                    Name = "σ_min(Ã), " + nLabel, X = ds.Select(d => $"d={d}").ToArray(),
+                    Y = ds.Select(d => results[(p, d, n)].SigmaMin).ToArray(), Color = colors[t % colors.Length],
+                    XAxis = xa, YAxis = ya, LegendGroup = "bar" + n, ShowLegend = p == 1,
+                });
+                fig.Add(new ScatterTrace
+                {
+                    Name = "𝓡√(nν), " + nLabel, XLabels = ds.Select(d => $"d={d}").ToArray(),
+                    Y = ds.Select(d => results[(p, d, n)].SqrtV).ToArray(), Mode = "markers", Color = colors[t % colors.Length],
+                    XAxis = xa, YAxis = ya, LegendGroup = "star" + n, ShowLegend = p == 1,
+                });
+            }
+        }
+        return fig;
+    }
+
+    private static string Superscript(int k) =>
+        string.Concat(k.ToString(CultureInfo.InvariantCulture).Select(c => "⁰¹²³⁴⁵⁶⁷⁸⁹"[c - '0']));
+}
