@@ -4,13 +4,15 @@ namespace Reproduce.Stability;
 
 /// <summary>Draws mini-batches of sample indices for one linearized SGD run under a
 /// <see cref="SamplingModel"/>. Without replacement uses a partial Fisher–Yates shuffle of a
-/// persistent permutation (O(B) per draw, uniform B-subsets whatever the array's current order);
+/// persistent permutation (O(B) per draw, indices from 32-bit halves of the stream by Lemire's method, uniform B-subsets whatever the array's current order);
 /// Bernoulli tests every index with probability B/n (O(n)); with replacement draws B uniform indices.
 /// Not thread-safe: one sampler per run.</summary>
 public sealed class BatchSampler
 {
     private readonly int[] _perm;
     private readonly int[] _batch;
+    private ulong _bits;
+    private bool _haveHalf;
 
     /// <summary>Creates a sampler for n samples and batch size B ∈ 1..n.</summary>
     public BatchSampler(int n, int batchSize, SamplingModel model)
@@ -43,12 +45,12 @@ public sealed class BatchSampler
             case SamplingModel.WithoutReplacement:
                 for (int k = 0; k < BatchSize; k++)
                 {
-                    int j = k + rng.NextInt(N - k);
+                    int j = k + Bounded(rng, (uint)(N - k));
                     (_perm[k], _perm[j]) = (_perm[j], _perm[k]);
                 }
                 return _perm.AsSpan(0, BatchSize);
             case SamplingModel.WithReplacement:
-                for (int k = 0; k < BatchSize; k++) _batch[k] = rng.NextInt(N);
+                for (int k = 0; k < BatchSize; k++) _batch[k] = Bounded(rng, (uint)N);
                 return _batch.AsSpan(0, BatchSize);
             default:
                 double p = (double)BatchSize / N;
@@ -57,5 +59,35 @@ public sealed class BatchSampler
                     if (rng.Uniform() < p) _batch[count++] = i;
                 return _batch.AsSpan(0, count);
         }
+    }
+
+    /// <summary>Unbiased uniform integer in [0, n) from 32 random bits (Lemire's multiply-and-reject,
+    /// dividing only on the rare rejection path); each 64-bit draw supplies two 32-bit halves.</summary>
+    private int Bounded(Rng rng, uint n)
+    {
+        ulong m = (ulong)Next32(rng) * n;
+        uint low = (uint)m;
+        if (low < n)
+        {
+            uint threshold = (uint)(-(int)n) % n;
+            while (low < threshold)
+            {
+                m = (ulong)Next32(rng) * n;
+                low = (uint)m;
+            }
+        }
+        return (int)(m >> 32);
+    }
+
+    private uint Next32(Rng rng)
+    {
+        if (_haveHalf)
+        {
+            _haveHalf = false;
+            return (uint)(_bits >> 32);
+        }
+        _bits = rng.NextUInt64();
+        _haveHalf = true;
+        return (uint)_bits;
     }
 }
