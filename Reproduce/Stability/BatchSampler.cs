@@ -5,7 +5,7 @@ namespace Reproduce.Stability;
 /// <summary>Draws mini-batches of sample indices for one linearized SGD run under a
 /// <see cref="SamplingModel"/>. Without replacement uses a partial Fisher–Yates shuffle of a
 /// persistent permutation (O(B) per draw, indices from 32-bit halves of the stream by Lemire's method, uniform B-subsets whatever the array's current order);
-/// Bernoulli tests every index with probability B/n (O(n)); with replacement draws B uniform indices.
+/// Bernoulli includes every index independently with probability B/n, drawn as geometric gaps (O(B) expected); with replacement draws B uniform indices.
 /// Not thread-safe: one sampler per run.</summary>
 public sealed class BatchSampler
 {
@@ -53,10 +53,21 @@ public sealed class BatchSampler
                 for (int k = 0; k < BatchSize; k++) _batch[k] = Bounded(rng, (uint)N);
                 return _batch.AsSpan(0, BatchSize);
             default:
-                double p = (double)BatchSize / N;
+                if (BatchSize == N)
+                {
+                    for (int i = 0; i < N; i++) _batch[i] = i;
+                    return _batch.AsSpan(0, N);
+                }
+                // Independent inclusion with probability p ⇔ geometric gaps between included indices.
+                double logQ = Math.Log(1 - (double)BatchSize / N);
                 int count = 0;
-                for (int i = 0; i < N; i++)
-                    if (rng.Uniform() < p) _batch[count++] = i;
+                double next = -1;
+                while (true)
+                {
+                    next += 1 + Math.Floor(Math.Log(1 - rng.Uniform()) / logQ);
+                    if (next >= N) break;
+                    _batch[count++] = (int)next;
+                }
                 return _batch.AsSpan(0, count);
         }
     }
