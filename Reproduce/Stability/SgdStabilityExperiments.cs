@@ -61,7 +61,10 @@ public static class SgdStabilityExperiments
         Func<DivergenceCell, bool> matched = fixedSize ? c => c.FixedSizeUnstable : c => c.BernoulliUnstable;
         int agree = cells.Count(c => matched(c) == c.EmpiricallyDivergent);
         double agreement = (double)agree / cells.Length;
-        claims.Add(Claim.GreaterOrEqual($"fraction of cells where the exact {(fixedSize ? "fixed-size" : "Bernoulli")} mean-square boundary matches the empirical verdict", agreement, 0.9));
+        // The 90 % agreement target is the brief's reference for fixed-size batches; for Bernoulli batches
+        // the agreement is reported in the notes only (no reference number exists for it).
+        if (fixedSize)
+            claims.Add(Claim.GreaterOrEqual("fraction of cells where the exact fixed-size mean-square boundary matches the empirical verdict", agreement, 0.9));
         int stableButDiverged = cells.Count(c => !matched(c) && c.EmpiricallyDivergent);
         claims.Add(Claim.LessOrEqual("cells that are mean-square stable (matched model) yet diverge empirically", stableButDiverged, 0));
         int bernoulliDisagree = cells.Count(c => c.BernoulliUnstable != c.EmpiricallyDivergent);
@@ -153,6 +156,9 @@ public static class SgdStabilityExperiments
         ArgumentNullException.ThrowIfNull(ctx);
         int n = ctx.Pick(20, 60), d = ctx.Pick(5, 20);
         int[] batches = ctx.Pick(new[] { 1, 2, 4, 8, 16 }, Enumerable.Range(1, n - 1).ToArray());
+        // The two independent cross-checks (Mulayoff on the d²-dimensional Kronecker space, bisection) are
+        // O(d⁶) each: at paper scale they run at B ∈ {1, 2, 4, 8, …} and B = n − 1 only.
+        Func<int, bool> crossCheck = b => !ctx.IsPaper || (b & (b - 1)) == 0 || b == n - 1;
         var families = new (string Name, HessianFamily Family)[]
         {
             ("aligned", RandomPsdFamily.Aligned(ctx.Rng("critical-eta/aligned"), d, n)),
@@ -175,17 +181,19 @@ public static class SgdStabilityExperiments
             Parallel.For(0, batches.Length, i =>
             {
                 int b = batches[i];
+                bool check = crossCheck(b);
                 results[i] = (op.CriticalStepSize(b, SamplingModel.Bernoulli), op.CriticalStepSize(b, SamplingModel.WithoutReplacement),
-                    op.CriticalStepSize(b, SamplingModel.WithReplacement), StabilityThreshold.MulayoffStepSize(family, b),
-                    StabilityThreshold.BisectStepSize(family, b, SamplingModel.WithoutReplacement, 1e-10),
+                    op.CriticalStepSize(b, SamplingModel.WithReplacement),
+                    check ? StabilityThreshold.MulayoffStepSize(family, b) : double.NaN,
+                    check ? StabilityThreshold.BisectStepSize(family, b, SamplingModel.WithoutReplacement, 1e-10) : double.NaN,
                     StabilityThreshold.Theorem1StepSize(family.Sharpness, sigma, n, b));
             });
             for (int i = 0; i < batches.Length; i++)
             {
                 var r = results[i];
                 table.Add(name, sigma, batches[i], r.Bern, r.Fixed, r.With, r.Mul, r.Bis, r.Thm1);
-                worstMulayoff = Math.Max(worstMulayoff, Math.Abs(r.Mul / r.Fixed - 1));
-                worstBisect = Math.Max(worstBisect, Math.Abs(r.Bis / r.Fixed - 1));
+                if (!double.IsNaN(r.Mul)) worstMulayoff = Math.Max(worstMulayoff, Math.Abs(r.Mul / r.Fixed - 1));
+                if (!double.IsNaN(r.Bis)) worstBisect = Math.Max(worstBisect, Math.Abs(r.Bis / r.Fixed - 1));
                 thm1Above &= r.Bern <= r.Thm1 * (1 + 1e-9);
             }
             string xa = k == 0 ? "x" : "x2", ya = k == 0 ? "y" : "y2";
