@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis;
+using Reproduce.Cli.Engine;
+using Reproduce.Experiments;
+
+namespace Reproduce.Cli.Kernel;
+
+/// <summary>Runs kernel cells with the notebook engine of `reproduce run` (<see cref="ExecutionSession"/>):
+/// same Roslyn session, <c>#r</c> resolution, display bundles (<see cref="MimeRenderer"/>) and
+/// claims. As in the runner, a cell's claims are collected by a <see cref="ClaimSink"/> and
+/// shown after its outputs as one stdout stream.</summary>
+internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecutor
+{
+    private readonly ExecutionSession session = new(baseDirectory);
+    private int cellNumber;
+
+    public KernelCellResult Execute(string code, IKernelOutputSink outputs, CancellationToken cancellation)
+    {
+        var sink = new ClaimSink();
+        CellResult result;
+        int number = ++cellNumber;
+        using (sink.Activate())
+        {
+            result = session.ExecuteAsync(code, $"cell {number}", timeout: null, cancellation, output => Forward(output, outputs))
+                .GetAwaiter().GetResult();
+        }
+        var claims = sink.Claims;
+        if (claims.Count > 0) outputs.Stream("stdout", string.Concat(claims.Select(c => c + "\n")));
+        if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback);
+        var value = result.Outputs.OfType<DisplayOutput>().LastOrDefault(d => d.IsResult);
+        return value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(MimeRenderer.Render(value.Value), new JsonObject());
+    }
+
+    private static void Forward(CellOutput output, IKernelOutputSink outputs)
+    {
+        switch (output)
+        {
+            case StreamOutput s: outputs.Stream(s.Name, s.Text); break;
+            case DisplayOutput { IsResult: false } d: outputs.Display(MimeRenderer.Render(d.Value), new JsonObject()); break;
+        }
+    }
+
+    public Compilation? CompileForAnalysis(string code) => session.AnalysisCompilation(code);
+
+    public void Dispose() => session.Dispose();
+}
