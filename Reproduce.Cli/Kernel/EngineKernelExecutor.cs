@@ -25,10 +25,10 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
                 .GetAwaiter().GetResult();
         }
         var claims = sink.Claims;
-        if (claims.Count > 0) outputs.Stream("stdout", string.Concat(claims.Select(c => c + "\n")));
-        if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback);
+        string? trailer = claims.Count > 0 ? string.Concat(claims.Select(c => c + "\n")) : null;
+        if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback) with { Trailer = trailer };
         var value = result.Outputs.OfType<DisplayOutput>().LastOrDefault(d => d.IsResult);
-        return value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(MimeRenderer.Render(value.Value), new JsonObject());
+        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(MimeRenderer.Render(value.Value), new JsonObject())) with { Trailer = trailer };
     }
 
     private static void Forward(CellOutput output, IKernelOutputSink outputs)

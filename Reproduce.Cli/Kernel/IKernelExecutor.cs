@@ -25,8 +25,9 @@ internal interface IKernelOutputSink
     void Display(JsonObject data, JsonObject metadata);
 }
 
-/// <summary>A cell's outcome: its result bundle (execute_result) or an error.</summary>
-internal sealed record KernelCellResult(JsonObject? Data, JsonObject? Metadata, KernelCellError? Error)
+/// <summary>A cell's outcome: its result bundle (execute_result) or an error, and stdout text to
+/// show after them (the claims the cell checked, as `reproduce run` writes them).</summary>
+internal sealed record KernelCellResult(JsonObject? Data, JsonObject? Metadata, KernelCellError? Error, string? Trailer = null)
 {
     public static KernelCellResult Ok(JsonObject? data = null, JsonObject? metadata = null) => new(data, metadata, null);
     public static KernelCellResult Failed(string ename, string evalue, IReadOnlyList<string> traceback) =>

@@ -269,6 +269,8 @@ internal sealed class KernelServer : IDisposable
                     expressions[name] = ErrorContent("NotSupported", "user_expressions are not evaluated by the Reproduce kernel.");
             reply["user_expressions"] = expressions;
         }
+        if (result.Trailer is { Length: > 0 } trailer && !silent)
+            Publish("stream", new JsonObject { ["name"] = "stdout", ["text"] = trailer }, request);
         Reply(socket, request, "execute_reply", reply, new JsonObject { ["status"] = reply["status"]!.GetValue<string>() });
         if (result.Error is not null && stopOnError) AbortQueuedExecutes(socket);
     }

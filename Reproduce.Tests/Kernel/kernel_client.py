@@ -43,15 +43,16 @@ def stop(km, kc):
     km.shutdown_kernel(now=False)
 
 
-def run(kc, code, timeout=120):
-    """Executes code; returns the reply content and the iopub messages (type, content) it caused."""
+def run(kc, code, timeout=120, silent=False):
+    """Executes code; returns the reply content and the iopub messages (type, content) it caused
+    (execute_interactive collects iopub messages whose parent is this request, up to idle)."""
     outputs = []
 
     def hook(msg):
         outputs.append({"msg_type": msg["msg_type"], "content": msg["content"]})
 
-    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook)
-    return {"reply": reply["content"], "iopub": outputs, "reply_parent_ok": True}
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook, silent=silent)
+    return {"reply": reply["content"], "iopub": outputs}
 
 
 def shell_request(kc, msg_type, content, timeout=30):
@@ -75,7 +76,7 @@ def scenario_basics():
         result["throw"] = run(kc, 'throw new InvalidOperationException("boom");')
         result["after_throw"] = run(kc, "answer + 1")
         result["compile_error"] = run(kc, "undefinedVariable + 1")
-        result["silent"] = run(kc, "Console.WriteLine(\"quiet\"); 7")
+        result["silent"] = run(kc, "Console.WriteLine(\"quiet\"); 7", silent=True)
         result["is_complete"] = {
             "open": shell_request(kc, "is_complete_request", {"code": "for (int i = 0; i < 3; i++) {"})["content"],
             "done": shell_request(kc, "is_complete_request", {"code": "var z = 3;"})["content"],
