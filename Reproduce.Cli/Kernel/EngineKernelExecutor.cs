@@ -12,16 +12,14 @@ namespace Reproduce.Cli.Kernel;
 internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecutor
 {
     private readonly ExecutionSession session = new(baseDirectory);
-    private int cellNumber;
 
-    public KernelCellResult Execute(string code, IKernelOutputSink outputs, CancellationToken cancellation)
+    public KernelCellResult Execute(string code, string cellLabel, IKernelOutputSink outputs, CancellationToken cancellation)
     {
         var sink = new ClaimSink();
         CellResult result;
-        int number = ++cellNumber;
         using (sink.Activate())
         {
-            result = session.ExecuteAsync(code, $"cell {number}", timeout: null, cancellation, output => Forward(output, outputs))
+            result = session.ExecuteAsync(code, cellLabel, timeout: null, cancellation, output => Forward(output, outputs))
                 .GetAwaiter().GetResult();
         }
         var claims = sink.Claims;

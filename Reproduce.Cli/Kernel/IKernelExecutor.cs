@@ -10,8 +10,9 @@ namespace Reproduce.Cli.Kernel;
 internal interface IKernelExecutor : IDisposable
 {
     /// <summary>Runs one cell. Outputs go to <paramref name="outputs"/> while it runs; the return value
-    /// is the cell's result bundle (or null) or its error. Cancellation is cooperative.</summary>
-    KernelCellResult Execute(string code, IKernelOutputSink outputs, CancellationToken cancellation);
+    /// is the cell's result bundle (or null) or its error. <paramref name="cellLabel"/> (e.g. "In [3]")
+    /// names the cell in error messages. Cancellation is cooperative.</summary>
+    KernelCellResult Execute(string code, string cellLabel, IKernelOutputSink outputs, CancellationToken cancellation);
 
     /// <summary>A compilation whose last syntax tree is <paramref name="code"/> as the next submission,
     /// chained to the cells executed so far; null when none can be built.</summary>

@@ -27,6 +27,8 @@ internal sealed class KernelServer : IDisposable
     private volatile bool stopping;
     private int executionCount;
     private RunningCell? running;
+    private readonly KernelStdin stdinReader;
+    private Task warmUp = Task.CompletedTask;
 
     public KernelServer(ConnectionInfo info, Func<IKernelExecutor> executorFactory, TextWriter log)
     {
@@ -47,6 +49,7 @@ internal sealed class KernelServer : IDisposable
         heartbeat.Bind(info.Transport, info.Ip, info.HbPort);
         executor = executorFactory();
         analysis = new KernelAnalysis(() => executor);
+        stdinReader = new KernelStdin(AskFrontEnd);
     }
 
     /// <summary>Set when a shutdown_request was handled.</summary>
@@ -59,11 +62,67 @@ internal sealed class KernelServer : IDisposable
         var ctl = new Thread(() => Serve(control, "control")) { IsBackground = true, Name = "jupyter-control" };
         hb.Start();
         ctl.Start();
+        Console.SetIn(stdinReader);
+        warmUp = Task.Run(WarmUp);
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, parent: null);
         log.WriteLine($"[reproduce kernel] listening ({info.Transport}://{info.Ip} shell {info.ShellPort}, libzmq {LibZmq.Version()} from {LibZmq.LoadedFrom}).");
         Serve(shell, "shell");
         ctl.Join(TimeSpan.FromSeconds(5));
         return 0;
+    }
+
+    /// <summary>Compiles and runs a throwaway cell in a throwaway session while the front end
+    /// connects, so the first real cell does not pay for loading and JIT-compiling Roslyn. The first
+    /// execute waits for it (cells redirect the process-wide Console, so two must not overlap).</summary>
+    private void WarmUp()
+    {
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            using var scratch = executorFactory();
+            scratch.Execute("System.Math.Abs(-1)", "warm-up", new NullSink(), CancellationToken.None);
+            log.WriteLine($"[reproduce kernel] warm-up took {sw.Elapsed.TotalSeconds:0.00} s.");
+        }
+        catch (Exception e)
+        {
+            log.WriteLine($"[reproduce kernel] warm-up failed (cells will compile cold): {e.Message}");
+        }
+    }
+
+    private sealed class NullSink : IKernelOutputSink
+    {
+        public void Stream(string name, string text) { }
+        public void Display(JsonObject data, JsonObject metadata) { }
+    }
+
+    /// <summary>Sends an input_request for the running cell and waits for the input_reply.</summary>
+    private string AskFrontEnd(JupyterMessage parent, string prompt)
+    {
+        var m = new JupyterMessage
+        {
+            Identities = parent.Identities,
+            Header = JupyterMessage.NewHeader("input_request", session),
+            ParentHeader = parent.Header.DeepClone().AsObject(),
+            Content = KernelStdin.InputRequest(prompt),
+        };
+        lock (stdin)
+        {
+            stdin.SendFrames(codec.Encode(m));
+            Span<bool> ready = stackalloc bool[1];
+            while (!stopping)
+            {
+                if (running is { Interrupted: true }) throw new OperationCanceledException("The cell was interrupted while waiting for input.");
+                if (!LibZmq.PollIn([stdin.Handle], ready, 100)) break;
+                if (!ready[0]) continue;
+                var frames = stdin.ReceiveFrames();
+                if (frames is null) break;
+                JupyterMessage reply;
+                try { reply = codec.Decode(frames); }
+                catch (WireFormatException e) { log.WriteLine($"[reproduce kernel] warning: rejected a message on stdin: {e.Message}."); continue; }
+                if (reply.MsgType == "input_reply") return reply.Content["value"]?.GetValue<string>() ?? "";
+            }
+        }
+        throw new OperationCanceledException("The kernel is shutting down.");
     }
 
     /// <summary>Asks the loops to stop (as a shutdown_request does).</summary>
@@ -230,10 +289,16 @@ internal sealed class KernelServer : IDisposable
             result = KernelCellResult.Ok();
         else
         {
-            var cell = new RunningCell(executor, code, new IopubSink(this, request, silent));
+            warmUp.Wait();
+            var cell = new RunningCell(executor, code, $"In [{count}]", new IopubSink(this, request, silent));
             running = cell;
+            stdinReader.Begin(request, c["allow_stdin"]?.GetValue<bool>() ?? false);
             try { result = cell.RunAndWait(InterruptGrace); }
-            finally { running = null; }
+            finally
+            {
+                running = null;
+                stdinReader.Begin(null, false);
+            }
             if (cell.Abandoned)
             {
                 log.WriteLine("[reproduce kernel] warning: the interrupted cell did not stop within the grace period; it was abandoned (it may still run in the background) and the session was reset.");

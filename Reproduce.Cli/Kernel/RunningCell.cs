@@ -4,7 +4,7 @@ namespace Reproduce.Cli.Kernel;
 /// checks (<see cref="InterruptibleCode"/>) on its own thread; <see cref="Interrupt"/> sets the
 /// cell's flag and cancels its token. A cell that ignores both (one long blocking call) is
 /// abandoned after a grace period: the kernel answers with an error and starts a fresh session.</summary>
-internal sealed class RunningCell(IKernelExecutor executor, string code, IKernelOutputSink outputs)
+internal sealed class RunningCell(IKernelExecutor executor, string code, string cellLabel, IKernelOutputSink outputs)
 {
     private readonly CancellationTokenSource cts = new();
     private readonly ManualResetEventSlim done = new();
@@ -25,7 +25,7 @@ internal sealed class RunningCell(IKernelExecutor executor, string code, IKernel
         {
             try
             {
-                result = executor.Execute(rewritten, outputs, cts.Token);
+                result = executor.Execute(rewritten, cellLabel, outputs, cts.Token);
             }
             catch (Exception e)
             {

@@ -23,7 +23,7 @@ public class KernelAnalysisTests
     {
         using var executor = new EngineKernelExecutor(Path.GetTempPath());
         var sink = new ListSink();
-        var r = executor.Execute("var answerToEverything = 42; var words = new List<string>();", sink, CancellationToken.None);
+        var r = executor.Execute("var answerToEverything = 42; var words = new List<string>();", "In [1]", sink, CancellationToken.None);
         Assert.Null(r.Error);
         var analysis = new KernelAnalysis(() => executor);
 

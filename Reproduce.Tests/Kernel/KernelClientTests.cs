@@ -78,6 +78,10 @@ public sealed class KernelClientTests : IDisposable
         Assert.Equal("frobnicate_reply", r["unknown"]!["msg_type"]!.GetValue<string>());
         Assert.Equal("error", r["unknown"]!["content"]!["status"]!.GetValue<string>());
         Assert.Equal("84", ResultText(r["alive_after_unknown"]!));
+        // Console.ReadLine goes to the front end over the stdin channel (input_request/input_reply).
+        Assert.Equal("hi Ada", ResultText(r["stdin"]!));
+        Assert.Equal("error", Status(r["stdin_refused"]!));
+        Assert.Contains("allow_stdin", r["stdin_refused"]!["reply"]!["evalue"]!.GetValue<string>());
         Assert.Equal("history_reply", r["history"]!["msg_type"]!.GetValue<string>());
     }
 

@@ -43,7 +43,7 @@ def stop(km, kc):
     km.shutdown_kernel(now=False)
 
 
-def run(kc, code, timeout=120, silent=False):
+def run(kc, code, timeout=120, silent=False, stdin_value=None):
     """Executes code; returns the reply content and the iopub messages (type, content) it caused
     (execute_interactive collects iopub messages whose parent is this request, up to idle)."""
     outputs = []
@@ -51,7 +51,12 @@ def run(kc, code, timeout=120, silent=False):
     def hook(msg):
         outputs.append({"msg_type": msg["msg_type"], "content": msg["content"]})
 
-    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook, silent=silent)
+    extra = {}
+    if stdin_value is not None:
+        extra = {"allow_stdin": True, "stdin_hook": lambda msg: kc.input(stdin_value)}
+    else:
+        extra = {"allow_stdin": False}
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook, silent=silent, **extra)
     return {"reply": reply["content"], "iopub": outputs}
 
 
@@ -91,6 +96,8 @@ def scenario_basics():
         code = "Math.Sqrt(2)"
         result["inspect"] = shell_request(kc, "inspect_request", {"code": code, "cursor_pos": 7, "detail_level": 0})["content"]
         result["unknown"] = shell_request(kc, "frobnicate_request", {})
+        result["stdin"] = run(kc, 'var name = Console.ReadLine(); $"hi {name}"', stdin_value="Ada")
+        result["stdin_refused"] = run(kc, "Console.ReadLine()")
         result["history"] = shell_request(kc, "history_request", {"output": False, "raw": True, "hist_access_type": "tail", "n": 10})
         result["alive_after_unknown"] = run(kc, "answer * 2")
         return result
