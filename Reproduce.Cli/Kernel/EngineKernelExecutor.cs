@@ -15,11 +15,15 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
 
     public KernelCellResult Execute(string code, string cellLabel, IKernelOutputSink outputs, CancellationToken cancellation)
     {
+        if (session.IsBroken) return KernelCellResult.Failed("SessionBroken", "The session stopped after an abandoned cell; restart the kernel.", ["Restart the kernel."]);
         var sink = new ClaimSink();
         CellResult result;
         using (sink.Activate())
         {
-            result = session.ExecuteAsync(code, cellLabel, timeout: null, cancellation, output => Forward(output, outputs))
+            // The interrupt reaches the cell through its rewritten loops (InterruptibleCode), which
+            // throw inside the script and leave the session usable. The engine's own cancellation
+            // (like its timeout) marks the session broken, so it is not used here.
+            result = session.ExecuteAsync(code, cellLabel, timeout: null, CancellationToken.None, output => Forward(output, outputs))
                 .GetAwaiter().GetResult();
         }
         var claims = sink.Claims;

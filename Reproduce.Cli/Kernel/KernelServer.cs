@@ -25,6 +25,7 @@ internal sealed class KernelServer : IDisposable
     private readonly Func<IKernelExecutor> executorFactory;
     private IKernelExecutor executor;
     private volatile bool stopping;
+    private bool disposed;
     private int executionCount;
     private RunningCell? running;
     private readonly KernelStdin stdinReader;
@@ -68,6 +69,9 @@ internal sealed class KernelServer : IDisposable
         log.WriteLine($"[reproduce kernel] listening ({info.Transport}://{info.Ip} shell {info.ShellPort}, libzmq {LibZmq.Version()} from {LibZmq.LoadedFrom}).");
         Serve(shell, "shell");
         ctl.Join(TimeSpan.FromSeconds(5));
+        // Wake the heartbeat thread (ETERM) and let it leave its socket before the sockets close.
+        context.Shutdown();
+        hb.Join(TimeSpan.FromSeconds(2));
         return 0;
     }
 
@@ -382,12 +386,17 @@ internal sealed class KernelServer : IDisposable
             Content = content,
         };
         var frames = codec.Encode(m);
-        lock (iopubGate) iopub.SendFrames(frames);
+        lock (iopubGate)
+        {
+            // An abandoned cell may still print after shutdown; its output goes nowhere.
+            if (!disposed) iopub.SendFrames(frames);
+        }
     }
 
     public void Dispose()
     {
         stopping = true;
+        lock (iopubGate) disposed = true;
         context.Dispose();
         executor.Dispose();
     }

@@ -123,5 +123,11 @@ public sealed class KernelVerb : ICliVerb
             Console.Error.WriteLine("error: " + e.Message);
             return 1;
         }
+        catch (ZmqException e)
+        {
+            Console.Error.WriteLine($"error: the kernel could not open its sockets ({info.Transport}://{info.Ip}, ports {info.ShellPort}/{info.IopubPort}/{info.StdinPort}/{info.ControlPort}/{info.HbPort}): {e.Message} " +
+                "Another process may hold a port; let Jupyter start the kernel again (it picks fresh ports).");
+            return 1;
+        }
     }
 }
