@@ -3,7 +3,7 @@ using System.Text;
 namespace Reproduce.Cli.Engine;
 
 /// <summary>Gathers one cell's outputs in order, merging consecutive writes to the same stream.</summary>
-internal sealed class OutputCollector
+internal sealed class OutputCollector(Action<CellOutput>? live = null)
 {
     private readonly List<CellOutput> _outputs = [];
     private readonly Lock _gate = new();
@@ -22,6 +22,7 @@ internal sealed class OutputCollector
                 _streamName = name;
             }
             _stream.Append(text);
+            live?.Invoke(new StreamOutput(name, text));
         }
     }
 
@@ -31,6 +32,7 @@ internal sealed class OutputCollector
         {
             FlushStream();
             _outputs.Add(output);
+            live?.Invoke(output);
         }
     }
 
