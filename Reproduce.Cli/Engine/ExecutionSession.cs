@@ -38,14 +38,11 @@ public sealed partial class ExecutionSession : IDisposable
     internal OutputCollector? Collector => _collector;
 
     /// <summary>Executes one cell's code. <paramref name="cellLabel"/> (e.g. "cell 3") names the
-    /// cell in error messages; <paramref name="timeout"/> bounds its wall time. <paramref name="onOutput"/>,
-    /// when given, sees each output as it happens (stream text chunk by chunk): the Jupyter kernel
-    /// publishes them live.</summary>
-    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout = null, CancellationToken cancellationToken = default,
-        Action<CellOutput>? onOutput = null)
+    /// cell in error messages; <paramref name="timeout"/> bounds its wall time.</summary>
+    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         if (IsBroken) throw new InvalidOperationException("The session is unusable after a timed-out cell; start a new session.");
-        var collector = new OutputCollector(onOutput);
+        var collector = new OutputCollector();
         var sw = Stopwatch.StartNew();
         int submission = ++_submission;
         string filePath = Path.Combine(BaseDirectory, $"__cell{submission}.csx");
@@ -123,17 +120,6 @@ public sealed partial class ExecutionSession : IDisposable
             }
         }
         return new CellResult(collector.Finish(), ok, sw.Elapsed, timedOut);
-    }
-
-    /// <summary>The Roslyn compilation of <paramref name="code"/> as the next cell, chained to the
-    /// cells run so far (nothing runs); the Jupyter kernel's completion and inspection use it.</summary>
-    internal Compilation AnalysisCompilation(string code)
-    {
-        var options = Options(Path.Combine(BaseDirectory, $"__cell{_submission + 1}.csx"));
-        var script = _state is { } state
-            ? state.Script.ContinueWith<object>(code, options)
-            : CSharpScript.Create<object>(code, options, typeof(ScriptGlobals));
-        return script.GetCompilation();
     }
 
     private ScriptOptions Options(string filePath) => ScriptOptions.Default

@@ -3,7 +3,7 @@ using System.Text;
 namespace Reproduce.Cli.Engine;
 
 /// <summary>Gathers one cell's outputs in order, merging consecutive writes to the same stream.</summary>
-internal sealed class OutputCollector(Action<CellOutput>? live = null)
+internal sealed class OutputCollector
 {
     private readonly List<CellOutput> _outputs = [];
     private readonly Lock _gate = new();
@@ -22,7 +22,6 @@ internal sealed class OutputCollector(Action<CellOutput>? live = null)
                 _streamName = name;
             }
             _stream.Append(text);
-            live?.Invoke(new StreamOutput(name, text));
         }
     }
 
@@ -32,7 +31,6 @@ internal sealed class OutputCollector(Action<CellOutput>? live = null)
         {
             FlushStream();
             _outputs.Add(output);
-            live?.Invoke(output);
         }
     }
 
