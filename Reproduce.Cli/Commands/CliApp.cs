@@ -30,6 +30,13 @@ public static class CliApp
             error.WriteLine("error: " + e.Message);
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not the user's input: a bug or a broken installation. Say what and where, exit 1.
+            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine(e.StackTrace);
+            return ExitCodes.Failed;
+        }
     }
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");

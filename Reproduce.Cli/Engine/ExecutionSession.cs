@@ -39,10 +39,15 @@ public sealed partial class ExecutionSession : IDisposable
 
     /// <summary>Executes one cell's code. <paramref name="cellLabel"/> (e.g. "cell 3") names the
     /// cell in error messages; <paramref name="timeout"/> bounds its wall time.</summary>
-    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(code, cellLabel, timeout, onOutput: null, cancellationToken);
+
+    /// <summary>As above; <paramref name="onOutput"/> also sees every output the moment it happens
+    /// (each Console write, display and error), for a kernel that streams them to its client.</summary>
+    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout, Action<CellOutput>? onOutput, CancellationToken cancellationToken = default)
     {
         if (IsBroken) throw new InvalidOperationException("The session is unusable after a timed-out cell; start a new session.");
-        var collector = new OutputCollector();
+        var collector = new OutputCollector(onOutput);
         var sw = Stopwatch.StartNew();
         int submission = ++_submission;
         string filePath = Path.Combine(BaseDirectory, $"__cell{submission}.csx");

@@ -3,7 +3,7 @@ using System.Text;
 namespace Reproduce.Cli.Engine;
 
 /// <summary>Gathers one cell's outputs in order, merging consecutive writes to the same stream.</summary>
-internal sealed class OutputCollector
+internal sealed class OutputCollector(Action<CellOutput>? live = null)
 {
     private readonly List<CellOutput> _outputs = [];
     private readonly Lock _gate = new();
@@ -13,6 +13,7 @@ internal sealed class OutputCollector
     public void Write(string name, string text)
     {
         if (text.Length == 0) return;
+        live?.Invoke(new StreamOutput(name, text));
         lock (_gate)
         {
             if (_streamName != name || _stream is null)
@@ -27,6 +28,7 @@ internal sealed class OutputCollector
 
     public void Add(CellOutput output)
     {
+        live?.Invoke(output);
         lock (_gate)
         {
             FlushStream();

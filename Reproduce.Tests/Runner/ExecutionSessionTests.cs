@@ -74,4 +74,16 @@ public class ExecutionSessionTests
         await s.ExecuteAsync("Console.WriteLine(1);", "cell 1");
         Assert.Same(before, Console.Out);
     }
+
+    [Fact]
+    public async Task LiveOutputsArriveAsTheyHappen()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var live = new List<CellOutput>();
+        var r = await s.ExecuteAsync("Console.Write(\"a\"); Console.Write(\"b\"); display(2); 3", "cell 1", null, live.Add);
+        Assert.Equal([new StreamOutput("stdout", "a"), new StreamOutput("stdout", "b")], live.Take(2));
+        Assert.Equal(2, Assert.IsType<DisplayOutput>(live[2]).Value);
+        Assert.Equal(3, Assert.IsType<DisplayOutput>(live[3]).Value);
+        Assert.Equal(3, r.Outputs.Count); // merged "ab", display, result
+    }
 }

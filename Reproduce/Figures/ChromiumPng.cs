@@ -33,7 +33,8 @@ public static class ChromiumPng
         try
         {
             string page = Path.Combine(work, "figure.html");
-            File.WriteAllText(page, html);
+            // A picture has no use for Plotly's hover toolbar.
+            File.WriteAllText(page, html.Replace("</head>", "<style>.modebar-container{display:none!important}</style>\n</head>", StringComparison.Ordinal));
             string shot = Path.Combine(work, "figure.png");
             var psi = new ProcessStartInfo(exe)
             {
