@@ -82,6 +82,10 @@ public sealed class KernelClientTests : IDisposable
         Assert.Equal("hi Ada", ResultText(r["stdin"]!));
         Assert.Equal("error", Status(r["stdin_refused"]!));
         Assert.Contains("allow_stdin", r["stdin_refused"]!["reply"]!["evalue"]!.GetValue<string>());
+        // Output is streamed while the cell runs, not gathered at its end.
+        var live = Outputs(r["live"]!).Where(m => m["msg_type"]!.GetValue<string>() == "stream").ToList();
+        Assert.Equal(["first\n", "second\n"], live.Select(m => m["content"]!["text"]!.GetValue<string>()).ToArray());
+        Assert.True(live[1]["t"]!.GetValue<double>() - live[0]["t"]!.GetValue<double>() > 0.5, "the first line arrived only when the cell ended");
         Assert.Equal("history_reply", r["history"]!["msg_type"]!.GetValue<string>());
     }
 

@@ -49,7 +49,7 @@ def run(kc, code, timeout=120, silent=False, stdin_value=None):
     outputs = []
 
     def hook(msg):
-        outputs.append({"msg_type": msg["msg_type"], "content": msg["content"]})
+        outputs.append({"msg_type": msg["msg_type"], "content": msg["content"], "t": time.time()})
 
     extra = {}
     if stdin_value is not None:
@@ -98,6 +98,7 @@ def scenario_basics():
         result["unknown"] = shell_request(kc, "frobnicate_request", {})
         result["stdin"] = run(kc, 'var name = Console.ReadLine(); $"hi {name}"', stdin_value="Ada")
         result["stdin_refused"] = run(kc, "Console.ReadLine()")
+        result["live"] = run(kc, 'Console.WriteLine("first"); System.Threading.Thread.Sleep(800); Console.WriteLine("second");')
         result["history"] = shell_request(kc, "history_request", {"output": False, "raw": True, "hist_access_type": "tail", "n": 10})
         result["alive_after_unknown"] = run(kc, "answer * 2")
         return result
