@@ -28,15 +28,16 @@ public static class KernelSpec
     };
 
     /// <summary>The command that starts this program, resolved to absolute paths now:
-    /// <c>[dotnet, Reproduce.Cli.dll]</c> under the dotnet host, else the app host executable.</summary>
+    /// <c>[dotnet, Reproduce.Cli.dll]</c> under the dotnet host (what ./reproduce runs), else the
+    /// executable itself (an app host or a self-contained published `reproduce`).</summary>
     public static IReadOnlyList<string> CurrentCommand()
     {
         string dll = typeof(KernelSpec).Assembly.Location;
         string? process = Environment.ProcessPath;
-        if (process is not null && Path.GetFileNameWithoutExtension(process) != "dotnet" && File.Exists(process)
-            && Path.GetFileNameWithoutExtension(process) == Path.GetFileNameWithoutExtension(dll))
-            return [Path.GetFullPath(process)];
-        return [process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? Path.GetFullPath(process) : "dotnet", Path.GetFullPath(dll)];
+        bool underDotnet = process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet";
+        if (process is not null && !underDotnet) return [Path.GetFullPath(process)];
+        if (dll.Length == 0) throw new InvalidOperationException("Cannot tell which command runs this program; install from ./reproduce or the published executable.");
+        return [underDotnet ? Path.GetFullPath(process!) : "dotnet", Path.GetFullPath(dll)];
     }
 
     /// <summary>The kernels folder for an install location: --prefix P → P/share/jupyter/kernels;

@@ -86,6 +86,8 @@ public sealed class KernelClientTests : IDisposable
         var live = Outputs(r["live"]!).Where(m => m["msg_type"]!.GetValue<string>() == "stream").ToList();
         Assert.Equal(["first\n", "second\n"], live.Select(m => m["content"]!["text"]!.GetValue<string>()).ToArray());
         Assert.True(live[1]["t"]!.GetValue<double>() - live[0]["t"]!.GetValue<double>() > 0.5, "the first line arrived only when the cell ended");
+        Assert.Equal("error", r["queued_after_error"]!["first"]!.GetValue<string>());
+        Assert.Equal("aborted", r["queued_after_error"]!["second"]!.GetValue<string>());
         Assert.Equal("history_reply", r["history"]!["msg_type"]!.GetValue<string>());
     }
 

@@ -99,6 +99,15 @@ def scenario_basics():
         result["stdin"] = run(kc, 'var name = Console.ReadLine(); $"hi {name}"', stdin_value="Ada")
         result["stdin_refused"] = run(kc, "Console.ReadLine()")
         result["live"] = run(kc, 'Console.WriteLine("first"); System.Threading.Thread.Sleep(800); Console.WriteLine("second");')
+        # stop_on_error: an execute already queued behind a failing cell is answered "aborted".
+        first = kc.execute('throw new Exception("first fails");')
+        second = kc.execute("1")
+        statuses = {}
+        while len(statuses) < 2:
+            m = kc.get_shell_msg(timeout=60)
+            if m["parent_header"].get("msg_id") in (first, second):
+                statuses["first" if m["parent_header"]["msg_id"] == first else "second"] = m["content"]["status"]
+        result["queued_after_error"] = statuses
         result["history"] = shell_request(kc, "history_request", {"output": False, "raw": True, "hist_access_type": "tail", "n": 10})
         result["alive_after_unknown"] = run(kc, "answer * 2")
         return result
