@@ -189,7 +189,7 @@ def scenario_bad_signature():
 
 
 def scenario_bench(starts=5, warm=5, n=20):
-    start_times, first_cell, rtts = [], [], []
+    start_times, first_cell, rtts, infos = [], [], [], []
     for i in range(starts):
         t0 = time.perf_counter()
         km, kc = start()
@@ -206,11 +206,16 @@ def scenario_bench(starts=5, warm=5, n=20):
                     r = run(kc, "1+1")
                     rtts.append(time.perf_counter() - t2)
                     assert r["reply"]["status"] == "ok"
+                for _ in range(n):
+                    t3 = time.perf_counter()
+                    shell_request(kc, "kernel_info_request", {})
+                    infos.append(time.perf_counter() - t3)
         finally:
             stop(km, kc)
     return {
         "start_to_ready_s": {"median": statistics.median(start_times), "all": start_times},
         "first_cell_s": {"median": statistics.median(first_cell), "all": first_cell},
+        "kernel_info_ms": {"median": 1000 * statistics.median(infos), "n": len(infos)},
         "one_plus_one_ms": {"median": 1000 * statistics.median(rtts), "min": 1000 * min(rtts), "max": 1000 * max(rtts), "n": len(rtts)},
     }
 
