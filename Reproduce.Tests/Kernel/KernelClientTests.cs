@@ -85,7 +85,8 @@ public sealed class KernelClientTests : IDisposable
         // Output is streamed while the cell runs, not gathered at its end.
         var live = Outputs(r["live"]!).Where(m => m["msg_type"]!.GetValue<string>() == "stream").ToList();
         Assert.Equal(["first\n", "second\n"], live.Select(m => m["content"]!["text"]!.GetValue<string>()).ToArray());
-        Assert.True(live[1]["t"]!.GetValue<double>() - live[0]["t"]!.GetValue<double>() > 0.5, "the first line arrived only when the cell ended");
+        // Kernel-side send times (header.date), so a busy test machine cannot blur the gap.
+        Assert.True(live[1]["t_kernel"]!.GetValue<double>() - live[0]["t_kernel"]!.GetValue<double>() > 0.7, "the first line was sent only when the cell ended");
         Assert.Equal("error", r["queued_after_error"]!["first"]!.GetValue<string>());
         Assert.Equal("aborted", r["queued_after_error"]!["second"]!.GetValue<string>());
         Assert.Equal("history_reply", r["history"]!["msg_type"]!.GetValue<string>());
@@ -98,7 +99,7 @@ public sealed class KernelClientTests : IDisposable
         var loop = r["loop"]!;
         Assert.Equal("error", loop["reply"]!["status"]!.GetValue<string>());
         Assert.Equal("KeyboardInterrupt", loop["reply"]!["ename"]!.GetValue<string>());
-        Assert.True(loop["seconds_to_reply"]!.GetValue<double>() < 1.5, $"the loop took {loop["seconds_to_reply"]} s to stop");
+        Assert.True(loop["seconds_to_reply"]!.GetValue<double>() < 5, $"the loop took {loop["seconds_to_reply"]} s to stop");
         // A loop stops cooperatively: the session (and `before`) survives.
         Assert.Equal("12", ResultText(r["loop_after"]!));
 

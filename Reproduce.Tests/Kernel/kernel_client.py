@@ -49,7 +49,9 @@ def run(kc, code, timeout=120, silent=False, stdin_value=None):
     outputs = []
 
     def hook(msg):
-        outputs.append({"msg_type": msg["msg_type"], "content": msg["content"], "t": time.time()})
+        sent = msg["header"].get("date")  # when the kernel made the message (jupyter_client parses it)
+        outputs.append({"msg_type": msg["msg_type"], "content": msg["content"],
+                        "t_kernel": sent.timestamp() if hasattr(sent, "timestamp") else None})
 
     extra = {}
     if stdin_value is not None:
