@@ -63,10 +63,11 @@ public static class FigureCommand
                 }
             }
             sw.Stop();
-            var files = FigureWriter.Write(result.Figure, result.Data, target, string.Join("\n", result.Claims.Select(c => c.ToString())));
+            bool committed = target == Path.GetFullPath(Path.Combine(root, "figures"));
+            var files = FigureWriter.Write(result.Figure, result.Data, target, string.Join("\n", result.Claims.Select(c => c.ToString())), sharedPlotly: committed);
             foreach (var f in files.Written) output.WriteLine("  wrote " + Path.GetRelativePath(Environment.CurrentDirectory, f));
             foreach (var n in files.Notes.Distinct()) output.WriteLine("  " + n);
-            if (sc == Scale.Paper && target == Path.GetFullPath(Path.Combine(root, "figures")))
+            if (sc == Scale.Paper && committed)
                 FigureReport.Upsert(Path.Combine(target, "REPORT.md"), new FigureReport.Row("(reproduce figure)", result.Id,
                     result.Claims.Count(c => c.Pass), result.Claims.Count, sw.Elapsed.TotalSeconds, ctx.Device.ToString(), GitInfo.Commit(root)));
             var claims = sink.Claims;

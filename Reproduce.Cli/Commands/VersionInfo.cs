@@ -31,7 +31,15 @@ public static class VersionInfo
         {
             sb.Append("device (auto): ").Append(e.Message).Append('\n');
         }
-        sb.Append("cuda: ").Append(Device.CudaAvailable ? "available" : "not available").Append('\n');
+        // The CUDA line names the GPU, driver and library versions in use, or why CUDA is not usable.
+        try
+        {
+            sb.Append("cuda: ").Append(Device.Cuda.Backend.Describe()).Append('\n');
+        }
+        catch (ComputeException e)
+        {
+            sb.Append("cuda: not available — ").Append(e.Message.Split('\n')[0]).Append('\n');
+        }
         string? root = RepoLocator.FindRoot(Environment.CurrentDirectory);
         sb.Append("git commit: ").Append(root is null ? "unknown (not in the repository)" : GitInfo.Commit(root)).Append('\n');
         return sb.ToString();

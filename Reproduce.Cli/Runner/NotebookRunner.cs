@@ -163,7 +163,7 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
     {
         try
         {
-            var files = FigureWriter.Write(fr.Figure, fr.Data, root, CaptionOf(fr), options.Png);
+            var files = FigureWriter.Write(fr.Figure, fr.Data, root, CaptionOf(fr), options.Png, sharedPlotly: options.Scale == Scale.Paper);
             reporter.Note(notebook, $"figure {fr.Id}: {files.Written.Count} files in {Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(root, fr.Figure.Paper))}");
             foreach (var n in files.Notes.Distinct()) reporter.Note(notebook, n);
             if (options.Scale == Scale.Paper)

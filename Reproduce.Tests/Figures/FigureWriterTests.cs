@@ -39,6 +39,22 @@ public class FigureWriterTests
     }
 
     [Fact]
+    public void CommittedHtmlReferencesTheInstalledBundleRelativelyWithCdnFallback()
+    {
+        if (PlotlyJs.BundlePath is null) return; // needs npm ci in environment/ (the CDN-only page is tested below)
+        var (fig, data) = Sample();
+        string root = NewDir();
+        FigureWriter.Write(fig, data, root, png: false, sharedPlotly: true);
+        string dir = Path.Combine(root, "paper-x");
+        string html = File.ReadAllText(Path.Combine(dir, "fig-1.html"));
+        Assert.True(html.Length < 100_000);
+        var m = System.Text.RegularExpressions.Regex.Match(html, "<script src=\"([^\"]+)\"></script>");
+        Assert.True(m.Success);
+        Assert.Equal(Path.GetFullPath(PlotlyJs.BundlePath), Path.GetFullPath(Path.Combine(dir, m.Groups[1].Value)));
+        Assert.Contains(PlotlyJs.CdnUrl, html);
+    }
+
+    [Fact]
     public void StandaloneWithoutBundleUsesThePinnedCdnAndSaysSo()
     {
         var (fig, _) = Sample();

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Reproduce.Compute;
 
 /// <summary>Base of the CPU backends: host memory, and vectorized managed code
@@ -226,9 +224,6 @@ public abstract class CpuBackend : IBackend
         for (int j = 1; j < n; j++)
             if (c.DType == DType.F64) Array.Clear(c.F64!, j * n, j); else Array.Clear(c.F32!, j * n, j);
     }
-
-    /// <summary>Number type helper for generic kernels.</summary>
-    protected static T Cast<T>(double v) where T : INumberBase<T> => T.CreateTruncating(v);
 
     /// <inheritdoc />
     public override string ToString() => Describe();

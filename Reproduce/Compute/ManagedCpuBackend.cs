@@ -76,12 +76,8 @@ public sealed class ManagedCpuBackend : CpuBackend
             }
             if (r == 0) break;
             // 2. Panel: L21 = A21·L11⁻ᵀ as a GEMM with the explicit inverse of the small L11.
-            var linv = new T[kb * kb];
-            for (int j = 0; j < kb; j++)
-            {
-                linv[j * kb + j] = T.One;
-                for (int i = j; i < kb; i++) linv[j * kb + i] = i == j ? T.One : T.Zero;
-            }
+            var linv = new T[kb * kb];   // starts as I, solved in place to L11⁻¹
+            for (int j = 0; j < kb; j++) linv[j * kb + j] = T.One;
             var l11 = new T[kb * kb];
             for (int j = 0; j < kb; j++) Array.Copy(w, (k0 + j) * n + k0, l11, j * kb, kb);
             CpuKernels.TriangularSolve(l11, kb, linv, kb, lower: true, transpose: false, threads);

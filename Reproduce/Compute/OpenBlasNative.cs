@@ -40,7 +40,7 @@ internal sealed unsafe class OpenBlasNative
 
     private OpenBlasNative() { }
 
-    private static readonly Lazy<(OpenBlasNative? Lib, string? Error)> Loaded = new(Load);
+    private static readonly Lazy<(OpenBlasNative? Lib, string? Error)> Loaded = new(() => Load(BlasLibrary, LapackeLibrary));
 
     /// <summary>The loaded libraries, or null with the reason.</summary>
     public static OpenBlasNative? TryLoad(out string? error)
@@ -53,12 +53,13 @@ internal sealed unsafe class OpenBlasNative
     /// <summary>OpenBLAS's build configuration string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ...".</summary>
     public string Config => GetConfig == null ? "OpenBLAS (unknown version)" : Marshal.PtrToStringUTF8((nint)GetConfig()) ?? "OpenBLAS";
 
-    private static (OpenBlasNative?, string?) Load()
+    /// <summary>Loads the two libraries by file name (tests pass missing names to check the message).</summary>
+    internal static (OpenBlasNative?, string?) Load(string blasLibrary, string lapackeLibrary)
     {
-        if (!NativeLibrary.TryLoad(BlasLibrary, out var blas))
-            return (null, $"{BlasLibrary} could not be loaded (install the Debian/Ubuntu package libopenblas0: apt-get install {AptPackages}).");
-        if (!NativeLibrary.TryLoad(LapackeLibrary, out var lapacke))
-            return (null, $"{LapackeLibrary} could not be loaded (install the Debian/Ubuntu package liblapacke: apt-get install {AptPackages}).");
+        if (!NativeLibrary.TryLoad(blasLibrary, out var blas))
+            return (null, $"{blasLibrary} could not be loaded (install the Debian/Ubuntu package libopenblas0: apt-get install {AptPackages}).");
+        if (!NativeLibrary.TryLoad(lapackeLibrary, out var lapacke))
+            return (null, $"{lapackeLibrary} could not be loaded (install the Debian/Ubuntu package liblapacke: apt-get install {AptPackages}).");
         var n = new OpenBlasNative();
         var missing = new List<string>();
         nint Sym(nint lib, string name, string libName)
@@ -67,27 +68,27 @@ internal sealed unsafe class OpenBlasNative
             missing.Add($"{name} in {libName}");
             return 0;
         }
-        n.Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Sym(blas, "cblas_dgemm", BlasLibrary);
-        n.Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Sym(blas, "cblas_sgemm", BlasLibrary);
-        n.Dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)Sym(blas, "cblas_dsyrk", BlasLibrary);
-        n.Ssyrk = (delegate* unmanaged<int, int, int, int, int, float, float*, int, float, float*, int, void>)Sym(blas, "cblas_ssyrk", BlasLibrary);
-        n.Dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Sym(blas, "cblas_dgemv", BlasLibrary);
-        n.Sgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Sym(blas, "cblas_sgemv", BlasLibrary);
-        n.Dtrsm = (delegate* unmanaged<int, int, int, int, int, int, int, double, double*, int, double*, int, void>)Sym(blas, "cblas_dtrsm", BlasLibrary);
-        n.Strsm = (delegate* unmanaged<int, int, int, int, int, int, int, float, float*, int, float*, int, void>)Sym(blas, "cblas_strsm", BlasLibrary);
-        n.GetConfig = (delegate* unmanaged<byte*>)Sym(blas, "openblas_get_config", BlasLibrary);
-        n.GetNumThreads = (delegate* unmanaged<int>)Sym(blas, "openblas_get_num_threads", BlasLibrary);
-        n.SetNumThreads = (delegate* unmanaged<int, void>)Sym(blas, "openblas_set_num_threads", BlasLibrary);
-        n.Dpotrf = (delegate* unmanaged<int, byte, int, double*, int, int>)Sym(lapacke, "LAPACKE_dpotrf", LapackeLibrary);
-        n.Spotrf = (delegate* unmanaged<int, byte, int, float*, int, int>)Sym(lapacke, "LAPACKE_spotrf", LapackeLibrary);
-        n.Dsyevd = (delegate* unmanaged<int, byte, byte, int, double*, int, double*, int>)Sym(lapacke, "LAPACKE_dsyevd", LapackeLibrary);
-        n.Ssyevd = (delegate* unmanaged<int, byte, byte, int, float*, int, float*, int>)Sym(lapacke, "LAPACKE_ssyevd", LapackeLibrary);
-        n.Dgesdd = (delegate* unmanaged<int, byte, int, int, double*, int, double*, double*, int, double*, int, int>)Sym(lapacke, "LAPACKE_dgesdd", LapackeLibrary);
-        n.Sgesdd = (delegate* unmanaged<int, byte, int, int, float*, int, float*, float*, int, float*, int, int>)Sym(lapacke, "LAPACKE_sgesdd", LapackeLibrary);
-        n.Dgeqrf = (delegate* unmanaged<int, int, int, double*, int, double*, int>)Sym(lapacke, "LAPACKE_dgeqrf", LapackeLibrary);
-        n.Sgeqrf = (delegate* unmanaged<int, int, int, float*, int, float*, int>)Sym(lapacke, "LAPACKE_sgeqrf", LapackeLibrary);
-        n.Dorgqr = (delegate* unmanaged<int, int, int, int, double*, int, double*, int>)Sym(lapacke, "LAPACKE_dorgqr", LapackeLibrary);
-        n.Sorgqr = (delegate* unmanaged<int, int, int, int, float*, int, float*, int>)Sym(lapacke, "LAPACKE_sorgqr", LapackeLibrary);
+        n.Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Sym(blas, "cblas_dgemm", blasLibrary);
+        n.Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Sym(blas, "cblas_sgemm", blasLibrary);
+        n.Dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)Sym(blas, "cblas_dsyrk", blasLibrary);
+        n.Ssyrk = (delegate* unmanaged<int, int, int, int, int, float, float*, int, float, float*, int, void>)Sym(blas, "cblas_ssyrk", blasLibrary);
+        n.Dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Sym(blas, "cblas_dgemv", blasLibrary);
+        n.Sgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Sym(blas, "cblas_sgemv", blasLibrary);
+        n.Dtrsm = (delegate* unmanaged<int, int, int, int, int, int, int, double, double*, int, double*, int, void>)Sym(blas, "cblas_dtrsm", blasLibrary);
+        n.Strsm = (delegate* unmanaged<int, int, int, int, int, int, int, float, float*, int, float*, int, void>)Sym(blas, "cblas_strsm", blasLibrary);
+        n.GetConfig = (delegate* unmanaged<byte*>)Sym(blas, "openblas_get_config", blasLibrary);
+        n.GetNumThreads = (delegate* unmanaged<int>)Sym(blas, "openblas_get_num_threads", blasLibrary);
+        n.SetNumThreads = (delegate* unmanaged<int, void>)Sym(blas, "openblas_set_num_threads", blasLibrary);
+        n.Dpotrf = (delegate* unmanaged<int, byte, int, double*, int, int>)Sym(lapacke, "LAPACKE_dpotrf", lapackeLibrary);
+        n.Spotrf = (delegate* unmanaged<int, byte, int, float*, int, int>)Sym(lapacke, "LAPACKE_spotrf", lapackeLibrary);
+        n.Dsyevd = (delegate* unmanaged<int, byte, byte, int, double*, int, double*, int>)Sym(lapacke, "LAPACKE_dsyevd", lapackeLibrary);
+        n.Ssyevd = (delegate* unmanaged<int, byte, byte, int, float*, int, float*, int>)Sym(lapacke, "LAPACKE_ssyevd", lapackeLibrary);
+        n.Dgesdd = (delegate* unmanaged<int, byte, int, int, double*, int, double*, double*, int, double*, int, int>)Sym(lapacke, "LAPACKE_dgesdd", lapackeLibrary);
+        n.Sgesdd = (delegate* unmanaged<int, byte, int, int, float*, int, float*, float*, int, float*, int, int>)Sym(lapacke, "LAPACKE_sgesdd", lapackeLibrary);
+        n.Dgeqrf = (delegate* unmanaged<int, int, int, double*, int, double*, int>)Sym(lapacke, "LAPACKE_dgeqrf", lapackeLibrary);
+        n.Sgeqrf = (delegate* unmanaged<int, int, int, float*, int, float*, int>)Sym(lapacke, "LAPACKE_sgeqrf", lapackeLibrary);
+        n.Dorgqr = (delegate* unmanaged<int, int, int, int, double*, int, double*, int>)Sym(lapacke, "LAPACKE_dorgqr", lapackeLibrary);
+        n.Sorgqr = (delegate* unmanaged<int, int, int, int, float*, int, float*, int>)Sym(lapacke, "LAPACKE_sorgqr", lapackeLibrary);
         // The version/thread helpers are optional (other BLAS builds lack them); the rest are required.
         missing.RemoveAll(s => s.StartsWith("openblas_", StringComparison.Ordinal));
         if (missing.Count > 0)

@@ -185,9 +185,31 @@ public static class Ops
             if (!double.IsFinite(a.Backend.Sum(Map(UnaryOp.Abs, a)))) throw new ArgumentException($"{where}: the {a.ShapeText} input has NaN or infinite entries.");
             return;
         }
-        for (int j = 0; j < a.Cols; j++)
-            for (int i = 0; i < a.Rows; i++)
-                if (!double.IsFinite(a[i, j])) throw new ArgumentException($"{where}: entry ({i}, {j}) of the {a.ShapeText} input is {a[i, j]}; inputs must be finite.");
+        long bad = a.DType == DType.F64 ? FirstNonFinite(a.Span) : FirstNonFinite(a.SpanF32);
+        if (bad >= 0)
+        {
+            int i = (int)(bad % a.Rows), j = (int)(bad / a.Rows);
+            throw new ArgumentException($"{where}: entry ({i}, {j}) of the {a.ShapeText} input is {a[i, j]}; inputs must be finite.");
+        }
+    }
+
+    /// <summary>Index of the first NaN/±Inf entry, or −1 (x − x is NaN exactly for those).</summary>
+    private static long FirstNonFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int w = System.Numerics.Vector<T>.Count;
+            var vecs = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(x);
+            for (int v = 0; v < vecs.Length; v++)
+            {
+                var d = vecs[v] - vecs[v];
+                if (!System.Numerics.Vector.EqualsAll(d, d)) { i = v * w; break; }
+                i = (v + 1) * w;
+            }
+        }
+        for (; i < x.Length; i++) if (!T.IsFinite(x[i])) return i;
+        return -1;
     }
 
     private static void Same(string op, Matrix a, Matrix b)

@@ -51,6 +51,11 @@ public sealed class RunContext
         new(ScaleNames.Parse(scale), seed, Device.Parse(device),
             outputDir ?? Environment.GetEnvironmentVariable("REPRODUCE_OUTPUT_DIR"));
 
+    /// <summary>"scale, seed, device (backend details)" — what a notebook prints so its outputs say
+    /// where they were computed (GPU name, driver and CUDA library versions on CUDA).</summary>
+    public override string ToString() =>
+        $"scale {Scale.ToString().ToLowerInvariant()}, seed {Seed}, device {Device.Name}: {Device.Backend.Describe()}";
+
     /// <summary>A copy with another scale.</summary>
     public RunContext WithScale(Scale scale) => new(scale, Seed, Device, OutputDir) { Progress = Progress };
 }

@@ -7,8 +7,11 @@ namespace Reproduce.Figures;
 /// and a PNG through headless Chromium when it is installed. Every file is written atomically.</summary>
 public static class FigureWriter
 {
-    /// <summary>Writes every format; <paramref name="data"/> may be null (no CSV then).</summary>
-    public static FigureFiles Write(Figure figure, Table? data, string root, string? caption = null, bool png = true)
+    /// <summary>Writes every format; <paramref name="data"/> may be null (no CSV then). With
+    /// <paramref name="sharedPlotly"/> (used for the committed figures/ folder) the HTML loads the
+    /// installed plotly.js by relative path (environment/node_modules, after <c>npm ci</c>) and falls back
+    /// to the pinned CDN when that file is absent, instead of inlining 4.6 MB in every committed page.</summary>
+    public static FigureFiles Write(Figure figure, Table? data, string root, string? caption = null, bool png = true, bool sharedPlotly = false)
     {
         ArgumentNullException.ThrowIfNull(figure);
         string dir = Path.Combine(root, figure.Paper);
@@ -22,7 +25,15 @@ public static class FigureWriter
         string? bundle = PlotlyJs.BundlePath is { } p ? File.ReadAllText(p, Encoding.UTF8) : null;
         if (bundle is null) notes.Add(PlotlyJs.MissingNote);
         string html = PlotlyHtml.Standalone(figure, bundle, caption);
-        AtomicFile.WriteAllText(stem + ".html", html);
+        if (sharedPlotly && bundle is not null)
+        {
+            string relative = Path.GetRelativePath(dir, PlotlyJs.BundlePath!).Replace('\\', '/');
+            AtomicFile.WriteAllText(stem + ".html", PlotlyHtml.StandaloneWithScript(figure, relative, caption));
+        }
+        else
+        {
+            AtomicFile.WriteAllText(stem + ".html", html);
+        }
         written.Add(stem + ".html");
 
         if (data is not null)

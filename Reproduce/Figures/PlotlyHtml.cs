@@ -27,13 +27,25 @@ public static class PlotlyHtml
         Standalone(figure.ToJsonString(), figure.Layout.Title ?? figure.Id, figure.Layout.Width, figure.Layout.Height, plotlyJs, caption);
 
     /// <summary>A complete HTML page for Plotly figure JSON ({"data": ..., "layout": ...}).</summary>
-    public static string Standalone(string figureJson, string title, int width, int height, string? plotlyJs, string? caption = null)
+    public static string Standalone(string figureJson, string title, int width, int height, string? plotlyJs, string? caption = null) =>
+        Standalone(figureJson, title, width, height, plotlyJs, scriptSrc: null, caption);
+
+    /// <summary>A complete HTML page that loads plotly.js from <paramref name="scriptSrc"/> (a relative
+    /// path to the installed bundle, so committed figures do not each carry 4.6 MB of plotly.js),
+    /// falling back to the pinned CDN when that file is not there.</summary>
+    public static string StandaloneWithScript(Figure figure, string scriptSrc, string? caption = null) =>
+        Standalone(figure.ToJsonString(), figure.Layout.Title ?? figure.Id, figure.Layout.Width, figure.Layout.Height, null, scriptSrc, caption);
+
+    private static string Standalone(string figureJson, string title, int width, int height, string? plotlyJs, string? scriptSrc, string? caption)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n");
         sb.Append("<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>\n");
         if (plotlyJs is not null)
             sb.Append("<script>").Append(plotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
+        else if (scriptSrc is not null)
+            sb.Append("<script src=\"").Append(WebUtility.HtmlEncode(scriptSrc)).Append("\"></script>\n")
+              .Append("<script>if(!window.Plotly){document.write('<script src=\"").Append(PlotlyJs.CdnUrl).Append("\"><\\/script>');}</script>\n");
         else
             sb.Append("<!-- ").Append(PlotlyJs.MissingNote.Replace("--", "-")).Append(" -->\n")
               .Append("<script src=\"").Append(PlotlyJs.CdnUrl).Append("\"></script>\n");

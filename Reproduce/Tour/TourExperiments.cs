@@ -32,7 +32,7 @@ public static class TourExperiments
     [Experiment("tour/power-method", "Power method: Rayleigh-quotient error decays like (λ2/λ1)^(2k)")]
     public static FigureResult PowerMethodConvergence(RunContext ctx)
     {
-        int n = ctx.Pick(200, 2000);
+        int n = ctx.Pick(200, 1000);
         const int iterations = 80;
         var (a, _) = RandomPsd(n, ctx.Rng("matrix"), ctx.Device);
         ctx.Report($"n = {n}: exact eigenvalues");
