@@ -127,6 +127,17 @@ public sealed partial class ExecutionSession : IDisposable
         return new CellResult(collector.Finish(), ok, sw.Elapsed, timedOut);
     }
 
+    /// <summary>The Roslyn compilation of <paramref name="code"/> as the next cell, chained to the
+    /// cells run so far (nothing runs); the Jupyter kernel's completion and inspection use it.</summary>
+    internal Compilation AnalysisCompilation(string code)
+    {
+        var options = Options(Path.Combine(BaseDirectory, $"__cell{_submission + 1}.csx"));
+        var script = _state is { } state
+            ? state.Script.ContinueWith<object>(code, options)
+            : CSharpScript.Create<object>(code, options, typeof(ScriptGlobals));
+        return script.GetCompilation();
+    }
+
     private ScriptOptions Options(string filePath) => ScriptOptions.Default
         .WithReferences(DefaultReferences.Value)
         .AddReferences(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation))

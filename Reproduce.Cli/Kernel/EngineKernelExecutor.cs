@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis;
+using Reproduce.Cli.Engine;
+using Reproduce.Experiments;
+
+namespace Reproduce.Cli.Kernel;
+
+/// <summary>Runs kernel cells with the notebook engine of `reproduce run` (<see cref="ExecutionSession"/>):
+/// same Roslyn session, <c>#r</c> resolution, display bundles (<see cref="MimeRenderer"/>) and
+/// claims. As in the runner, a cell's claims are collected by a <see cref="ClaimSink"/> and
+/// shown after its outputs as one stdout stream.</summary>
+internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecutor
+{
+    private readonly ExecutionSession session = new(baseDirectory);
+
+    public KernelCellResult Execute(string code, string cellLabel, IKernelOutputSink outputs, CancellationToken cancellation)
+    {
+        if (session.IsBroken) return KernelCellResult.Failed("SessionBroken", "The session stopped after an abandoned cell; restart the kernel.", ["Restart the kernel."]);
+        var sink = new ClaimSink();
+        CellResult result;
+        using (sink.Activate())
+        {
+            // The interrupt reaches the cell through its rewritten loops (InterruptibleCode), which
+            // throw inside the script and leave the session usable. The engine's own cancellation
+            // (like its timeout) marks the session broken, so it is not used here.
+            result = session.ExecuteAsync(code, cellLabel, timeout: null, output => Forward(output, outputs), CancellationToken.None)
+                .GetAwaiter().GetResult();
+        }
+        var claims = sink.Claims;
+        string? trailer = claims.Count > 0 ? string.Concat(claims.Select(c => c + "\n")) : null;
+        if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback) with { Trailer = trailer };
+        var value = result.Outputs.OfType<DisplayOutput>().LastOrDefault(d => d.IsResult);
+        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(MimeRenderer.Render(value.Value), new JsonObject())) with { Trailer = trailer };
+    }
+
+    private static void Forward(CellOutput output, IKernelOutputSink outputs)
+    {
+        switch (output)
+        {
+            case StreamOutput s: outputs.Stream(s.Name, s.Text); break;
+            case DisplayOutput { IsResult: false } d: outputs.Display(MimeRenderer.Render(d.Value), new JsonObject()); break;
+        }
+    }
+
+    public Compilation? CompileForAnalysis(string code) => session.AnalysisCompilation(code);
+
+    public void Dispose() => session.Dispose();
+}

@@ -1,0 +1,418 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Reproduce.Cli.Kernel;
+
+/// <summary>A Jupyter kernel (messaging protocol 5.3) over ZeroMQ: ROUTER shell and control, PUB
+/// iopub, ROUTER stdin, REP heartbeat, bound from a connection file. Shell requests are handled in
+/// order on the shell thread (cells run on their own thread so an interrupt can reach them); control
+/// requests on the control thread (so interrupt and shutdown work while a cell runs); heartbeat
+/// echoes on its own thread.</summary>
+internal sealed class KernelServer : IDisposable
+{
+    /// <summary>How long an interrupted cell may take to stop before the kernel abandons it.</summary>
+    internal static TimeSpan InterruptGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    private readonly ConnectionInfo info;
+    private readonly TextWriter log;
+    private readonly WireCodec codec;
+    private readonly ZmqContext context;
+    private readonly ZmqSocket shell, control, iopub, stdin, heartbeat;
+    private readonly object iopubGate = new();
+    private readonly string session = Guid.NewGuid().ToString();
+    private readonly KernelAnalysis analysis;
+    private readonly Func<IKernelExecutor> executorFactory;
+    private IKernelExecutor executor;
+    private volatile bool stopping;
+    private bool disposed;
+    private int executionCount;
+    private RunningCell? running;
+    private readonly KernelStdin stdinReader;
+    private Task warmUp = Task.CompletedTask;
+
+    public KernelServer(ConnectionInfo info, Func<IKernelExecutor> executorFactory, TextWriter log)
+    {
+        this.info = info;
+        this.executorFactory = executorFactory;
+        this.log = log;
+        codec = new WireCodec(new MessageSigner(info.Key));
+        context = new ZmqContext();
+        shell = new ZmqSocket(context, LibZmq.ROUTER);
+        control = new ZmqSocket(context, LibZmq.ROUTER);
+        iopub = new ZmqSocket(context, LibZmq.PUB);
+        stdin = new ZmqSocket(context, LibZmq.ROUTER);
+        heartbeat = new ZmqSocket(context, LibZmq.REP);
+        shell.Bind(info.Transport, info.Ip, info.ShellPort);
+        control.Bind(info.Transport, info.Ip, info.ControlPort);
+        iopub.Bind(info.Transport, info.Ip, info.IopubPort);
+        stdin.Bind(info.Transport, info.Ip, info.StdinPort);
+        heartbeat.Bind(info.Transport, info.Ip, info.HbPort);
+        executor = executorFactory();
+        analysis = new KernelAnalysis(() => executor);
+        stdinReader = new KernelStdin(AskFrontEnd);
+    }
+
+    /// <summary>Set when a shutdown_request was handled.</summary>
+    public bool ShutdownRequested => stopping;
+
+    /// <summary>Serves until a shutdown_request (or <see cref="Stop"/>); returns the exit code.</summary>
+    public int Run()
+    {
+        var hb = new Thread(HeartbeatLoop) { IsBackground = true, Name = "jupyter-heartbeat" };
+        var ctl = new Thread(() => Serve(control, "control")) { IsBackground = true, Name = "jupyter-control" };
+        hb.Start();
+        ctl.Start();
+        Console.SetIn(stdinReader);
+        warmUp = Task.Run(WarmUp);
+        Publish("status", new JsonObject { ["execution_state"] = "starting" }, parent: null);
+        log.WriteLine($"[reproduce kernel] listening ({info.Transport}://{info.Ip} shell {info.ShellPort}, libzmq {LibZmq.Version()} from {LibZmq.LoadedFrom}).");
+        Serve(shell, "shell");
+        ctl.Join(TimeSpan.FromSeconds(5));
+        // Wake the heartbeat thread (ETERM) and let it leave its socket before the sockets close.
+        context.Shutdown();
+        hb.Join(TimeSpan.FromSeconds(2));
+        return 0;
+    }
+
+    /// <summary>Compiles and runs a throwaway cell in a throwaway session while the front end
+    /// connects, so the first real cell does not pay for loading and JIT-compiling Roslyn. The first
+    /// execute waits for it (cells redirect the process-wide Console, so two must not overlap).</summary>
+    private void WarmUp()
+    {
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            using var scratch = executorFactory();
+            scratch.Execute("System.Math.Abs(-1)", "warm-up", new NullSink(), CancellationToken.None);
+            log.WriteLine($"[reproduce kernel] warm-up took {sw.Elapsed.TotalSeconds:0.00} s.");
+        }
+        catch (Exception e)
+        {
+            log.WriteLine($"[reproduce kernel] warm-up failed (cells will compile cold): {e.Message}");
+        }
+    }
+
+    private sealed class NullSink : IKernelOutputSink
+    {
+        public void Stream(string name, string text) { }
+        public void Display(JsonObject data, JsonObject metadata) { }
+    }
+
+    /// <summary>Sends an input_request for the running cell and waits for the input_reply.</summary>
+    private string AskFrontEnd(JupyterMessage parent, string prompt)
+    {
+        var m = new JupyterMessage
+        {
+            Identities = parent.Identities,
+            Header = JupyterMessage.NewHeader("input_request", session),
+            ParentHeader = parent.Header.DeepClone().AsObject(),
+            Content = KernelStdin.InputRequest(prompt),
+        };
+        lock (stdin)
+        {
+            stdin.SendFrames(codec.Encode(m));
+            Span<bool> ready = stackalloc bool[1];
+            while (!stopping)
+            {
+                if (running is { Interrupted: true }) throw new OperationCanceledException("The cell was interrupted while waiting for input.");
+                if (!LibZmq.PollIn([stdin.Handle], ready, 100)) break;
+                if (!ready[0]) continue;
+                var frames = stdin.ReceiveFrames();
+                if (frames is null) break;
+                JupyterMessage reply;
+                try { reply = codec.Decode(frames); }
+                catch (WireFormatException e) { log.WriteLine($"[reproduce kernel] warning: rejected a message on stdin: {e.Message}."); continue; }
+                if (reply.MsgType == "input_reply") return reply.Content["value"]?.GetValue<string>() ?? "";
+            }
+        }
+        throw new OperationCanceledException("The kernel is shutting down.");
+    }
+
+    /// <summary>Asks the loops to stop (as a shutdown_request does).</summary>
+    public void Stop() => stopping = true;
+
+    /// <summary>Interrupts the running cell, if any (interrupt_request or SIGINT).</summary>
+    public void Interrupt()
+    {
+        var cell = running;
+        if (cell is null) return;
+        log.WriteLine("[reproduce kernel] interrupting the running cell.");
+        cell.Interrupt();
+    }
+
+    private void HeartbeatLoop()
+    {
+        while (!stopping)
+        {
+            var frames = heartbeat.ReceiveFrames();
+            if (frames is null || !heartbeat.SendFrames(frames)) return;
+        }
+    }
+
+    private void Serve(ZmqSocket socket, string channel)
+    {
+        Span<bool> ready = stackalloc bool[1];
+        while (!stopping)
+        {
+            if (!LibZmq.PollIn([socket.Handle], ready, 100)) return;
+            if (!ready[0]) continue;
+            var frames = socket.ReceiveFrames();
+            if (frames is null) return;
+            Handle(socket, channel, frames);
+        }
+    }
+
+    private void Handle(ZmqSocket socket, string channel, List<byte[]> frames)
+    {
+        JupyterMessage request;
+        try
+        {
+            request = codec.Decode(frames);
+        }
+        catch (WireFormatException e)
+        {
+            log.WriteLine($"[reproduce kernel] warning: rejected a message on {channel}: {e.Message}.");
+            return;
+        }
+        Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
+        try
+        {
+            Dispatch(socket, channel, request);
+        }
+        catch (Exception e)
+        {
+            log.WriteLine($"[reproduce kernel] error handling {request.MsgType}: {e}");
+            if (request.MsgType.EndsWith("_request", StringComparison.Ordinal))
+                Reply(socket, request, ReplyType(request.MsgType), ErrorContent(e.GetType().Name, e.Message));
+        }
+        finally
+        {
+            Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);
+        }
+    }
+
+    private static string ReplyType(string requestType) => requestType[..^"_request".Length] + "_reply";
+
+    private static JsonObject ErrorContent(string ename, string evalue) => new()
+    {
+        ["status"] = "error",
+        ["ename"] = ename,
+        ["evalue"] = evalue,
+        ["traceback"] = new JsonArray(),
+    };
+
+    private void Dispatch(ZmqSocket socket, string channel, JupyterMessage request)
+    {
+        var c = request.Content;
+        switch (request.MsgType)
+        {
+            case "kernel_info_request":
+                Reply(socket, request, "kernel_info_reply", KernelInfo());
+                break;
+            case "execute_request":
+                Execute(socket, request);
+                break;
+            case "is_complete_request":
+                Reply(socket, request, "is_complete_reply", KernelAnalysis.IsComplete(c["code"]?.GetValue<string>() ?? ""));
+                break;
+            case "complete_request":
+                Reply(socket, request, "complete_reply", analysis.Complete(c["code"]?.GetValue<string>() ?? "", c["cursor_pos"]?.GetValue<int>() ?? 0));
+                break;
+            case "inspect_request":
+                Reply(socket, request, "inspect_reply", analysis.Inspect(c["code"]?.GetValue<string>() ?? "", c["cursor_pos"]?.GetValue<int>() ?? 0));
+                break;
+            case "history_request":
+                Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                break;
+            case "comm_info_request":
+                Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+                break;
+            case "interrupt_request":
+                Interrupt();
+                Reply(socket, request, "interrupt_reply", new JsonObject { ["status"] = "ok" });
+                break;
+            case "shutdown_request":
+                bool restart = c["restart"]?.GetValue<bool>() ?? false;
+                var content = new JsonObject { ["status"] = "ok", ["restart"] = restart };
+                Reply(socket, request, "shutdown_reply", content);
+                Publish("shutdown_reply", content.DeepClone().AsObject(), request);
+                log.WriteLine($"[reproduce kernel] shutdown requested (restart={restart}).");
+                Interrupt();
+                stopping = true;
+                break;
+            case "comm_open":
+                // No comm targets are registered: close it, as the protocol asks.
+                Publish("comm_close", new JsonObject { ["comm_id"] = c["comm_id"]?.DeepClone(), ["data"] = new JsonObject() }, request);
+                break;
+            case "comm_msg" or "comm_close":
+                break;
+            default:
+                log.WriteLine($"[reproduce kernel] warning: unknown message type '{request.MsgType}' on {channel}.");
+                if (request.MsgType.EndsWith("_request", StringComparison.Ordinal))
+                    Reply(socket, request, ReplyType(request.MsgType),
+                        ErrorContent("UnknownMessageType", $"The Reproduce kernel does not handle '{request.MsgType}'."));
+                break;
+        }
+    }
+
+    private static JsonObject KernelInfo() => new()
+    {
+        ["status"] = "ok",
+        ["protocol_version"] = JupyterMessage.ProtocolVersion,
+        ["implementation"] = "reproduce",
+        ["implementation_version"] = typeof(KernelServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+        ["language_info"] = new JsonObject
+        {
+            ["name"] = "C#",
+            ["version"] = "14.0",
+            ["mimetype"] = "text/x-csharp",
+            ["file_extension"] = ".cs",
+            ["pygments_lexer"] = "csharp",
+            ["codemirror_mode"] = "text/x-csharp",
+            ["nbconvert_exporter"] = "script",
+        },
+        ["banner"] = $"Reproduce C# kernel (.NET {Environment.Version}, Roslyn scripting). Cells run with the same engine as `reproduce run`.",
+        ["help_links"] = new JsonArray(),
+        ["debugger"] = false,
+    };
+
+    private void Execute(ZmqSocket socket, JupyterMessage request)
+    {
+        var c = request.Content;
+        string code = c["code"]?.GetValue<string>() ?? "";
+        bool silent = c["silent"]?.GetValue<bool>() ?? false;
+        bool storeHistory = !silent && (c["store_history"]?.GetValue<bool>() ?? true);
+        bool stopOnError = c["stop_on_error"]?.GetValue<bool>() ?? true;
+        if (storeHistory) executionCount++;
+        int count = executionCount;
+        if (!silent) Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
+
+        KernelCellResult result;
+        if (string.IsNullOrWhiteSpace(code))
+            result = KernelCellResult.Ok();
+        else
+        {
+            warmUp.Wait();
+            var cell = new RunningCell(executor, code, $"In [{count}]", new IopubSink(this, request, silent));
+            running = cell;
+            stdinReader.Begin(request, c["allow_stdin"]?.GetValue<bool>() ?? false);
+            try { result = cell.RunAndWait(InterruptGrace); }
+            finally
+            {
+                running = null;
+                stdinReader.Begin(null, false);
+            }
+            if (cell.Abandoned)
+            {
+                log.WriteLine("[reproduce kernel] warning: the interrupted cell did not stop within the grace period; it was abandoned (it may still run in the background) and the session was reset.");
+                executor = executorFactory();
+            }
+        }
+
+        var reply = new JsonObject { ["execution_count"] = count };
+        if (result.Error is { } err)
+        {
+            var tb = new JsonArray(err.Traceback.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
+            if (!silent)
+                Publish("error", new JsonObject { ["ename"] = err.EName, ["evalue"] = err.EValue, ["traceback"] = tb.DeepClone() }, request);
+            reply["status"] = "error";
+            reply["ename"] = err.EName;
+            reply["evalue"] = err.EValue;
+            reply["traceback"] = tb;
+        }
+        else
+        {
+            if (result.Data is { Count: > 0 } data && !silent)
+                Publish("execute_result", new JsonObject
+                {
+                    ["execution_count"] = count,
+                    ["data"] = data,
+                    ["metadata"] = result.Metadata ?? new JsonObject(),
+                }, request);
+            reply["status"] = "ok";
+            reply["payload"] = new JsonArray();
+            var expressions = new JsonObject();
+            if (c["user_expressions"] is JsonObject ue)
+                foreach (var (name, _) in ue)
+                    expressions[name] = ErrorContent("NotSupported", "user_expressions are not evaluated by the Reproduce kernel.");
+            reply["user_expressions"] = expressions;
+        }
+        if (result.Trailer is { Length: > 0 } trailer && !silent)
+            Publish("stream", new JsonObject { ["name"] = "stdout", ["text"] = trailer }, request);
+        Reply(socket, request, "execute_reply", reply, new JsonObject { ["status"] = reply["status"]!.GetValue<string>() });
+        if (result.Error is not null && stopOnError) AbortQueuedExecutes(socket);
+    }
+
+    /// <summary>After an error with stop_on_error, execute requests already queued are answered
+    /// "aborted" (as a "run all" expects); other queued requests are served normally.</summary>
+    private void AbortQueuedExecutes(ZmqSocket socket)
+    {
+        Span<bool> ready = stackalloc bool[1];
+        while (LibZmq.PollIn([socket.Handle], ready, 0) && ready[0])
+        {
+            var frames = socket.ReceiveFrames();
+            if (frames is null) return;
+            JupyterMessage m;
+            try { m = codec.Decode(frames); }
+            catch (WireFormatException e) { log.WriteLine($"[reproduce kernel] warning: rejected a message on shell: {e.Message}."); continue; }
+            if (m.MsgType != "execute_request") { Handle(socket, "shell", frames); continue; }
+            Publish("status", new JsonObject { ["execution_state"] = "busy" }, m);
+            Reply(socket, m, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
+            Publish("status", new JsonObject { ["execution_state"] = "idle" }, m);
+        }
+    }
+
+    private void Reply(ZmqSocket socket, JupyterMessage request, string msgType, JsonObject content, JsonObject? metadata = null)
+    {
+        var m = new JupyterMessage
+        {
+            Identities = request.Identities,
+            Header = JupyterMessage.NewHeader(msgType, session),
+            ParentHeader = request.Header.DeepClone().AsObject(),
+            Metadata = metadata ?? [],
+            Content = content,
+        };
+        socket.SendFrames(codec.Encode(m));
+    }
+
+    internal void Publish(string msgType, JsonObject content, JupyterMessage? parent)
+    {
+        var m = new JupyterMessage
+        {
+            Identities = [System.Text.Encoding.UTF8.GetBytes($"kernel.{session}.{msgType}")],
+            Header = JupyterMessage.NewHeader(msgType, session),
+            ParentHeader = parent?.Header.DeepClone().AsObject() ?? [],
+            Content = content,
+        };
+        var frames = codec.Encode(m);
+        lock (iopubGate)
+        {
+            // An abandoned cell may still print after shutdown; its output goes nowhere.
+            if (!disposed) iopub.SendFrames(frames);
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping = true;
+        lock (iopubGate) disposed = true;
+        context.Dispose();
+        executor.Dispose();
+    }
+
+    /// <summary>Forwards a cell's outputs to iopub as stream and display_data messages.</summary>
+    private sealed class IopubSink(KernelServer server, JupyterMessage parent, bool silent) : IKernelOutputSink
+    {
+        public void Stream(string name, string text)
+        {
+            if (silent || text.Length == 0) return;
+            server.Publish("stream", new JsonObject { ["name"] = name, ["text"] = text }, parent);
+        }
+
+        public void Display(JsonObject data, JsonObject metadata)
+        {
+            if (silent) return;
+            server.Publish("display_data", new JsonObject { ["data"] = data, ["metadata"] = metadata, ["transient"] = new JsonObject() }, parent);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+#!/usr/bin/python3
+"""Drives the Reproduce C# Jupyter kernel with Debian's jupyter_client (a real client, not ours).
+
+Usage: /usr/bin/python3 kernel_client.py SCENARIO [ARGS]
+Scenarios print one JSON object on stdout; the xunit tests in KernelClientTests.cs assert on it.
+The kernelspec 'reproduce-csharp' must be findable (JUPYTER_PATH) and KERNEL_STDERR may name a
+file that receives the kernel's stderr (its log).
+"""
+import json
+import os
+import queue
+import statistics
+import sys
+import time
+
+try:
+    from jupyter_client.manager import KernelManager
+    from jupyter_client.session import Session
+except ImportError as e:  # the tests skip on this exit code
+    print(json.dumps({"missing": "jupyter_client: %s (apt-get install python3-jupyter-client)" % e}))
+    sys.exit(3)
+
+KERNEL = "reproduce-csharp"
+
+
+def start(cwd=None):
+    km = KernelManager(kernel_name=KERNEL)
+    log = os.environ.get("KERNEL_STDERR")
+    kwargs = {}
+    if log:
+        kwargs["stderr"] = open(log, "ab")
+    if cwd:
+        kwargs["cwd"] = cwd
+    km.start_kernel(**kwargs)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    return km, kc
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+def run(kc, code, timeout=120, silent=False, stdin_value=None):
+    """Executes code; returns the reply content and the iopub messages (type, content) it caused
+    (execute_interactive collects iopub messages whose parent is this request, up to idle)."""
+    outputs = []
+
+    def hook(msg):
+        sent = msg["header"].get("date")  # when the kernel made the message (jupyter_client parses it)
+        outputs.append({"msg_type": msg["msg_type"], "content": msg["content"],
+                        "t_kernel": sent.timestamp() if hasattr(sent, "timestamp") else None})
+
+    extra = {}
+    if stdin_value is not None:
+        extra = {"allow_stdin": True, "stdin_hook": lambda msg: kc.input(stdin_value)}
+    else:
+        extra = {"allow_stdin": False}
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook, silent=silent, **extra)
+    return {"reply": reply["content"], "iopub": outputs}
+
+
+def shell_request(kc, msg_type, content, timeout=30):
+    msg = kc.session.msg(msg_type, content)
+    kc.shell_channel.send(msg)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            return {"msg_type": reply["msg_type"], "content": reply["content"]}
+    raise TimeoutError(msg_type)
+
+
+def scenario_basics():
+    km, kc = start()
+    try:
+        info = shell_request(kc, "kernel_info_request", {})
+        result = {"kernel_info": info}
+        result["one_plus_one"] = run(kc, "1+1")
+        result["print"] = run(kc, 'Console.WriteLine("hello from C#"); var answer = 42;')
+        result["throw"] = run(kc, 'throw new InvalidOperationException("boom");')
+        result["after_throw"] = run(kc, "answer + 1")
+        result["compile_error"] = run(kc, "undefinedVariable + 1")
+        result["silent"] = run(kc, "Console.WriteLine(\"quiet\"); 7", silent=True)
+        result["is_complete"] = {
+            "open": shell_request(kc, "is_complete_request", {"code": "for (int i = 0; i < 3; i++) {"})["content"],
+            "done": shell_request(kc, "is_complete_request", {"code": "var z = 3;"})["content"],
+        }
+        code = "Math.Ab"
+        result["complete_static"] = shell_request(kc, "complete_request", {"code": code, "cursor_pos": len(code)})["content"]
+        run(kc, "var xs = new List<int> { 1, 2, 3 };")
+        code = "xs."
+        result["complete_member"] = shell_request(kc, "complete_request", {"code": code, "cursor_pos": len(code)})["content"]
+        code = "ans"
+        result["complete_variable"] = shell_request(kc, "complete_request", {"code": code, "cursor_pos": len(code)})["content"]
+        code = "Math.Sqrt(2)"
+        result["inspect"] = shell_request(kc, "inspect_request", {"code": code, "cursor_pos": 7, "detail_level": 0})["content"]
+        result["unknown"] = shell_request(kc, "frobnicate_request", {})
+        result["stdin"] = run(kc, 'var name = Console.ReadLine(); $"hi {name}"', stdin_value="Ada")
+        result["stdin_refused"] = run(kc, "Console.ReadLine()")
+        result["live"] = run(kc, 'Console.WriteLine("first"); System.Threading.Thread.Sleep(800); Console.WriteLine("second");')
+        # stop_on_error: an execute already queued behind a failing cell is answered "aborted".
+        first = kc.execute('throw new Exception("first fails");')
+        second = kc.execute("1")
+        statuses = {}
+        while len(statuses) < 2:
+            m = kc.get_shell_msg(timeout=60)
+            if m["parent_header"].get("msg_id") in (first, second):
+                statuses["first" if m["parent_header"]["msg_id"] == first else "second"] = m["content"]["status"]
+        result["queued_after_error"] = statuses
+        result["history"] = shell_request(kc, "history_request", {"output": False, "raw": True, "hist_access_type": "tail", "n": 10})
+        result["alive_after_unknown"] = run(kc, "answer * 2")
+        return result
+    finally:
+        stop(km, kc)
+
+
+def scenario_interrupt():
+    km, kc = start()
+    try:
+        run(kc, "var before = 11;")
+        result = {}
+        for name, code in [
+            ("loop", "while (true) { System.Threading.Thread.Sleep(20); }"),
+            ("blocking", "System.Threading.Thread.Sleep(60_000);"),
+        ]:
+            msg_id = kc.execute(code)
+            time.sleep(1.5)
+            t0 = time.time()
+            km.interrupt_kernel()
+            reply = None
+            while True:
+                m = kc.get_shell_msg(timeout=30)
+                if m["parent_header"].get("msg_id") == msg_id:
+                    reply = m["content"]
+                    break
+            result[name] = {"reply": reply, "seconds_to_reply": time.time() - t0}
+            # drain iopub up to idle for that request
+            while True:
+                try:
+                    m = kc.get_iopub_msg(timeout=10)
+                except queue.Empty:
+                    break
+                if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" \
+                        and m["content"]["execution_state"] == "idle":
+                    break
+            result[name + "_after"] = run(kc, "before + 1")
+        return result
+    finally:
+        stop(km, kc)
+
+
+def scenario_restart():
+    km, kc = start()
+    try:
+        result = {"set": run(kc, "var remembered = 5; remembered")}
+        pid_before = km.provisioner.process.pid if km.provisioner else None
+        kc.stop_channels()
+        km.restart_kernel(now=False)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        pid_after = km.provisioner.process.pid if km.provisioner else None
+        result["new_process"] = pid_before != pid_after
+        result["after_restart"] = run(kc, "remembered")
+        result["alive"] = run(kc, "1+1")
+        return result
+    finally:
+        stop(km, kc)
+
+
+def scenario_bad_signature():
+    km, kc = start()
+    try:
+        bad = km.client(session=Session(key=b"not-the-key", username="intruder"))
+        bad.start_channels()
+        msg = bad.session.msg("execute_request", {"code": "System.IO.File.WriteAllText(\"pwned\", \"x\")", "silent": False,
+                                                  "store_history": True, "user_expressions": {}, "allow_stdin": False})
+        bad.shell_channel.send(msg)
+        got = None
+        try:
+            got = bad.get_shell_msg(timeout=3)["msg_type"]
+        except queue.Empty:
+            pass
+        bad.stop_channels()
+        return {"bad_reply": got, "good_after": run(kc, "2+3")}
+    finally:
+        stop(km, kc)
+
+
+def scenario_bench(starts=5, warm=5, n=20):
+    start_times, first_cell, rtts, infos = [], [], [], []
+    for i in range(starts):
+        t0 = time.perf_counter()
+        km, kc = start()
+        start_times.append(time.perf_counter() - t0)
+        try:
+            t1 = time.perf_counter()
+            run(kc, "1+1")
+            first_cell.append(time.perf_counter() - t1)
+            if i == 0:
+                for _ in range(warm):
+                    run(kc, "1+1")
+                for _ in range(n):
+                    t2 = time.perf_counter()
+                    r = run(kc, "1+1")
+                    rtts.append(time.perf_counter() - t2)
+                    assert r["reply"]["status"] == "ok"
+                for _ in range(n):
+                    t3 = time.perf_counter()
+                    shell_request(kc, "kernel_info_request", {})
+                    infos.append(time.perf_counter() - t3)
+        finally:
+            stop(km, kc)
+    return {
+        "start_to_ready_s": {"median": statistics.median(start_times), "all": start_times},
+        "first_cell_s": {"median": statistics.median(first_cell), "all": first_cell},
+        "kernel_info_ms": {"median": 1000 * statistics.median(infos), "n": len(infos)},
+        "one_plus_one_ms": {"median": 1000 * statistics.median(rtts), "min": 1000 * min(rtts), "max": 1000 * max(rtts), "n": len(rtts)},
+    }
+
+
+def main():
+    name = sys.argv[1] if len(sys.argv) > 1 else "basics"
+    fn = {"basics": scenario_basics, "interrupt": scenario_interrupt, "restart": scenario_restart,
+          "bad_signature": scenario_bad_signature, "bench": scenario_bench}.get(name)
+    if fn is None:
+        print(json.dumps({"error": "unknown scenario " + name}))
+        return 2
+    print(json.dumps(fn(), default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
