@@ -13,7 +13,9 @@ public class IpmExperimentsTests(ITestOutputHelper output)
     private void Check(Func<RunContext, FigureResult> experiment)
     {
         var sw = Stopwatch.StartNew();
-        var r = experiment(Ctx);
+        var sink = new ClaimSink();
+        FigureResult r;
+        using (sink.Activate()) r = experiment(Ctx);
         output.WriteLine($"{r.Id}: {sw.Elapsed.TotalSeconds:F1} s");
         foreach (var c in r.Claims) output.WriteLine(c.ToString());
         output.WriteLine(r.Data.ToMarkdown(60));

@@ -44,6 +44,17 @@ public sealed class ConstraintMatrix
     public double[] Multiply(double[] x)
     {
         if (x.Length != Cols) throw new ArgumentException($"Multiply: x has length {x.Length} but A has {Cols} columns.", nameof(x));
+        if (Dense is not null && Dense.Device.Kind == DeviceKind.Cpu && Dense.DType == DType.F64)
+        {
+            // CPU fast path for the matrix-vector products of CG (called thousands of times per solve).
+            var a = Dense.Span; var r = new double[Rows];
+            for (int j = 0; j < Cols; j++)
+            {
+                double xj = x[j]; if (xj == 0) continue;
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(a.Slice(j * Rows, Rows), xj, r, r);
+            }
+            return r;
+        }
         var v = Matrix.Vector(x);
         return (Dense is not null ? Ops.MatVec(Dense, v) : Ops.SpMM(Sparse!, v)).ToArray();
     }
@@ -52,6 +63,12 @@ public sealed class ConstraintMatrix
     public double[] MultiplyTransposed(double[] y)
     {
         if (y.Length != Rows) throw new ArgumentException($"MultiplyTransposed: y has length {y.Length} but A has {Rows} rows.", nameof(y));
+        if (Dense is not null && Dense.Device.Kind == DeviceKind.Cpu && Dense.DType == DType.F64)
+        {
+            var a = Dense.Span; var r = new double[Cols];
+            for (int j = 0; j < Cols; j++) r[j] = System.Numerics.Tensors.TensorPrimitives.Dot(a.Slice(j * Rows, Rows), y);
+            return r;
+        }
         var v = Matrix.Vector(y);
         return (Dense is not null ? Ops.MatVec(Dense, v, trans: true) : Ops.SpMM(Sparse!, v, trans: true)).ToArray();
     }

@@ -20,7 +20,7 @@ public static class IpmExperiments
     {
         ArgumentNullException.ThrowIfNull(ctx);
         var table = new Table("dataset", "m", "N", "w", "sketch_max_inner", "sketch_outer", "kappa_sketch", "std_max_inner", "std_outer", "kappa_std",
-            "direct_outer", "rel_error", "objective", "clp_objective", "sketch_seconds", "std_seconds", "direct_seconds");
+            "direct_outer", "std_final_primal_residual", "rel_error", "objective", "clp_objective", "sketch_seconds", "std_seconds", "direct_seconds");
         var claims = new List<Claim>();
         var fig = new Figure("ipm/tab1", "Max inner CG iterations per outer iteration: sketched vs unpreconditioned");
         var labels = new List<string>(); var skInner = new List<double>(); var stdInner = new List<double>();
@@ -39,7 +39,7 @@ public static class IpmExperiments
                 double kSk = MaxFinite(sk.History.Select(h => h.KappaPreconditioned));
                 double kStd = std.History.Count > 0 ? std.History[^1].KappaUnpreconditioned : double.NaN;
                 table.Add(c.Dataset.ToString(), c.M, c.Features, w, sk.MaxInnerIterations, sk.Iterations, kSk, std.MaxInnerIterations, std.Iterations, kStd,
-                    direct.Iterations, err, sk.Objective, clpObj, sk.Seconds, std.Seconds, direct.Seconds);
+                    direct.Iterations, std.PrimalResidual, err, sk.Objective, clpObj, sk.Seconds, std.Seconds, direct.Seconds);
                 labels.Add($"{c.Dataset} w={w}"); skInner.Add(sk.MaxInnerIterations); stdInner.Add(std.MaxInnerIterations);
                 claims.Add(Claim.That($"{c.Label} w={w}: sketched IPM optimal", sk.Status == LpStatus.Optimal, "Optimal", sk.Status.ToString()));
                 claims.Add(Claim.LessOrEqual($"{c.Label} w={w}: relative error ‖x̂ − x*‖/‖x*‖", err, 1e-3));
@@ -101,7 +101,7 @@ public static class IpmExperiments
     private static Table SweepWTol(RunContext ctx, out IpmRuns.SvmCase c, out int[] ws, out double[] tols)
     {
         c = ArceneCase(ctx); var lp = Svm(ctx, c);
-        ws = ctx.Pick(new[] { 200, 500 }, new[] { 200, 300, 500, 1000 });
+        ws = ctx.Pick(new[] { 120, 300 }, new[] { 200, 300, 500, 1000 });
         tols = ctx.Pick(new[] { 1e-5, 3e-5 }, new[] { 3e-6, 6e-6, 1e-5, 3e-5 });
         var reference = Reference(ctx, c.Label, lp);
         var t = new Table("w", "tolCG", "max_inner", "max_kappa", "outer", "rel_error");
@@ -180,14 +180,14 @@ public static class IpmExperiments
         var claims = new List<Claim>();
         var fig = new Figure("ipm/tab2", "Primal residual ‖b − Ax‖ per outer iteration, with and without v");
         fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "‖b − Ax‖"; fig.Layout.X().Title = "outer iteration";
-        foreach (var c in Table1Cases(ctx))
+        foreach (var c in ctx.IsPaper ? Table1Cases(ctx) : [ArceneCase(ctx)])
         {
             var lp = Svm(ctx, c); int w = c.SketchSizes[0];
             double nb = InteriorPointSolver.Norm(lp.B);
             var outer = new Dictionary<bool, int>();
             foreach (var useV in new[] { false, true })
             {
-                var r = Run(ctx, c.Label, lp, Sketched(w) with { UseCorrection = useV, ConditionNumbers = false }, $"{c.Label} w={w} {(useV ? "with" : "without")} v");
+                var r = Run(ctx, c.Label, lp, Sketched(w) with { Method = IpmMethod.AuthorsCode, UseCorrection = useV, ConditionNumbers = false, Tolerance = useV ? 1e-6 : UncorrectedTolerance }, $"{c.Label} w={w} {(useV ? "with" : "without")} v");
                 // Feasibility defect of each step: | ‖r_p(new)‖ − (1 − α)‖r_p(old)‖ | / ‖b‖ (0 for an exact-solve IPM).
                 double defect = 0;
                 for (int k = 1; k < r.History.Count; k++)
@@ -201,7 +201,8 @@ public static class IpmExperiments
             }
             claims.Add(Claim.InRange($"{c.Label}: outer with v / outer without v", (double)outer[true] / outer[false], 0.95, 1.05));
         }
-        return new FigureResult(fig, table, claims, "v = (XS)^{1/2} W (A D W)^† f (paper eqn 27, not the authors' code's variant). With v every step satisfies r_p(new) = (1 − α) r_p(old) to rounding.");
+        return new FigureResult(fig, table, claims, "v = (XS)^{1/2} W (A D W)^† f (paper eqn 27, not the authors' code's variant). With v every step satisfies r_p(new) = (1 − α) r_p(old) to rounding. "
+            + "Both variants use the authors' code's step rule (σ = 0.5, fraction to boundary 0.9): without v, Algorithm 3's residual condition stalls the iteration. The paper's Table 2 outer counts also differ from Table 1's.");
     }
 
     /// <summary>Figure 4: log₁₀ duality gap per outer iteration from a feasible and from an infeasible start.</summary>
@@ -211,7 +212,7 @@ public static class IpmExperiments
         ArgumentNullException.ThrowIfNull(ctx);
         var cases = ctx.IsPaper
             ? Table1Cases(ctx).Select(c => c with { SketchSizes = [1000] }).ToArray()
-            : [new IpmRuns.SvmCase(SvmDataset.Arcene, 100, 1_000, [500])];
+            : [new IpmRuns.SvmCase(SvmDataset.Arcene, 60, 600, [300])];
         var table = new Table("dataset", "start", "outer", "log10_gap");
         var fig = new Figure("ipm/fig4", "log₁₀ duality gap xᵀs per outer iteration: feasible vs infeasible start");
         fig.Layout.X().Title = "outer iteration"; fig.Layout.Y().Title = "log₁₀ xᵀs";
@@ -241,7 +242,7 @@ public static class IpmExperiments
     public static FigureResult ChebyshevDemo(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        int m = ctx.Pick(20, 50), nf = ctx.Pick(1000, 5000), w = ctx.Pick(1500, 4000);
+        int m = ctx.Pick(12, 50), nf = ctx.Pick(600, 5000), w = ctx.Pick(1100, 4000);
         var lp = SvmLpGenerator.Generate(SvmDataset.Arcene, m, nf, ctx.Rng("cheb/problem"));
         var r = InteriorPointSolver.Solve(lp, IpmOptions.Paper(w) with { Solver = NormalSolverKind.Cholesky });
         var d2 = r.StandardX.Zip(r.StandardS, (x, s) => x / s).ToArray();
@@ -311,8 +312,8 @@ public static class IpmExperiments
     public static FigureResult P3VersusN(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        int m = ctx.Pick(50, 100);
-        var ns = ctx.Pick(new[] { 1000, 3000 }, new[] { 1000, 3000, 10_000, 30_000, 100_000 });
+        int m = ctx.Pick(30, 100);
+        var ns = ctx.Pick(new[] { 500, 1500 }, new[] { 1000, 3000, 10_000, 30_000, 100_000 });
         var table = new Table("n", "outer_error_adjusted", "outer_exact", "mean_inner");
         var claims = new List<Claim>();
         foreach (var n in ns)
@@ -336,7 +337,7 @@ public static class IpmExperiments
     public static FigureResult P3VersusEpsilon(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        int m = ctx.Pick(50, 100), n = ctx.Pick(1000, 10_000);
+        int m = ctx.Pick(30, 100), n = ctx.Pick(500, 10_000);
         var (_, r) = P3Run(ctx, m, n, 1e-8, NormalSolverKind.SketchPcg, true, "error-adjusted");
         var eps = ctx.Pick(new[] { 1e-4, 1e-8 }, new[] { 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8 });
         var table = new Table("log10_inv_eps", "outer");
@@ -362,7 +363,7 @@ public static class IpmExperiments
     public static FigureResult P3Feasibility(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        int m = ctx.Pick(50, 100), n = ctx.Pick(1000, 10_000);
+        int m = ctx.Pick(30, 100), n = ctx.Pick(500, 10_000);
         var (lp, _, _, _) = RandomLpGenerator.Feasible(m, n, ctx.Rng($"p3/{m}x{n}"), centred: true);
         double nb = InteriorPointSolver.Norm(lp.B);
         var variants = new (string Name, NormalSolverKind S, bool V)[] { ("error-adjusted", NormalSolverKind.SketchPcg, true), ("standard inexact", NormalSolverKind.SketchPcg, false), ("exact", NormalSolverKind.Cholesky, false) };
@@ -398,9 +399,9 @@ public static class IpmExperiments
         var claims = new List<Claim>();
         var problems = new List<(string Name, StandardFormLp Lp)>
         {
-            ("random dense", RandomLpGenerator.Feasible(ctx.Pick(50, 200), ctx.Pick(1000, 5000), ctx.Rng("bench/dense")).Lp),
-            ("svm ARCENE-like", SvmLpGenerator.Generate(SvmDataset.Arcene, 100, ctx.Pick(1000, 10_000), ctx.Rng("bench/svm"))),
-            ("random sparse wide", RandomLpGenerator.Feasible(ctx.Pick(100, 500), ctx.Pick(10_000, 200_000), ctx.Rng("bench/sparse"), density: ctx.Pick(0.01, 0.002)).Lp),
+            ("random dense", RandomLpGenerator.Feasible(ctx.Pick(30, 200), ctx.Pick(500, 5000), ctx.Rng("bench/dense")).Lp),
+            ("svm ARCENE-like", SvmLpGenerator.Generate(SvmDataset.Arcene, ctx.Pick(40, 100), ctx.Pick(400, 10_000), ctx.Rng("bench/svm"))),
+            ("random sparse wide", RandomLpGenerator.Feasible(ctx.Pick(50, 500), ctx.Pick(5_000, 200_000), ctx.Rng("bench/sparse"), density: ctx.Pick(0.01, 0.002)).Lp),
         };
         var fig = new Figure("ipm/bench-clp", "Wall time: our IPMs vs CLP");
         var byS = new Dictionary<string, List<double>>();
@@ -416,12 +417,14 @@ public static class IpmExperiments
                 ("ours Mehrotra + Cholesky", new IpmOptions()),
                 ("ours Mehrotra + sketch PCG (CountSketch)", new IpmOptions { Solver = NormalSolverKind.SketchPcg, Sketch = SketchKind.CountSketch, SketchSize = Math.Min(lp.Cols, 4 * lp.Rows), InnerTolerance = 1e-8 }),
             };
+            if (cd is not null) ctx.Report($"bench: {name}: CLP dual simplex {cd.Status} {cd.Objective:G10} in {cd.Iterations} iterations, {cd.WallSeconds:F2} s; barrier {cb!.Status} {cb.Iterations} iterations, {cb.WallSeconds:F2} s");
             if (cd is not null) table.Add(name, lp.Rows, lp.Cols, lp.A.Nnz, "CLP dual simplex", cd.Status.ToString(), cd.Objective, cd.Iterations, cd.WallSeconds, cd.WallSeconds / tb);
             if (cb is not null) table.Add(name, lp.Rows, lp.Cols, lp.A.Nnz, "CLP barrier", cb.Status.ToString(), cb.Objective, cb.Iterations, cb.WallSeconds, 1.0);
             foreach (var (sn, o) in ours)
             {
                 var r = InteriorPointSolver.Solve(lp, o with { Seed = ctx.Seed });
                 table.Add(name, lp.Rows, lp.Cols, lp.A.Nnz, sn, r.Status.ToString(), r.Objective, r.Iterations, r.Seconds, r.Seconds / tb);
+                ctx.Report($"bench: {name}: {sn} {r.Status} {r.Objective:G10} in {r.Iterations} iterations ({r.InnerIterations} inner), {r.Seconds:F2} s = {r.Seconds / tb:F2}× CLP barrier");
                 claims.Add(Claim.That($"{name}: {sn} optimal", r.Status == LpStatus.Optimal, "Optimal", r.Status.ToString()));
                 if (cd is not null && cd.Status == LpStatus.Optimal)
                     claims.Add(Claim.Near($"{name}: {sn} objective vs CLP dual simplex", r.Objective, cd.Objective, rel: 1e-6, abs: 1e-8));
