@@ -9,7 +9,13 @@ public static class KMeans
 {
     /// <summary>Nearest centre of every row of <paramref name="a"/> and the squared distance to it.
     /// Distances come from ‖c‖² − 2·a·cᵀ (one GEMM through <see cref="Ops"/>) plus ‖a‖², clamped at 0.</summary>
-    public static (int[] Labels, double[] Distances) Assign(Matrix a, Matrix centres)
+    public static (int[] Labels, double[] Distances) Assign(Matrix a, Matrix centres) => Assign(a, centres, SquaredRowNorms(a));
+
+    /// <summary>‖aᵢ‖² for every row (cache it across repeated <see cref="Assign(Matrix, Matrix, double[])"/> calls).</summary>
+    public static double[] SquaredRowNorms(Matrix a) => Ops.RowNorms(a).ToCpu().ToArray().Select(x => x * x).ToArray();
+
+    /// <summary><see cref="Assign(Matrix, Matrix)"/> with precomputed ‖aᵢ‖² (<see cref="SquaredRowNorms"/>).</summary>
+    public static (int[] Labels, double[] Distances) Assign(Matrix a, Matrix centres, double[] rowNormsSquared)
     {
         CheckPoints(a, nameof(a));
         if (centres.Cols != a.Cols)
@@ -33,9 +39,9 @@ public static class KMeans
         Ops.Gemm(a, false, centres, true, shifted, -2, 1);
         var labels = Ops.ArgMinPerRow(shifted);
         var host = shifted.ToCpu().Span;
-        var an = Ops.RowNorms(a).ToCpu().ToArray();
+        if (rowNormsSquared.Length != n) throw new ArgumentException($"rowNormsSquared has {rowNormsSquared.Length} entries for {n} points.", nameof(rowNormsSquared));
         var d2 = new double[n];
-        for (int i = 0; i < n; i++) d2[i] = Math.Max(0, an[i] * an[i] + host[i + labels[i] * n]);
+        for (int i = 0; i < n; i++) d2[i] = Math.Max(0, rowNormsSquared[i] + host[i + labels[i] * n]);
         return (labels, d2);
     }
 

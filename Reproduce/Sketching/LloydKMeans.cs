@@ -53,7 +53,8 @@ public sealed class LloydKMeans
     {
         if (initialCentres.Rows != K) throw new ArgumentException($"initialCentres has {initialCentres.Rows} rows; need k = {K}.", nameof(initialCentres));
         var centres = initialCentres;
-        var (labels, d2) = KMeans.Assign(a, centres);
+        var norms = KMeans.SquaredRowNorms(a);
+        var (labels, d2) = KMeans.Assign(a, centres, norms);
         double cost = Weighted(d2, weights);
         int it = 0;
         while (it < MaxIterations)
@@ -61,7 +62,7 @@ public sealed class LloydKMeans
             it++;
             var next = KMeans.Centroids(a, labels, K, out var counts, weights, fallback: centres);
             ReseedEmpty(a, next, counts, d2);
-            var (l2, dd2) = KMeans.Assign(a, next);
+            var (l2, dd2) = KMeans.Assign(a, next, norms);
             double c2 = Weighted(dd2, weights);
             if (c2 > cost) break; // rounding in the GEMM distances: keep the better solution
             bool converged = cost - c2 <= Tolerance * cost;
@@ -81,9 +82,10 @@ public sealed class LloydKMeans
         var w0 = weights ?? Enumerable.Repeat(1.0, n).ToArray();
         chosen[0] = w0.Sum() > 0 ? rng.SampleWithReplacement(w0, 1)[0] : rng.NextInt(n);
         var d2 = Enumerable.Repeat(double.PositiveInfinity, n).ToArray();
+        var norms = KMeans.SquaredRowNorms(a);
         for (int c = 1; c < K; c++)
         {
-            var (_, dist) = KMeans.Assign(a, Ops.GatherRows(a, [chosen[c - 1]]));
+            var (_, dist) = KMeans.Assign(a, Ops.GatherRows(a, [chosen[c - 1]]), norms);
             var p = new double[n];
             double total = 0;
             for (int i = 0; i < n; i++) { d2[i] = Math.Min(d2[i], dist[i]); p[i] = w0[i] * d2[i]; total += p[i]; }
