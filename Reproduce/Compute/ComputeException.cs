@@ -9,4 +9,7 @@ public sealed class NotPositiveDefiniteException(int pivot, double value)
 {
     /// <summary>0-based index of the failing pivot.</summary>
     public int Pivot { get; } = pivot;
+
+    /// <summary>The pivot's value (the Schur complement's diagonal entry, ≤ 0 or NaN).</summary>
+    public double Value { get; } = value;
 }

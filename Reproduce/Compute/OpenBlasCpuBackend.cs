@@ -1,0 +1,182 @@
+namespace Reproduce.Compute;
+
+/// <summary>The native CPU backend: OpenBLAS (cblas_?gemm, ?syrk, ?gemv, ?trsm from
+/// libopenblas.so.0) and LAPACKE (?potrf, ?geqrf + ?orgqr, ?syevd, ?gesdd from liblapacke.so.3)
+/// through function pointers resolved at run time. Everything else (maps, reductions, gathers,
+/// sparse) is the shared vectorized managed code. Construct through <see cref="TryCreate"/>,
+/// which says which library is missing and which Debian package provides it.</summary>
+public sealed unsafe class OpenBlasCpuBackend : CpuBackend
+{
+    private readonly OpenBlasNative _lib;
+
+    private OpenBlasCpuBackend(OpenBlasNative lib, int threads) : base(threads)
+    {
+        _lib = lib;
+        if (threads > 0 && _lib.SetNumThreads != null) _lib.SetNumThreads(threads);
+    }
+
+    /// <summary>The backend, or null with the reason (missing library/symbol and the apt package to install).</summary>
+    /// <param name="threads">OpenBLAS threads (0 leaves OpenBLAS's own setting).</param>
+    /// <param name="error">Why it is not usable.</param>
+    public static OpenBlasCpuBackend? TryCreate(out string? error, int threads = 0)
+    {
+        var lib = OpenBlasNative.TryLoad(out error);
+        return lib is null ? null : new OpenBlasCpuBackend(lib, threads);
+    }
+
+    /// <summary>True when libopenblas.so.0 and liblapacke.so.3 load.</summary>
+    public static bool IsAvailable => OpenBlasNative.TryLoad(out _) is not null;
+
+    /// <inheritdoc />
+    public override string Name => "openblas";
+
+    /// <summary>OpenBLAS's own thread count.</summary>
+    public int NativeThreads => _lib.GetNumThreads == null ? -1 : _lib.GetNumThreads();
+
+    /// <inheritdoc />
+    public override string Describe() =>
+        $"openblas ({_lib.Config.Trim()}; {OpenBlasNative.BlasLibrary}, {NativeThreads} threads), LAPACKE ({OpenBlasNative.LapackeLibrary})";
+
+    private static int Ld(int rows) => Math.Max(1, rows);
+    private static int T(bool trans) => trans ? OpenBlasNative.Trans : OpenBlasNative.NoTrans;
+    private const int Col = OpenBlasNative.ColMajor;
+
+    /// <inheritdoc />
+    protected override void GemmCore(Matrix a, bool transA, Matrix b, bool transB, Matrix c, double alpha, double beta)
+    {
+        int k = transA ? a.Rows : a.Cols;
+        if (a.DType == DType.F64)
+            fixed (double* pa = a.F64, pb = b.F64, pc = c.F64)
+                _lib.Dgemm(Col, T(transA), T(transB), c.Rows, c.Cols, k, alpha, pa, Ld(a.Rows), pb, Ld(b.Rows), beta, pc, Ld(c.Rows));
+        else
+            fixed (float* pa = a.F32, pb = b.F32, pc = c.F32)
+                _lib.Sgemm(Col, T(transA), T(transB), c.Rows, c.Cols, k, (float)alpha, pa, Ld(a.Rows), pb, Ld(b.Rows), (float)beta, pc, Ld(c.Rows));
+    }
+
+    /// <inheritdoc />
+    protected override void SyrkLower(Matrix a, bool trans, Matrix c, double alpha, double beta)
+    {
+        // CBLAS syrk: trans = NoTrans gives C = α·A·Aᵀ (A n×k), Trans gives C = α·Aᵀ·A (A k×n).
+        int n = c.Rows, k = trans ? a.Rows : a.Cols;
+        if (a.DType == DType.F64)
+            fixed (double* pa = a.F64, pc = c.F64)
+                _lib.Dsyrk(Col, OpenBlasNative.Lower, T(trans), n, k, alpha, pa, Ld(a.Rows), beta, pc, Ld(n));
+        else
+            fixed (float* pa = a.F32, pc = c.F32)
+                _lib.Ssyrk(Col, OpenBlasNative.Lower, T(trans), n, k, (float)alpha, pa, Ld(a.Rows), (float)beta, pc, Ld(n));
+    }
+
+    /// <inheritdoc />
+    protected override void GemvCore(Matrix a, bool trans, Matrix x, Matrix y, double alpha, double beta)
+    {
+        if (a.DType == DType.F64)
+            fixed (double* pa = a.F64, px = x.F64, py = y.F64)
+                _lib.Dgemv(Col, T(trans), a.Rows, a.Cols, alpha, pa, Ld(a.Rows), px, 1, beta, py, 1);
+        else
+            fixed (float* pa = a.F32, px = x.F32, py = y.F32)
+                _lib.Sgemv(Col, T(trans), a.Rows, a.Cols, (float)alpha, pa, Ld(a.Rows), px, 1, (float)beta, py, 1);
+    }
+
+    /// <inheritdoc />
+    public override Matrix Cholesky(Matrix a)
+    {
+        int n = a.Rows;
+        var l = a.Copy();
+        if (n == 0) return l;
+        int info;
+        if (a.DType == DType.F64) fixed (double* p = l.F64) info = _lib.Dpotrf(Col, (byte)'L', n, p, n);
+        else fixed (float* p = l.F32) info = _lib.Spotrf(Col, (byte)'L', n, p, n);
+        if (info > 0)
+        {
+            // LAPACK reports the failing leading minor; the managed factorization recomputes the
+            // Schur-complement pivot it failed on so that the message names the value.
+            ManagedCpuBackend.CholeskyInPlace(a.ToArray(), n, 1);
+            throw new NotPositiveDefiniteException(info - 1, l[info - 1, info - 1]);
+        }
+        Check(info, "potrf");
+        ZeroUpper(l);
+        return l;
+    }
+
+    /// <inheritdoc />
+    public override Matrix TriangularSolve(Matrix t, Matrix b, bool lower, bool transpose)
+    {
+        var x = b.Copy();
+        int n = t.Rows, r = b.Cols;
+        if (n == 0 || r == 0) return x;
+        int uplo = lower ? OpenBlasNative.Lower : OpenBlasNative.Upper;
+        if (t.DType == DType.F64)
+            fixed (double* pt = t.F64, px = x.F64)
+                _lib.Dtrsm(Col, OpenBlasNative.Left, uplo, T(transpose), OpenBlasNative.NonUnit, n, r, 1.0, pt, n, px, n);
+        else
+            fixed (float* pt = t.F32, px = x.F32)
+                _lib.Strsm(Col, OpenBlasNative.Left, uplo, T(transpose), OpenBlasNative.NonUnit, n, r, 1f, pt, n, px, n);
+        return x;
+    }
+
+    /// <inheritdoc />
+    public override (Matrix Q, Matrix R) Qr(Matrix a)
+    {
+        int m = a.Rows, n = a.Cols;
+        var q = a.Copy();
+        var r = Matrix.Zeros(n, n, a.DType, Device.Cpu);
+        if (n == 0) return (q, r);
+        if (a.DType == DType.F64)
+        {
+            var tau = new double[n];
+            fixed (double* pq = q.F64, pt = tau)
+            {
+                Check(_lib.Dgeqrf(Col, m, n, pq, m, pt), "geqrf");
+                for (int j = 0; j < n; j++) for (int i = 0; i <= j; i++) r.F64![j * n + i] = pq[j * m + i];
+                Check(_lib.Dorgqr(Col, m, n, n, pq, m, pt), "orgqr");
+            }
+        }
+        else
+        {
+            var tau = new float[n];
+            fixed (float* pq = q.F32, pt = tau)
+            {
+                Check(_lib.Sgeqrf(Col, m, n, pq, m, pt), "geqrf");
+                for (int j = 0; j < n; j++) for (int i = 0; i <= j; i++) r.F32![j * n + i] = pq[j * m + i];
+                Check(_lib.Sorgqr(Col, m, n, n, pq, m, pt), "orgqr");
+            }
+        }
+        return (q, r);
+    }
+
+    /// <inheritdoc />
+    public override (Matrix Values, Matrix Vectors) SymmetricEigen(Matrix a)
+    {
+        int n = a.Rows;
+        var v = a.Copy();
+        var w = Matrix.Zeros(n, 1, a.DType, Device.Cpu);
+        if (n == 0) return (w, v);
+        if (a.DType == DType.F64) fixed (double* pv = v.F64, pw = w.F64) Check(_lib.Dsyevd(Col, (byte)'V', (byte)'L', n, pv, n, pw), "syevd");
+        else fixed (float* pv = v.F32, pw = w.F32) Check(_lib.Ssyevd(Col, (byte)'V', (byte)'L', n, pv, n, pw), "syevd");
+        return (w, v);
+    }
+
+    /// <inheritdoc />
+    public override (Matrix U, Matrix S, Matrix V) Svd(Matrix a)
+    {
+        int m = a.Rows, n = a.Cols, k = Math.Min(m, n);
+        var u = Matrix.Zeros(m, k, a.DType, Device.Cpu);
+        var s = Matrix.Zeros(k, 1, a.DType, Device.Cpu);
+        var vt = Matrix.Zeros(k, n, a.DType, Device.Cpu);
+        if (k == 0) return (u, s, Matrix.Zeros(n, 0, a.DType, Device.Cpu));
+        var w = a.Copy();
+        if (a.DType == DType.F64)
+            fixed (double* pa = w.F64, ps = s.F64, pu = u.F64, pv = vt.F64)
+                Check(_lib.Dgesdd(Col, (byte)'S', m, n, pa, m, ps, pu, m, pv, k), "gesdd");
+        else
+            fixed (float* pa = w.F32, ps = s.F32, pu = u.F32, pv = vt.F32)
+                Check(_lib.Sgesdd(Col, (byte)'S', m, n, pa, m, ps, pu, m, pv, k), "gesdd");
+        return (u, s, Transpose(vt));
+    }
+
+    private static void Check(int info, string routine)
+    {
+        if (info < 0) throw new ComputeException($"LAPACKE ?{routine} rejected argument {-info} (info = {info}); this is a bug in the OpenBLAS backend, please report it.");
+        if (info > 0) throw new ComputeException($"LAPACKE ?{routine} did not converge (info = {info}); the input may be badly scaled or contain extreme values.");
+    }
+}
