@@ -24,4 +24,9 @@ public class SketchingExperimentTests(ITestOutputHelper output)
 
     [Fact] public void RightSketchCost() => Run(SketchingExperiments.RightSketchCost);
     [Fact] public void AssignmentAgreement() => Run(SketchingExperiments.AssignmentAgreement);
+    [Fact] public void LeftSketchCentres() => Run(SketchingExperiments.LeftSketchCentres);
+    [Fact] public void TurnstileMemory() => Run(SketchingExperiments.TurnstileMemory);
+    [Fact] public void SparseCodingError() => Run(SketchingExperiments.SparseCodingError);
+    [Fact] public void RandomOrder() => Run(SketchingExperiments.RandomOrder);
+    [Fact] public void FashionMnistSpeed() => Run(SketchingExperiments.FashionMnistSpeed);
 }

@@ -38,7 +38,7 @@ public static class KMeans
         }
         Ops.Gemm(a, false, centres, true, shifted, -2, 1);
         var labels = Ops.ArgMinPerRow(shifted);
-        var host = shifted.ToCpu().Span;
+        var host = (shifted.Device.Kind == DeviceKind.Cpu ? shifted : shifted.ToCpu()).Span;
         if (rowNormsSquared.Length != n) throw new ArgumentException($"rowNormsSquared has {rowNormsSquared.Length} entries for {n} points.", nameof(rowNormsSquared));
         var d2 = new double[n];
         for (int i = 0; i < n; i++) d2[i] = Math.Max(0, rowNormsSquared[i] + host[i + labels[i] * n]);
@@ -85,10 +85,30 @@ public static class KMeans
             w[labels[i]] += wi;
             triplets[i] = (i, labels[i], wi);
         }
-        var u = SparseMatrix.FromTriplets(n, k, triplets);
-        var sums = Ops.SpMM(u, a.Device.Kind == DeviceKind.Cpu ? a : a.ToCpu(), trans: true);
-        var scale = Matrix.FromColumnMajor(k, 1, w.Select(x => x > 0 ? 1 / x : 0).ToArray());
-        var v = Ops.ScaleRows(scale, sums);
+        if (a.Device.Kind == DeviceKind.Cpu) triplets = [];
+        Matrix v;
+        if (a.Device.Kind == DeviceKind.Cpu && a.DType == DType.F64)
+        {
+            // Host fast path: one pass over the column-major data.
+            v = Matrix.Zeros(k, a.Cols);
+            var vs = v.Span;
+            var s = a.Span;
+            for (int j = 0; j < a.Cols; j++)
+            {
+                var col = s.Slice(j * n, n);
+                int off = j * k;
+                if (weights is null) for (int i = 0; i < n; i++) vs[off + labels[i]] += col[i];
+                else for (int i = 0; i < n; i++) vs[off + labels[i]] += weights[i] * col[i];
+                for (int c = 0; c < k; c++) vs[off + c] = w[c] > 0 ? vs[off + c] / w[c] : 0;
+            }
+        }
+        else
+        {
+            var u = SparseMatrix.FromTriplets(n, k, triplets);
+            var sums = Ops.SpMM(u, a.ToCpu(), trans: true);
+            var scale = Matrix.FromColumnMajor(k, 1, w.Select(x => x > 0 ? 1 / x : 0).ToArray());
+            v = Ops.ScaleRows(scale, sums);
+        }
         if (fallback is not null)
             for (int c = 0; c < k; c++)
                 if (w[c] == 0)

@@ -1,4 +1,5 @@
 using Reproduce.Compute;
+using Reproduce.LinearAlgebra;
 
 namespace Reproduce.Sketching;
 
@@ -24,7 +25,7 @@ public sealed class SketchedDictionaryLearning
 
     /// <summary>Fits on A through G and <paramref name="left"/>; the result's dictionary is V̂ (k×d)
     /// and its half-step costs are those of the alternation on AG.</summary>
-    public DictionaryLearningResult Fit(Matrix a, Rng rng, ILinearSketch left)
+    public DictionaryLearningResult Fit(Matrix a, Rng rng, ISketch left)
     {
         KMeans.CheckPoints(a, nameof(a));
         var g = new HashedGaussianMap(a.Cols, T, rng.Fork("right-sketch").NextUInt64());
@@ -32,7 +33,7 @@ public sealed class SketchedDictionaryLearning
     }
 
     /// <summary>Fits from the sketches alone (Y = AG, SA and S), as at the end of a stream.</summary>
-    public DictionaryLearningResult FitSketches(Matrix y, Matrix sa, ILinearSketch left, Rng rng)
+    public DictionaryLearningResult FitSketches(Matrix y, Matrix sa, ISketch left, Rng rng)
     {
         KMeans.CheckK(Learner.K, y.Rows);
         var w0 = Ops.GatherRows(y, rng.Fork("init").SampleWithoutReplacement(y.Rows, Learner.K));

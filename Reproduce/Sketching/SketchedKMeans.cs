@@ -1,4 +1,5 @@
 using Reproduce.Compute;
+using Reproduce.LinearAlgebra;
 
 namespace Reproduce.Sketching;
 
@@ -24,7 +25,7 @@ public sealed class SketchedKMeans
     public int T { get; }
 
     /// <summary>Runs the pipeline on A; <paramref name="left"/> (s×n) recovers the centres from SA.</summary>
-    public SketchedKMeansResult Fit(Matrix a, Rng rng, ILinearSketch? left = null)
+    public SketchedKMeansResult Fit(Matrix a, Rng rng, ISketch? left = null)
     {
         KMeans.CheckPoints(a, nameof(a));
         KMeans.CheckK(Lloyd.K, a.Rows);
@@ -38,7 +39,7 @@ public sealed class SketchedKMeans
     }
 
     /// <summary>V̂ = (SU)^†SA for the one-hot U of <paramref name="labels"/>.</summary>
-    public static Matrix DecodeCentres(int[] labels, int k, ILinearSketch left, Matrix sa)
+    public static Matrix DecodeCentres(int[] labels, int k, ISketch left, Matrix sa)
     {
         var su = left is HashedCountSketch cs ? cs.ApplyToLabels(labels, k) : left.Apply(KMeans.Indicator(labels, k));
         return DictionaryUpdate.LeastSquares(su, sa);

@@ -1,4 +1,5 @@
 using Reproduce.Compute;
+using Reproduce.LinearAlgebra;
 
 namespace Reproduce.Sketching;
 
@@ -61,7 +62,7 @@ public sealed class TurnstileSketch
     public Matrix LeftSketch => _sa.Copy();
 
     /// <summary>Stored float64 words by formula: n·t + s·d + d·t (+ n with the non-negativity check).</summary>
-    public long MemoryWords => (long)N * Right.Dim + (long)Left.Rows * D + (long)D * Right.Dim + (CheckNonnegative ? N : 0);
+    public long MemoryWords => (long)N * Right.Dim + (long)Left.SketchSize * D + (long)D * Right.Dim + (CheckNonnegative ? N : 0);
 
     /// <summary>Stored float64 words counted from the actual buffers (equals <see cref="MemoryWords"/>).</summary>
     public long StoredWords => _y.Length + _sa.Length + _gRows.Length + (_rowSums?.Length ?? 0);
@@ -84,7 +85,7 @@ public sealed class TurnstileSketch
         int t = Right.Dim;
         var y = _y.Span;
         for (int c = 0; c < t; c++) y[i + c * N] += delta * _gRows[j * t + c];
-        _sa.Span[Left.Bucket(i) + j * Left.Rows] += Left.Sign(i) * delta;
+        _sa.Span[Left.Bucket(i) + j * Left.SketchSize] += Left.Sign(i) * delta;
         UpdateCount++;
     }
 

@@ -19,7 +19,9 @@ public static class TurnstileStream
         var h = a.Device.Kind == DeviceKind.Cpu ? a : a.ToCpu();
         int n = h.Rows, d = h.Cols;
         var s = h.Span;
-        var items = new List<(double Time, EntryUpdate U)>();
+        var times = new List<double>();
+        var ups = new List<EntryUpdate>();
+        void Add(double time, EntryUpdate u) { times.Add(time); ups.Add(u); }
         int nz = 0;
         for (int j = 0; j < d; j++)
             for (int i = 0; i < n; i++)
@@ -28,18 +30,20 @@ public static class TurnstileStream
                 if (v == 0) continue;
                 double t1 = rng.Uniform(), t2 = rng.Uniform();
                 double w = 1 + rng.NextInt(MaxExtra);
-                items.Add((Math.Min(t1, t2), new EntryUpdate(i, j, v + w)));
-                items.Add((Math.Max(t1, t2), new EntryUpdate(i, j, -w)));
+                Add(Math.Min(t1, t2), new EntryUpdate(i, j, v + w));
+                Add(Math.Max(t1, t2), new EntryUpdate(i, j, -w));
                 if (nz++ % 2 == 1)
                 {
                     int j2 = rng.NextInt(d);
                     double u = 1 + rng.NextInt(MaxExtra);
                     double t3 = rng.Uniform(), t4 = rng.Uniform();
-                    items.Add((Math.Min(t3, t4), new EntryUpdate(i, j2, u)));
-                    items.Add((Math.Max(t3, t4), new EntryUpdate(i, j2, -u)));
+                    Add(Math.Min(t3, t4), new EntryUpdate(i, j2, u));
+                    Add(Math.Max(t3, t4), new EntryUpdate(i, j2, -u));
                 }
             }
-        items.Sort((x, y) => x.Time.CompareTo(y.Time));
-        return items.Select(x => x.U).ToArray();
+        var keys = times.ToArray();
+        var result = ups.ToArray();
+        Array.Sort(keys, result);
+        return result;
     }
 }
