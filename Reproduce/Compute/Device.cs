@@ -32,7 +32,7 @@ public sealed class Device
     public static Device Cpu => CpuDevice.Value;
 
     /// <summary>Hook the CUDA backend installs: returns the device or an explanation of why not.</summary>
-    public static Func<(Device? Device, string? Error)>? CudaFactory { get; set; }
+    public static Func<(Device? Device, string? Error)>? CudaFactory { get; set; } = global::Reproduce.Compute.Cuda.CudaBackend.TryCreateDevice;
 
     /// <summary>The CUDA device; throws <see cref="ComputeException"/> with the reason when unusable.</summary>
     public static Device Cuda => TryCuda(out var error) ?? throw new ComputeException(error!);

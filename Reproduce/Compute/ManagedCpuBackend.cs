@@ -104,9 +104,7 @@ public sealed class ManagedCpuBackend : CpuBackend
     }
 
     /// <inheritdoc />
-    public override (Matrix Q, Matrix R) Qr(Matrix a) => a.Cols == 0
-        ? (Matrix.Zeros(a.Rows, 0, a.DType, Device.Cpu), Matrix.Zeros(0, 0, a.DType, Device.Cpu))
-        : MathNetBridge.Qr(a);
+    public override (Matrix Q, Matrix R) Qr(Matrix a) => MathNetBridge.Qr(a);
 
     /// <inheritdoc />
     public override (Matrix Values, Matrix Vectors) SymmetricEigen(Matrix a) => MathNetBridge.SymmetricEigen(a);

@@ -17,6 +17,7 @@ internal static class MathNetBridge
 
     public static (Matrix Q, Matrix R) Qr(Matrix a)
     {
+        if (a.Cols == 0) return (Matrix.Zeros(a.Rows, 0, a.DType, Device.Cpu), Matrix.Zeros(0, 0, a.DType, Device.Cpu));
         var qr = ToMathNet(a).QR(QRMethod.Thin);
         return (FromMathNet(qr.Q, a.DType), FromMathNet(qr.R, a.DType));
     }

@@ -1,6 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Double;
-
 namespace Reproduce.Compute;
 
 /// <summary>The plainest correct CPU backend: textbook loops in float64 and MathNet.Numerics'
@@ -186,32 +183,13 @@ public sealed class ReferenceBackend : IBackend
     }
 
     /// <inheritdoc />
-    public (Matrix Q, Matrix R) Qr(Matrix a)
-    {
-        var qr = ToMathNet(a).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
-        return (FromMathNet(qr.Q, a.DType), FromMathNet(qr.R, a.DType));
-    }
+    public (Matrix Q, Matrix R) Qr(Matrix a) => MathNetBridge.Qr(a);
 
     /// <inheritdoc />
-    public (Matrix Values, Matrix Vectors) SymmetricEigen(Matrix a)
-    {
-        var evd = ToMathNet(a).Evd(Symmetricity.Symmetric);
-        var vals = Matrix.Zeros(a.Rows, 1, a.DType);
-        for (int i = 0; i < a.Rows; i++) vals[i, 0] = evd.EigenValues[i].Real;
-        return (vals, FromMathNet(evd.EigenVectors, a.DType));
-    }
+    public (Matrix Values, Matrix Vectors) SymmetricEigen(Matrix a) => MathNetBridge.SymmetricEigen(a);
 
     /// <inheritdoc />
-    public (Matrix U, Matrix S, Matrix V) Svd(Matrix a)
-    {
-        int k = Math.Min(a.Rows, a.Cols);
-        var svd = ToMathNet(a).Svd(computeVectors: true);
-        var s = Matrix.Zeros(k, 1, a.DType);
-        for (int i = 0; i < k; i++) s[i, 0] = svd.S[i];
-        var u = FromMathNet(svd.U.SubMatrix(0, a.Rows, 0, k), a.DType);
-        var v = FromMathNet(svd.VT.SubMatrix(0, k, 0, a.Cols).Transpose(), a.DType);
-        return (u, s, v);
-    }
+    public (Matrix U, Matrix S, Matrix V) Svd(Matrix a) => MathNetBridge.Svd(a);
 
     /// <inheritdoc />
     public Matrix SpMM(SparseMatrix a, bool trans, Matrix x)
@@ -225,13 +203,5 @@ public sealed class ReferenceBackend : IBackend
                     else y[i, c] += a.Values[k] * x[a.ColIdx[k], c];
                 }
         return y;
-    }
-
-    private static Matrix<double> ToMathNet(Matrix a) => DenseMatrix.Build.Dense(a.Rows, a.Cols, a.ToArray());
-
-    private static Matrix FromMathNet(Matrix<double> m, DType dtype)
-    {
-        var r = Matrix.FromColumnMajor(m.RowCount, m.ColumnCount, m.ToColumnMajorArray());
-        return dtype == DType.F64 ? r : r.AsType(dtype);
     }
 }
