@@ -1,3 +1,6 @@
-// Placeholder entry point; the notebook runner and verbs replace this (issue: foundation).
-Console.WriteLine("reproduce: " + Reproduce.Compute.Device.Cpu);
-return 0;
+// The `reproduce` command: see Commands/CliApp.cs for the verbs and exit codes.
+using System.Text;
+using Reproduce.Cli.Commands;
+
+Console.OutputEncoding = Encoding.UTF8;
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Reproduce.Cli.Runner;
+using Reproduce.Experiments;
+using Reproduce.Figures;
+
+namespace Reproduce.Cli.Commands;
+
+/// <summary><c>reproduce figure &lt;id&gt;</c>: runs one experiment method directly, exports its
+/// files and prints its claims.</summary>
+public static class FigureCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build(TextWriter output, TextWriter error)
+    {
+        var id = new Argument<string>("id") { Description = "Figure id '<paper>/<figure>' (see 'reproduce list')." };
+        var scale = CommonOptions.Scale();
+        var device = CommonOptions.Device();
+        var seed = CommonOptions.Seed();
+        var outDir = new Option<string?>("--out") { Description = "Root folder for the figure files (<out>/<paper>/<figure>.*). Default: figures/ of the repository at paper scale, out/figures at smoke scale." };
+        var cmd = new Command("figure", "Regenerate one figure by running its experiment method directly; exports JSON, HTML, CSV (and PNG with Chromium) and prints the claims. Exit 1 if a claim fails.")
+        {
+            id, scale, device, seed, outDir,
+        };
+        cmd.SetAction(parse =>
+        {
+            ExperimentRegistry.Entry entry;
+            try
+            {
+                entry = ExperimentRegistry.Find(parse.GetValue(id)!);
+            }
+            catch (KeyNotFoundException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            string deviceName = parse.GetValue(device)!;
+            CommonOptions.CheckDevice(deviceName);
+            var sc = ScaleNames.Parse(parse.GetValue(scale)!);
+            string root = RepoLocator.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
+            string target = Path.GetFullPath(parse.GetValue(outDir) ?? (sc == Scale.Paper ? Path.Combine(root, "figures") : Path.Combine("out", "figures")));
+            CommonOptions.CheckWritable(target, "--out");
+
+            var ctx = new RunContext(sc, parse.GetValue(seed) ?? 20241, Reproduce.Compute.Device.Parse(deviceName), target)
+            {
+                Progress = new Progress<string>(m => output.WriteLine("  " + m)),
+            };
+            var sink = new ClaimSink();
+            sink.Collected += c => output.WriteLine("  " + c);
+            output.WriteLine($"▶ {entry.Id}: {entry.Title} ({sc.ToString().ToLowerInvariant()} scale, device {ctx.Device})");
+            var sw = Stopwatch.StartNew();
+            FigureResult result;
+            using (sink.Activate())
+            {
+                try
+                {
+                    result = entry.Run(ctx);
+                }
+                catch (Exception e) when (e is not UsageException)
+                {
+                    error.WriteLine($"error: {entry.Id} threw {e.GetType().Name}: {e.Message}");
+                    return ExitCodes.Failed;
+                }
+            }
+            sw.Stop();
+            var files = FigureWriter.Write(result.Figure, result.Data, target, string.Join("\n", result.Claims.Select(c => c.ToString())));
+            foreach (var f in files.Written) output.WriteLine("  wrote " + Path.GetRelativePath(Environment.CurrentDirectory, f));
+            foreach (var n in files.Notes.Distinct()) output.WriteLine("  " + n);
+            if (sc == Scale.Paper && target == Path.GetFullPath(Path.Combine(root, "figures")))
+                FigureReport.Upsert(Path.Combine(target, "REPORT.md"), new FigureReport.Row("(reproduce figure)", result.Id,
+                    result.Claims.Count(c => c.Pass), result.Claims.Count, sw.Elapsed.TotalSeconds, ctx.Device.ToString(), GitInfo.Commit(root)));
+            var claims = sink.Claims;
+            int failed = claims.Count(c => !c.Pass);
+            output.WriteLine($"{(failed == 0 ? "✔" : "✘")} {entry.Id}: claims {claims.Count - failed}/{claims.Count} pass, {sw.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+            return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return cmd;
+    }
+}

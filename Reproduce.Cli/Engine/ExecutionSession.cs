@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Reproduce.Cli.Engine;
+
+/// <summary>One C# scripting session: every cell of a notebook runs in it, in order, so variables
+/// and usings carry from cell to cell (Roslyn CSharpScript + ContinueWith). It executes one cell's
+/// code at a time and returns its outputs (Console text, displays, the last expression, errors);
+/// it knows nothing about notebooks files or the CLI, so the Jupyter kernel reuses it.</summary>
+public sealed partial class ExecutionSession : IDisposable
+{
+    private static readonly Lock ConsoleGate = new();
+    private readonly NotebookReferenceResolver _resolver;
+    private readonly ScriptGlobals _globals;
+    private ScriptState<object>? _state;
+    private volatile OutputCollector? _collector;
+    private int _submission;
+
+    /// <summary>Creates a session whose <c>#r</c> paths resolve relative to <paramref name="baseDirectory"/>.</summary>
+    public ExecutionSession(string baseDirectory)
+    {
+        BaseDirectory = Path.GetFullPath(baseDirectory);
+        _resolver = new NotebookReferenceResolver(BaseDirectory);
+        _globals = new ScriptGlobals(this);
+    }
+
+    /// <summary>Folder that relative #r paths start from (the notebook's folder).</summary>
+    public string BaseDirectory { get; }
+
+    /// <summary>True after a cell timed out: its code may still be running, so no further cell may run.</summary>
+    public bool IsBroken { get; private set; }
+
+    internal OutputCollector? Collector => _collector;
+
+    /// <summary>Executes one cell's code. <paramref name="cellLabel"/> (e.g. "cell 3") names the
+    /// cell in error messages; <paramref name="timeout"/> bounds its wall time.</summary>
+    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (IsBroken) throw new InvalidOperationException("The session is unusable after a timed-out cell; start a new session.");
+        var collector = new OutputCollector();
+        var sw = Stopwatch.StartNew();
+        int submission = ++_submission;
+        string filePath = Path.Combine(BaseDirectory, $"__cell{submission}.csx");
+
+        var missing = MissingReference(code, cellLabel);
+        if (missing is not null)
+        {
+            collector.Add(missing);
+            return new CellResult(collector.Finish(), false, sw.Elapsed);
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var options = Options(filePath);
+        _collector = collector;
+        TextWriter oldOut, oldErr;
+        lock (ConsoleGate)
+        {
+            oldOut = Console.Out;
+            oldErr = Console.Error;
+            Console.SetOut(new CapturingWriter(() => _collector, "stdout"));
+            Console.SetError(new CapturingWriter(() => _collector, "stderr"));
+        }
+        bool timedOut = false, ok;
+        try
+        {
+            var previous = _state;
+            var run = Task.Run(() => previous is null
+                ? CSharpScript.RunAsync<object>(code, options, _globals, typeof(ScriptGlobals), cts.Token)
+                : previous.ContinueWithAsync<object>(code, options, cts.Token), cts.Token);
+            Task finished = await Task.WhenAny(run, Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken)).ConfigureAwait(false);
+            if (finished != run)
+            {
+                cts.Cancel();
+                timedOut = !cancellationToken.IsCancellationRequested;
+                IsBroken = true;
+                collector.Add(timedOut
+                    ? new ErrorOutput("TimeoutError", $"{cellLabel} did not finish within {timeout!.Value.TotalSeconds:0.###} s.",
+                        [$"TimeoutError: {cellLabel} did not finish within {timeout!.Value.TotalSeconds:0.###} s. Raise --timeout or make the cell faster (smaller sizes at --scale smoke)."])
+                    : new ErrorOutput("OperationCanceledException", $"{cellLabel} was cancelled.", [$"OperationCanceledException: {cellLabel} was cancelled."]));
+                ok = false;
+            }
+            else
+            {
+                try
+                {
+                    var state = await run.ConfigureAwait(false);
+                    _state = state;
+                    if (state.ReturnValue is { } value) collector.Add(new DisplayOutput(value, IsResult: true));
+                    ok = true;
+                }
+                catch (CompilationErrorException e)
+                {
+                    collector.Add(CompileError(e, cellLabel));
+                    ok = false;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    collector.Add(new ErrorOutput("OperationCanceledException", $"{cellLabel} was cancelled.", [$"OperationCanceledException: {cellLabel} was cancelled."]));
+                    ok = false;
+                }
+                catch (Exception e)
+                {
+                    collector.Add(RuntimeError(e, cellLabel, filePath));
+                    ok = false;
+                }
+            }
+        }
+        finally
+        {
+            _collector = null;
+            lock (ConsoleGate)
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldErr);
+            }
+        }
+        return new CellResult(collector.Finish(), ok, sw.Elapsed, timedOut);
+    }
+
+    private ScriptOptions Options(string filePath) => ScriptOptions.Default
+        .WithReferences(DefaultReferences.Value)
+        .AddReferences(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation))
+        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks")
+        .WithMetadataResolver(_resolver)
+        .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
+        .WithFilePath(filePath)
+        .WithFileEncoding(Encoding.UTF8)
+        .WithEmitDebugInformation(true)
+        .WithOptimizationLevel(OptimizationLevel.Debug)
+        .WithAllowUnsafe(true)
+        .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview);
+
+    private static readonly Lazy<MetadataReference[]> DefaultReferences = new(() =>
+    {
+        // The framework reference assemblies the runtime itself loaded from (TPA list), so cells can
+        // use any BCL namespace without #r.
+        string tpa = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "";
+        string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var refs = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDir, StringComparison.Ordinal))
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Where(IsManaged)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+        refs.Add(MetadataReference.CreateFromFile(typeof(ScriptGlobals).Assembly.Location));
+        return refs.ToArray();
+    });
+
+    private static bool IsManaged(string path)
+    {
+        try
+        {
+            AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+
+    private ErrorOutput? MissingReference(string code, string cellLabel)
+    {
+        foreach (Match m in RefDirective().Matches(code))
+        {
+            string target = m.Groups[1].Value;
+            if (NotebookReferenceResolver.IsLibrary(target) || !NotebookReferenceResolver.LooksLikePath(target)) continue;
+            string full = _resolver.FullPath(target);
+            if (File.Exists(full)) continue;
+            int line = code[..m.Index].Count(c => c == '\n') + 1;
+            string msg = $"#r target '{target}' does not exist (looked for {full}). Build it first: 'dotnet build -c Release' in the repository root (./reproduce does this for you).";
+            return new ErrorOutput("MissingReference", msg, [$"{cellLabel}, line {line}, column 1: {msg}"]);
+        }
+        return null;
+    }
+
+    private static ErrorOutput CompileError(CompilationErrorException e, string cellLabel)
+    {
+        var lines = new List<string>();
+        foreach (var d in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var pos = d.Location.GetLineSpan().StartLinePosition;
+            lines.Add($"{cellLabel}, line {pos.Line + 1}, column {pos.Character + 1}: error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        if (lines.Count == 0) lines.Add($"{cellLabel}: {e.Message}");
+        return new ErrorOutput("CompilationError", lines[0], lines);
+    }
+
+    private static ErrorOutput RuntimeError(Exception e, string cellLabel, string filePath)
+    {
+        var frame = new StackTrace(e, fNeedFileInfo: true).GetFrames()
+            .FirstOrDefault(f => string.Equals(f.GetFileName(), filePath, StringComparison.Ordinal) && f.GetFileLineNumber() > 0);
+        string where = frame is null ? cellLabel : $"{cellLabel}, line {frame.GetFileLineNumber()}, column {frame.GetFileColumnNumber()}";
+        string ename = e.GetType().Name;
+        var tb = new List<string> { $"{ename} in {where}: {e.Message}" };
+        string? stack = e.StackTrace;
+        if (stack is not null)
+        {
+            foreach (var l in stack.Split('\n'))
+            {
+                string t = l.TrimEnd();
+                if (t.Length == 0 || HiddenFrames.Any(h => t.Contains(h, StringComparison.Ordinal))) continue;
+                tb.Add(t.Replace(filePath, cellLabel, StringComparison.Ordinal));
+            }
+        }
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            tb.Add($" ---> {inner.GetType().Name}: {inner.Message}");
+        return new ErrorOutput(ename, $"{where}: {e.Message}", tb);
+    }
+
+    private static readonly string[] HiddenFrames =
+    [
+        "Microsoft.CodeAnalysis.Scripting", "Reproduce.Cli.Engine", "--- End of stack trace", "System.Runtime.CompilerServices",
+        "System.Threading.Tasks", "System.Threading.ExecutionContext",
+    ];
+
+    [GeneratedRegex("^\\s*#r\\s+\"([^\"]+)\"", RegexOptions.Multiline)]
+    private static partial Regex RefDirective();
+
+    /// <summary>Drops the script state.</summary>
+    public void Dispose()
+    {
+        _state = null;
+        _collector = null;
+    }
+}

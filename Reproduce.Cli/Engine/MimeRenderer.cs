@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Reproduce.Experiments;
+using Reproduce.Figures;
+
+namespace Reproduce.Cli.Engine;
+
+/// <summary>Turns a displayed object into a Jupyter mime bundle (mime type → data):
+/// FigureResult and Figure → application/vnd.plotly.v1+json, text/html, text/plain;
+/// Table → text/html, text/markdown, text/plain; anything else → text/plain.</summary>
+public static class MimeRenderer
+{
+    /// <summary>Plotly mime type understood by VS Code and JupyterLab.</summary>
+    public const string PlotlyMime = "application/vnd.plotly.v1+json";
+
+    /// <summary>The bundle for <paramref name="value"/>. Values are strings except the Plotly JSON object.</summary>
+    public static JsonObject Render(object value) => value switch
+    {
+        FigureResult r => new JsonObject
+        {
+            [PlotlyMime] = r.Figure.ToPlotlyJson(),
+            ["text/html"] = FigureResultHtml(r),
+            ["text/plain"] = FigureResultText(r),
+        },
+        Figure f => new JsonObject
+        {
+            [PlotlyMime] = f.ToPlotlyJson(),
+            ["text/html"] = PlotlyHtml.Div(f),
+            ["text/plain"] = $"Figure {f.Id}: {f.Layout.Title} ({f.Traces.Count} traces)",
+        },
+        Table t => new JsonObject
+        {
+            ["text/html"] = t.ToHtml(),
+            ["text/markdown"] = t.ToMarkdown(),
+            ["text/plain"] = t.ToString(),
+        },
+        _ => new JsonObject { ["text/plain"] = PlainText(value) },
+    };
+
+    /// <summary>Plain text of any value (invariant culture; sequences listed).</summary>
+    public static string PlainText(object value) => value switch
+    {
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>().Take(100).Select(x => x is null ? "null" : PlainText(x))) + "]",
+        _ => value.ToString() ?? value.GetType().Name,
+    };
+
+    /// <summary>Claims as a fixed-width text list.</summary>
+    public static string ClaimsText(IEnumerable<Claim> claims) => string.Join("\n", claims.Select(c => c.ToString()));
+
+    private static string FigureResultText(FigureResult r)
+    {
+        var sb = new StringBuilder();
+        sb.Append("Figure ").Append(r.Id).Append(": ").Append(r.Figure.Layout.Title).Append('\n');
+        sb.Append($"claims: {r.Claims.Count(c => c.Pass)}/{r.Claims.Count} pass\n");
+        foreach (var c in r.Claims) sb.Append("  ").Append(c).Append('\n');
+        sb.Append($"data: {r.Data.RowCount} rows × {r.Data.Columns.Count} columns ({string.Join(", ", r.Data.Columns)})");
+        if (r.Notes is not null) sb.Append('\n').Append(r.Notes);
+        return sb.ToString();
+    }
+
+    private static string FigureResultHtml(FigureResult r)
+    {
+        var sb = new StringBuilder();
+        sb.Append(PlotlyHtml.Div(r.Figure)).Append('\n');
+        sb.Append($"<p><b>Claims: {r.Claims.Count(c => c.Pass)}/{r.Claims.Count} pass</b></p>\n");
+        sb.Append("<table>\n<thead><tr><th>claim</th><th>expected</th><th>measured</th><th>result</th></tr></thead>\n<tbody>\n");
+        foreach (var c in r.Claims)
+        {
+            sb.Append("<tr><td>").Append(WebUtility.HtmlEncode(c.Name)).Append("</td><td>").Append(WebUtility.HtmlEncode(c.Expected))
+              .Append("</td><td>").Append(WebUtility.HtmlEncode(c.Actual)).Append("</td><td>")
+              .Append(c.Pass ? "pass" : "<b style=\"color:#b00\">FAIL</b>").Append("</td></tr>\n");
+        }
+        sb.Append("</tbody>\n</table>\n");
+        if (r.Notes is not null) sb.Append("<p>").Append(WebUtility.HtmlEncode(r.Notes)).Append("</p>\n");
+        sb.Append($"<details><summary>Data: {r.Data.RowCount} rows × {r.Data.Columns.Count} columns</summary>\n");
+        sb.Append(r.Data.ToHtml(maxRows: 20)).Append("\n</details>");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,18 @@
+namespace Reproduce.Cli.Engine;
+
+/// <summary>Members every notebook cell can call without a prefix.</summary>
+public sealed class ScriptGlobals
+{
+    private readonly ExecutionSession _session;
+
+    internal ScriptGlobals(ExecutionSession session) => _session = session;
+
+    /// <summary>Shows <paramref name="value"/> as a display_data output (Figure/FigureResult as
+    /// Plotly, Table as HTML/Markdown, anything else as text). Lowercase to match Jupyter's display().</summary>
+#pragma warning disable IDE1006 // notebook convention: display(x)
+    public void display(object? value)
+#pragma warning restore IDE1006
+    {
+        if (value is not null) _session.Collector?.Add(new DisplayOutput(value, IsResult: false));
+    }
+}

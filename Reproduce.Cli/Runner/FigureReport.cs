@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using Reproduce.Figures;
+
+namespace Reproduce.Cli.Runner;
+
+/// <summary>figures/REPORT.md: one row per figure from the latest paper-scale run (notebook,
+/// figure id, claims passed/total, pass/fail, seconds, device, git commit). Rows are refreshed
+/// in place and kept sorted by figure id; the file is rewritten atomically.</summary>
+public static class FigureReport
+{
+    /// <summary>One row.</summary>
+    public sealed record Row(string Notebook, string Figure, int ClaimsPassed, int ClaimsTotal, double Seconds, string Device, string Commit)
+    {
+        /// <summary>"pass" when every claim held.</summary>
+        public string Result => ClaimsPassed == ClaimsTotal ? "pass" : "FAIL";
+
+        internal string ToMarkdown() =>
+            $"| {Notebook} | {Figure} | {ClaimsPassed}/{ClaimsTotal} | {Result} | {Seconds.ToString("0.0", CultureInfo.InvariantCulture)} | {Device} | {Commit} |";
+    }
+
+    private const string Header =
+        "# Figure report\n\n" +
+        "Written by `reproduce run --scale paper`: one row per figure from its latest paper-scale run.\n\n" +
+        "| notebook | figure | claims | result | seconds | device | commit |\n" +
+        "|---|---|---|---|---|---|---|\n";
+
+    /// <summary>Adds or replaces the row of <paramref name="row"/>'s figure.</summary>
+    public static void Upsert(string path, Row row)
+    {
+        var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (File.Exists(path))
+        {
+            foreach (var line in File.ReadAllLines(path))
+            {
+                var cells = line.Split('|', StringSplitOptions.TrimEntries);
+                // A data row: "| nb | figure | a/b | ..." → cells[0] == "" and cells[2] is a figure id.
+                if (cells.Length >= 9 && cells[0].Length == 0 && cells[2].Contains('/') && !cells[2].StartsWith("---", StringComparison.Ordinal))
+                    rows[cells[2]] = line;
+            }
+        }
+        rows[row.Figure] = row.ToMarkdown();
+        var sb = new StringBuilder(Header);
+        foreach (var line in rows.Values) sb.Append(line).Append('\n');
+        AtomicFile.WriteAllText(path, sb.ToString());
+    }
+}

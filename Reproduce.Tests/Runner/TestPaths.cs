@@ -1,0 +1,48 @@
+namespace Reproduce.Tests.Runner;
+
+/// <summary>Paths of committed test notebooks and fresh temporary folders.</summary>
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string Notebook(string name) => Path.Combine(RepoRoot, "Reproduce.Tests", "Runner", "Notebooks", name);
+
+    public static string NewTempDir()
+    {
+        string d = Path.Combine(Path.GetTempPath(), "reproduce-tests-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(d);
+        return d;
+    }
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Reproduce.sln"))) return d.FullName;
+        throw new InvalidOperationException("Tests must run inside the repository (Reproduce.sln not found above " + AppContext.BaseDirectory + ").");
+    }
+}
+
+/// <summary>Runner tests swap Console.Out while cells run and set REPRODUCE_OUTPUT_DIR: run them one at a time.</summary>
+[CollectionDefinition("Runner", DisableParallelization = true)]
+public sealed class RunnerCollection;
+
+/// <summary>Python's nbformat (Jupyter's reference implementation) as an oracle, when installed.</summary>
+internal static class PythonNbformat
+{
+    /// <summary>Validates the notebook and returns the bytes nbformat itself writes for it; null when
+    /// /usr/bin/python3 with nbformat is not installed here (.ci/run installs it and validates too).</summary>
+    public static string? ValidateAndRewrite(string path)
+    {
+        if (!File.Exists("/usr/bin/python3")) return null;
+        string dst = Path.Combine(TestPaths.NewTempDir(), "nbformat.ipynb");
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3",
+            ["-c", "import sys,nbformat; nb=nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); nbformat.write(nb, sys.argv[2])", path, dst])
+        { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (err.Contains("No module named 'nbformat'", StringComparison.Ordinal)) return null;
+        Assert.True(p.ExitCode == 0, "nbformat rejected " + path + ":\n" + err);
+        return File.ReadAllText(dst);
+    }
+}
