@@ -16,7 +16,7 @@ public static partial class SketchingExperiments
     public static FigureResult FashionMnistSpeed(RunContext ctx)
     {
         var ds = ctx.IsPaper ? FashionMnist.Load(FashionMnistSplit.All) : FashionMnist.Load(FashionMnistSplit.Subset);
-        int k = 10, restarts = ctx.Pick(2, 5), reps = ctx.Pick(1, 3);
+        int k = 10, restarts = ctx.Pick(2, 5), reps = ctx.Pick(1, 2);
         int[] ts = ctx.Pick<int[]>([8, 32], [8, 16, 32, 64, 128]);
         var a = ds.Points.To(ctx.Device);
         var costRatio = ts.Select(_ => new double[reps]).ToArray();
