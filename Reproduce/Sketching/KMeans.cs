@@ -78,14 +78,7 @@ public static class KMeans
         CheckLabels(a, labels, k);
         int n = a.Rows;
         var w = new double[k];
-        var triplets = new (int, int, double)[n];
-        for (int i = 0; i < n; i++)
-        {
-            double wi = weights?[i] ?? 1;
-            w[labels[i]] += wi;
-            triplets[i] = (i, labels[i], wi);
-        }
-        if (a.Device.Kind == DeviceKind.Cpu) triplets = [];
+        for (int i = 0; i < n; i++) w[labels[i]] += weights?[i] ?? 1;
         Matrix v;
         if (a.Device.Kind == DeviceKind.Cpu && a.DType == DType.F64)
         {
@@ -104,7 +97,7 @@ public static class KMeans
         }
         else
         {
-            var u = SparseMatrix.FromTriplets(n, k, triplets);
+            var u = SparseMatrix.FromTriplets(n, k, Enumerable.Range(0, n).Select(i => (i, labels[i], weights?[i] ?? 1.0)));
             var sums = Ops.SpMM(u, a.ToCpu(), trans: true);
             var scale = Matrix.FromColumnMajor(k, 1, w.Select(x => x > 0 ? 1 / x : 0).ToArray());
             v = Ops.ScaleRows(scale, sums);

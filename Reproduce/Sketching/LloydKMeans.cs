@@ -105,7 +105,8 @@ public sealed class LloydKMeans
             int far = -1;
             for (int i = 0; i < d2.Length; i++) if (!taken.Contains(i) && (far < 0 || d2[i] > d2[far])) far = i;
             taken.Add(far);
-            for (int j = 0; j < a.Cols; j++) centres[c, j] = a[far, j];
+            var row = Ops.GatherRows(a, [far]).ToCpu();
+            for (int j = 0; j < a.Cols; j++) centres[c, j] = row[0, j];
         }
     }
 
