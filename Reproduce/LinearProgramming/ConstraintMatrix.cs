@@ -1,0 +1,120 @@
+using Reproduce.Compute;
+
+namespace Reproduce.LinearProgramming;
+
+/// <summary>The constraint matrix A (m×n) of a standard-form LP, dense (<see cref="Matrix"/>) or
+/// sparse (<see cref="SparseMatrix"/>, CSR). It provides exactly the products an interior point
+/// method needs (Chowdhury et al. 2022, §2): Ax, Aᵀy, the normal matrix A D² Aᵀ, the matrix-free
+/// product u ↦ A(d²∘(Aᵀu)) and the sketched product A D W. Heavy work goes through <see cref="Ops"/>.</summary>
+public sealed class ConstraintMatrix
+{
+    private SparseMatrix? _csc; // Aᵀ in CSR = A in CSC, built lazily for the sparse normal matrix
+
+    /// <summary>Wraps a dense matrix.</summary>
+    public ConstraintMatrix(Matrix dense)
+    {
+        ArgumentNullException.ThrowIfNull(dense);
+        Ops.CheckFinite("ConstraintMatrix", dense);
+        Dense = dense;
+        Rows = dense.Rows; Cols = dense.Cols;
+    }
+
+    /// <summary>Wraps a sparse CSR matrix.</summary>
+    public ConstraintMatrix(SparseMatrix sparse)
+    {
+        ArgumentNullException.ThrowIfNull(sparse);
+        foreach (var v in sparse.Values)
+            if (!double.IsFinite(v)) throw new ArgumentException($"ConstraintMatrix: the sparse matrix has a non-finite entry {v}; coefficients must be finite.", nameof(sparse));
+        Sparse = sparse;
+        Rows = sparse.Rows; Cols = sparse.Cols;
+    }
+
+    /// <summary>The dense matrix, or null when sparse.</summary>
+    public Matrix? Dense { get; }
+    /// <summary>The sparse matrix, or null when dense.</summary>
+    public SparseMatrix? Sparse { get; }
+    /// <summary>m.</summary>
+    public int Rows { get; }
+    /// <summary>n.</summary>
+    public int Cols { get; }
+    /// <summary>Number of stored nonzeros (m·n when dense).</summary>
+    public long Nnz => Sparse?.Nnz ?? (long)Rows * Cols;
+
+    /// <summary>A·x.</summary>
+    public double[] Multiply(double[] x)
+    {
+        if (x.Length != Cols) throw new ArgumentException($"Multiply: x has length {x.Length} but A has {Cols} columns.", nameof(x));
+        var v = Matrix.Vector(x);
+        return (Dense is not null ? Ops.MatVec(Dense, v) : Ops.SpMM(Sparse!, v)).ToArray();
+    }
+
+    /// <summary>Aᵀ·y.</summary>
+    public double[] MultiplyTransposed(double[] y)
+    {
+        if (y.Length != Rows) throw new ArgumentException($"MultiplyTransposed: y has length {y.Length} but A has {Rows} rows.", nameof(y));
+        var v = Matrix.Vector(y);
+        return (Dense is not null ? Ops.MatVec(Dense, v, trans: true) : Ops.SpMM(Sparse!, v, trans: true)).ToArray();
+    }
+
+    /// <summary>A(d²∘(Aᵀu)) without forming A D² Aᵀ (one CG matvec).</summary>
+    public double[] NormalProduct(double[] d2, double[] u)
+    {
+        var t = MultiplyTransposed(u);
+        for (int j = 0; j < t.Length; j++) t[j] *= d2[j];
+        return Multiply(t);
+    }
+
+    /// <summary>A D² Aᵀ (m×m) with D² = diag(d2).</summary>
+    public Matrix NormalMatrix(double[] d2)
+    {
+        if (d2.Length != Cols) throw new ArgumentException($"NormalMatrix: d2 has length {d2.Length} but A has {Cols} columns.", nameof(d2));
+        var d = new double[d2.Length];
+        for (int j = 0; j < d.Length; j++) d[j] = Math.Sqrt(d2[j]);
+        if (Dense is not null) return Ops.Gram(Ops.ScaleColumns(Dense, Matrix.Vector(d)), outer: true);
+        _csc ??= Transpose(Sparse!);
+        var m = new double[Rows * Rows];
+        for (int j = 0; j < Cols; j++)
+        {
+            int lo = _csc.RowPtr[j], hi = _csc.RowPtr[j + 1];
+            for (int a = lo; a < hi; a++)
+            {
+                double va = _csc.Values[a] * d2[j]; int ia = _csc.ColIdx[a];
+                for (int b = lo; b < hi; b++) m[_csc.ColIdx[b] * Rows + ia] += va * _csc.Values[b];
+            }
+        }
+        return Matrix.FromColumnMajor(Rows, Rows, m);
+    }
+
+    /// <summary>A·D as a dense matrix (m×n); used for diagnostics and dense sketches.</summary>
+    public Matrix ScaledDense(double[] d)
+    {
+        var dv = Matrix.Vector(d);
+        return Dense is not null ? Ops.ScaleColumns(Dense, dv) : Ops.ScaleColumns(Sparse!.ToDense(), dv);
+    }
+
+    /// <summary>Dense copy of A.</summary>
+    public Matrix ToDense() => Dense?.Copy() ?? Sparse!.ToDense();
+
+    /// <summary>Entry (i, j) (slow for sparse; for tests and writers).</summary>
+    public IEnumerable<(int Row, int Col, double Value)> NonZeros()
+    {
+        if (Dense is not null)
+        {
+            for (int j = 0; j < Cols; j++) for (int i = 0; i < Rows; i++) if (Dense[i, j] != 0) yield return (i, j, Dense[i, j]);
+            yield break;
+        }
+        for (int i = 0; i < Rows; i++)
+            for (int k = Sparse!.RowPtr[i]; k < Sparse.RowPtr[i + 1]; k++) yield return (i, Sparse.ColIdx[k], Sparse.Values[k]);
+    }
+
+    internal static SparseMatrix Transpose(SparseMatrix a)
+    {
+        var count = new int[a.Cols + 1];
+        foreach (var c in a.ColIdx) count[c + 1]++;
+        for (int j = 0; j < a.Cols; j++) count[j + 1] += count[j];
+        var idx = new int[a.Nnz]; var val = new double[a.Nnz]; var next = (int[])count.Clone();
+        for (int i = 0; i < a.Rows; i++)
+            for (int k = a.RowPtr[i]; k < a.RowPtr[i + 1]; k++) { int p = next[a.ColIdx[k]]++; idx[p] = i; val[p] = a.Values[k]; }
+        return new SparseMatrix(a.Cols, a.Rows, count, idx, val);
+    }
+}

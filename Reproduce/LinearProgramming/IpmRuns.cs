@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Reproduce.Compute;
+using Reproduce.Experiments;
+
+namespace Reproduce.LinearProgramming;
+
+/// <summary>Shared runs of the IPM experiments, memoised per (problem, options) so that figures built from the same
+/// solves (Table 1, Fig. 1, Figs. 2–3) do not repeat them within one process.</summary>
+internal static class IpmRuns
+{
+    private static readonly ConcurrentDictionary<string, LpResult> Cache = new();
+    private static readonly ConcurrentDictionary<string, StandardFormLp> Problems = new();
+
+    public sealed record SvmCase(SvmDataset Dataset, int M, int Features, int[] SketchSizes)
+    {
+        public string Label => $"{Dataset}-like {M}×{Features}";
+    }
+
+    public static SvmCase[] Table1Cases(RunContext ctx) => ctx.IsPaper
+        ? [new(SvmDataset.Arcene, 100, 10_000, [200]), new(SvmDataset.Dexter, 300, 20_000, [500]),
+           new(SvmDataset.DrivFace, 606, 6_400, [1000]), new(SvmDataset.GeneRna, 801, 20_531, [2000])]
+        : [new(SvmDataset.Arcene, 100, 1_000, [200, 500, 800])];
+
+    public static SvmCase ArceneCase(RunContext ctx) => ctx.IsPaper
+        ? new(SvmDataset.Arcene, 100, 10_000, [200, 400, 1000])
+        : new(SvmDataset.Arcene, 100, 1_000, [200, 500, 800]);
+
+    public static StandardFormLp Svm(RunContext ctx, SvmCase c) =>
+        Problems.GetOrAdd($"{ctx.Seed}/{c.Dataset}/{c.M}/{c.Features}", _ => SvmLpGenerator.Generate(c.Dataset, c.M, c.Features, ctx.Rng($"svm/{c.Dataset}/{c.M}x{c.Features}")));
+
+    public static LpResult Run(RunContext ctx, string problemKey, StandardFormLp lp, IpmOptions o, string label)
+    {
+        string key = $"{ctx.Seed}/{problemKey}/{o.Method}/{o.Solver}/{o.Sketch}/{o.SketchSize}/{o.InnerTolerance}/{o.UseCorrection}/{o.Start}/{o.MuTolerance}/{o.ConditionNumbers}/{o.FreshSketch}/{o.MaxIterations}/{o.Tolerance}";
+        return Cache.GetOrAdd(key, _ =>
+        {
+            ctx.Report($"ipm: {label} …");
+            var r = InteriorPointSolver.Solve(lp, o with { Seed = ctx.Seed });
+            ctx.Report($"ipm: {label}: {r.Status}, {r.Iterations} outer, max inner {r.MaxInnerIterations}, {r.Seconds:F1} s");
+            return r;
+        });
+    }
+
+    /// <summary>The paper's sketched IPM (Algorithm 3, Gaussian W, tolCG = 10⁻⁵, τ = 10⁻⁹) with per-iteration κ.</summary>
+    public static IpmOptions Sketched(int w, double tolCg = 1e-5) => IpmOptions.Paper(w) with { InnerTolerance = tolCg, ConditionNumbers = true };
+
+    /// <summary>The same IPM with unpreconditioned CG (the "standard IPM" of Table 1).</summary>
+    public static IpmOptions Standard(double tolCg = 1e-5) => IpmOptions.Paper(1) with { Solver = NormalSolverKind.ConjugateGradient, SketchSize = 0, InnerTolerance = tolCg, ConditionNumbers = true };
+
+    /// <summary>The same IPM with a Cholesky solve.</summary>
+    public static IpmOptions Direct() => IpmOptions.Paper(1) with { Solver = NormalSolverKind.Cholesky, SketchSize = 0 };
+
+    /// <summary>Reference optimum: Mehrotra + Cholesky to 10⁻¹⁰.</summary>
+    public static LpResult Reference(RunContext ctx, string key, StandardFormLp lp) =>
+        Run(ctx, key, lp, new IpmOptions { Tolerance = 1e-10, MaxIterations = 300 }, "reference (Mehrotra, Cholesky, tol 1e-10)");
+
+    public static double RelativeError(double[] x, double[] xStar)
+    {
+        double num = 0, den = 0;
+        for (int j = 0; j < x.Length; j++) { num += (x[j] - xStar[j]) * (x[j] - xStar[j]); den += xStar[j] * xStar[j]; }
+        return Math.Sqrt(num / Math.Max(den, 1e-300));
+    }
+
+    public static double MaxFinite(IEnumerable<double> v)
+    {
+        double m = double.NaN;
+        foreach (var t in v) if (double.IsFinite(t)) m = double.IsNaN(m) ? t : Math.Max(m, t);
+        return m;
+    }
+
+    public static double Median(IEnumerable<double> v)
+    {
+        var a = v.OrderBy(t => t).ToArray();
+        return a.Length == 0 ? double.NaN : a.Length % 2 == 1 ? a[a.Length / 2] : 0.5 * (a[a.Length / 2 - 1] + a[a.Length / 2]);
+    }
+
+    /// <summary>A strictly feasible, roughly centred start for the ℓ1-SVM LP (brief §3 fig4: a constructed feasible point):
+    /// θ = Xᵀ(XXᵀ)⁻¹(y − b₀1) solves the margin equalities with b₀ = 1; θ± = max(±θ, 0) + δ with δ = max|θ| keeps θ⁺ − θ⁻ = θ
+    /// and x &gt; 0; the dual y = ε·labels gives s = c − Aᵀy &gt; 0 for ε = 0.5/max_j|Σ_i X_ij|.</summary>
+    public static (double[] X, double[] Y, double[] S) SvmFeasibleStart(StandardFormLp lp)
+    {
+        int m = lp.Rows, n = lp.Cols, nf = (n - 1) / 2;
+        var biasCol = new double[n]; biasCol[n - 1] = 1;
+        var labels = lp.A.Multiply(biasCol).Select(v => -v).ToArray();     // A[:, bias] = −y
+        // Solve A x = b for x = [θ; 0; b₀] restricted to θ⁺ columns: Aθ⁺ = −YX, so −YXθ − y b₀ = −1 ⇒ YXθ = 1 − y b₀.
+        var d2 = new double[n];
+        for (int j = 0; j < nf; j++) d2[j] = 1;
+        var k = lp.A.NormalMatrix(d2);
+        var rhs = new double[m];
+        for (int i = 0; i < m; i++) rhs[i] = lp.B[i] + labels[i] * 1.0;   // b − A[:, bias]·b₀ with b₀ = 1
+        var u = NormalEquationSolverFactor(k, rhs);
+        var atu = lp.A.MultiplyTransposed(u);
+        var theta = new double[nf];
+        for (int j = 0; j < nf; j++) theta[j] = atu[j];                    // least-norm θ = A_{θ⁺}ᵀ K⁻¹ rhs
+        double delta = Math.Max(1e-3, theta.Select(Math.Abs).Max());
+        var x = new double[n];
+        for (int j = 0; j < nf; j++) { x[j] = Math.Max(theta[j], 0) + delta; x[nf + j] = Math.Max(-theta[j], 0) + delta; }
+        x[n - 1] = 1;
+        double colSum = 0;
+        var ones = labels.ToArray();
+        var aty = lp.A.MultiplyTransposed(ones);
+        for (int j = 0; j < n - 1; j++) colSum = Math.Max(colSum, Math.Abs(aty[j]));
+        double eps = 0.5 / Math.Max(colSum, 1e-12);
+        var y = labels.Select(v => eps * v).ToArray();
+        var aty2 = lp.A.MultiplyTransposed(y);
+        var s = new double[n];
+        for (int j = 0; j < n; j++) s[j] = lp.C[j] - aty2[j];
+        return (x, y, s);
+    }
+
+    private static double[] NormalEquationSolverFactor(Matrix k, double[] rhs)
+    {
+        var l = NormalEquationSolver.Factor(k);
+        var t = Ops.TriangularSolve(l, Matrix.Vector(rhs), lower: true);
+        return Ops.TriangularSolve(l, t, lower: true, transpose: true).ToArray();
+    }
+}

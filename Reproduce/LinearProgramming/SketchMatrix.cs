@@ -1,0 +1,115 @@
+using Reproduce.Compute;
+
+namespace Reproduce.LinearProgramming;
+
+/// <summary>The sketching matrix W ∈ R^{n×w} of Chowdhury et al. (2022, §3.1): Gaussian (entries N(0, 1/w)),
+/// CountSketch (one ±1 per row) or sparse sign (s entries ±1/√s per row). Computes A D W and W u.</summary>
+public sealed class SketchMatrix
+{
+    private readonly Matrix? _dense;      // n×w for Gaussian
+    private readonly int[]? _cols;        // n·s column indices for the sparse kinds
+    private readonly double[]? _vals;     // n·s values
+    private readonly int _s;
+
+    /// <summary>Draws W.</summary>
+    public SketchMatrix(SketchKind kind, int n, int w, Rng rng, int nonzerosPerRow = 4)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (n < 1) throw new ArgumentException($"SketchMatrix: n is {n}; it must be at least 1.", nameof(n));
+        if (w < 1) throw new ArgumentException($"SketchMatrix: sketch size w is {w}; it must be at least 1 (and at least m for a useful preconditioner).", nameof(w));
+        Kind = kind; N = n; W = w;
+        switch (kind)
+        {
+            case SketchKind.Gaussian:
+                {
+                    var data = new double[(long)n * w > int.MaxValue ? throw new ArgumentException($"SketchMatrix: a dense Gaussian W of {n}×{w} is too large; use CountSketch or SparseSign.", nameof(w)) : n * w];
+                    double scale = 1 / Math.Sqrt(w);
+                    // Row-wise draw (row j of W), stored column-major.
+                    for (int j = 0; j < n; j++) for (int k = 0; k < w; k++) data[k * n + j] = rng.Normal() * scale;
+                    _dense = Matrix.FromColumnMajor(n, w, data);
+                    break;
+                }
+            case SketchKind.CountSketch:
+            case SketchKind.SparseSign:
+                {
+                    _s = kind == SketchKind.CountSketch ? 1 : Math.Min(nonzerosPerRow, w);
+                    if (nonzerosPerRow < 1) throw new ArgumentException($"SketchMatrix: nonzerosPerRow is {nonzerosPerRow}; it must be at least 1.", nameof(nonzerosPerRow));
+                    _cols = new int[n * _s]; _vals = new double[n * _s];
+                    double v = 1 / Math.Sqrt(_s);
+                    for (int j = 0; j < n; j++)
+                    {
+                        var pick = _s == 1 ? [rng.NextInt(w)] : rng.SampleWithoutReplacement(w, _s);
+                        for (int t = 0; t < _s; t++) { _cols[j * _s + t] = pick[t]; _vals[j * _s + t] = rng.Rademacher() * v; }
+                    }
+                    break;
+                }
+            default: throw new ArgumentException($"SketchMatrix: unknown sketch kind {kind}.", nameof(kind));
+        }
+    }
+
+    /// <summary>Distribution.</summary>
+    public SketchKind Kind { get; }
+    /// <summary>n (rows of W).</summary>
+    public int N { get; }
+    /// <summary>w (columns of W).</summary>
+    public int W { get; }
+
+    /// <summary>A·diag(d)·W (m×w).</summary>
+    public Matrix SketchScaled(ConstraintMatrix a, double[] d)
+    {
+        if (a.Cols != N || d.Length != N) throw new ArgumentException($"SketchMatrix.SketchScaled: A has {a.Cols} columns and d {d.Length} entries but W has {N} rows.", nameof(a));
+        var dv = Matrix.Vector(d);
+        if (_dense is not null)
+            return a.Dense is not null ? Ops.MatMul(Ops.ScaleColumns(a.Dense, dv), _dense) : Ops.SpMM(a.Sparse!, Ops.ScaleRows(dv, _dense));
+        int m = a.Rows;
+        var r = new double[m * W];
+        if (a.Dense is not null)
+        {
+            var span = a.Dense.Span;
+            for (int j = 0; j < N; j++)
+            {
+                var col = span.Slice(j * m, m);
+                for (int t = 0; t < _s; t++)
+                {
+                    double f = _vals![j * _s + t] * d[j]; int off = _cols![j * _s + t] * m;
+                    for (int i = 0; i < m; i++) r[off + i] += f * col[i];
+                }
+            }
+        }
+        else
+        {
+            var sp = a.Sparse!;
+            for (int i = 0; i < m; i++)
+                for (int k = sp.RowPtr[i]; k < sp.RowPtr[i + 1]; k++)
+                {
+                    int j = sp.ColIdx[k]; double av = sp.Values[k] * d[j];
+                    for (int t = 0; t < _s; t++) r[_cols![j * _s + t] * m + i] += _vals![j * _s + t] * av;
+                }
+        }
+        return Matrix.FromColumnMajor(m, W, r);
+    }
+
+    /// <summary>W·u (length n) for u of length w.</summary>
+    public double[] Multiply(double[] u)
+    {
+        if (u.Length != W) throw new ArgumentException($"SketchMatrix.Multiply: u has length {u.Length}, expected w = {W}.", nameof(u));
+        if (_dense is not null) return Ops.MatVec(_dense, Matrix.Vector(u)).ToArray();
+        var r = new double[N];
+        for (int j = 0; j < N; j++)
+        {
+            double acc = 0;
+            for (int t = 0; t < _s; t++) acc += _vals![j * _s + t] * u[_cols![j * _s + t]];
+            r[j] = acc;
+        }
+        return r;
+    }
+
+    /// <summary>W as a dense n×w matrix (tests).</summary>
+    public Matrix ToDense()
+    {
+        if (_dense is not null) return _dense.Copy();
+        var r = Matrix.Zeros(N, W);
+        for (int j = 0; j < N; j++) for (int t = 0; t < _s; t++) r[j, _cols![j * _s + t]] += _vals![j * _s + t];
+        return r;
+    }
+}
