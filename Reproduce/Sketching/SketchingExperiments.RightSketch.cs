@@ -13,7 +13,7 @@ public static partial class SketchingExperiments
         ctx.Pick<(string, int, int, int)[]>(
             [("mixture n=2000 d=50 k=5", 2000, 50, 5)],
             [("mixture n=10000 d=50 k=5", 10_000, 50, 5), ("mixture n=10000 d=500 k=10", 10_000, 500, 10),
-             ("mixture n=100000 d=50 k=20", 100_000, 50, 20)]);
+             ("mixture n=100000 d=50 k=10", 100_000, 50, 10)]);
 
     private static readonly Dictionary<(ulong, Scale), List<RightSweep>> RightCache = [];
 
@@ -30,7 +30,7 @@ public static partial class SketchingExperiments
     private static List<RightSweep> ComputeRightSweep(RunContext ctx)
     {
         int[] ts = ctx.Pick<int[]>([4, 8, 16, 32], [4, 8, 16, 32, 64, 128]);
-        int reps = ctx.Pick(3, 10);
+        int reps = ctx.Pick(3, 5);
         var sweeps = new List<RightSweep>();
         foreach (var (name, n, d, k) in RightDatasets(ctx))
         {
@@ -97,7 +97,7 @@ public static partial class SketchingExperiments
         fig.Add(new ScatterTrace { Name = "brute-force n=10 d=20 k=3 (÷ exact optimum)", X = tinyTs.Select(t => (double)t).ToArray(), Y = [.. tinyRatios], Dash = "dot" });
         claims.Add(Claim.GreaterOrEqual("brute-force instance: every sketched cost ÷ exact optimum >= 1", tinyRatios.Min(), 1 - 1e-12));
         fig.Layout.Shapes.Add(new LineShape(tinyTs.Min(), 1, sweeps[0].Ts.Max(), 1));
-        notes.Add($"Mixtures: separation c = {MixtureSeparation}, {ctx.Pick(3, 10)} seeds, Lloyd 5 k-means++ restarts, G with N(0,1/t) entries (hashed, 2⁻²⁴ grid).");
+        notes.Add($"Mixtures: separation c = {MixtureSeparation}, {ctx.Pick(3, 5)} seeds, Lloyd 5 k-means++ restarts, G with N(0,1/t) entries (hashed, 2⁻²⁴ grid).");
         return new FigureResult(fig, table, claims, string.Join("\n", notes));
     }
 
