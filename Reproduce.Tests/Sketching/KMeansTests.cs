@@ -1,0 +1,116 @@
+using Reproduce.Compute;
+using Reproduce.Data;
+using Reproduce.Sketching;
+
+namespace Reproduce.Tests.Sketching;
+
+public class KMeansTests
+{
+    private static Matrix Tiny(int n, int d, ulong seed) => GaussianMixture.Generate(n, d, 3, 2, new Rng(seed)).Points;
+
+    [Fact]
+    public void AssignMatchesBruteForceDistances()
+    {
+        var a = Tiny(40, 6, 1);
+        var c = new Rng(2).NormalMatrix(4, 6);
+        var (labels, d2) = KMeans.Assign(a, c);
+        for (int i = 0; i < 40; i++)
+        {
+            var dist = Enumerable.Range(0, 4).Select(k => Enumerable.Range(0, 6).Sum(j => Math.Pow(a[i, j] - c[k, j], 2))).ToArray();
+            Assert.Equal(Array.IndexOf(dist, dist.Min()), labels[i]);
+            Assert.Equal(dist.Min(), d2[i], 9);
+        }
+    }
+
+    [Fact]
+    public void CentroidsAreClusterMeansAndCostIdentityHolds()
+    {
+        var a = Tiny(30, 5, 3);
+        var labels = Enumerable.Range(0, 30).Select(i => i % 4).ToArray();
+        var v = KMeans.Centroids(a, labels, 4, out var counts);
+        for (int c = 0; c < 4; c++)
+            for (int j = 0; j < 5; j++)
+                Assert.Equal(Enumerable.Range(0, 30).Where(i => labels[i] == c).Average(i => a[i, j]), v[c, j], 12);
+        Assert.Equal(30, counts.Sum());
+        // Σᵢ‖aᵢ − v_{a(i)}‖² = ‖A − UV‖_F² with U the one-hot codes.
+        var u = KMeans.Indicator(labels, 4);
+        Assert.Equal(SparseCoder.Cost(a, u, v), KMeans.Cost(a, labels, v), 9);
+        // V = U^†A: the least-squares dictionary of one-hot codes is the centroid matrix.
+        var ls = DictionaryUpdate.LeastSquares(u, a);
+        for (int c = 0; c < 4; c++) for (int j = 0; j < 5; j++) Assert.Equal(v[c, j], ls[c, j], 10);
+    }
+
+    [Theory]
+    [InlineData(8, 2, 11UL)]
+    [InlineData(10, 3, 12UL)]
+    [InlineData(12, 3, 13UL)]
+    public void BruteForceIsTheMinimumOverAllPartitionsAndLloydCannotBeatIt(int n, int k, ulong seed)
+    {
+        var a = Tiny(n, 3, seed);
+        var (labels, cost) = BruteForceKMeans.Solve(a, k);
+        // Independent check: random labellings and Lloyd runs never go below the optimum.
+        var rng = new Rng(seed + 100);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var l = Enumerable.Range(0, n).Select(_ => rng.NextInt(k)).ToArray();
+            Assert.True(KMeans.CostOfPartition(a, l, k) >= cost - 1e-9);
+        }
+        var lloyd = new LloydKMeans(k, restarts: 10).Fit(a, new Rng(seed));
+        Assert.True(lloyd.Cost >= cost - 1e-9, $"Lloyd {lloyd.Cost} below optimum {cost}");
+        // Lloyd started from the optimal centroids does not move.
+        var opt = KMeans.Centroids(a, labels, k, out _);
+        var still = new LloydKMeans(k).FitFrom(a, opt);
+        Assert.Equal(cost, still.Cost, 9);
+        Assert.Equal(labels, still.Labels);
+    }
+
+    [Fact]
+    public void BruteForceMatchesHandComputedOneDimensionalOptimum()
+    {
+        // Points 0, 1, 10, 11 with k = 2: clusters {0,1}, {10,11}, cost 4·0.25 = 1.
+        var a = Matrix.FromColumnMajor(4, 1, new double[] { 0, 1, 10, 11 });
+        var (labels, cost) = BruteForceKMeans.Solve(a, 2);
+        Assert.Equal(1.0, cost, 12);
+        Assert.Equal(labels[0], labels[1]);
+        Assert.NotEqual(labels[0], labels[2]);
+    }
+
+    [Fact]
+    public void LloydRecoversWellSeparatedMixture()
+    {
+        var ds = GaussianMixture.Generate(600, 10, 4, 8, new Rng(4));
+        var res = new LloydKMeans(4).Fit(ds.Points, new Rng(5));
+        Assert.Equal(1.0, ClusteringAgreement.AdjustedRandIndex(res.Labels, ds.Labels), 9);
+        // Within-cluster noise is N(0, I_10): cost ≈ n·d = 6000.
+        Assert.InRange(res.Cost, 5400, 6300);
+    }
+
+    [Fact]
+    public void SameSeedSameResultBitForBit()
+    {
+        var a = Tiny(200, 5, 9);
+        var r1 = new LloydKMeans(3).Fit(a, new Rng(1));
+        var r2 = new LloydKMeans(3).Fit(a, new Rng(1));
+        Assert.Equal(r1.Labels, r2.Labels);
+        Assert.Equal(r1.Cost, r2.Cost);
+    }
+
+    [Fact]
+    public void KLargerThanNIsAClearError()
+    {
+        var a = Tiny(5, 2, 1);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new LloydKMeans(6).Fit(a, new Rng(1)));
+        Assert.Equal("k", e.ParamName);
+        Assert.Contains("exceeds the number of points", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BruteForceKMeans.Solve(a, 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SketchedKMeans(6, 4).Fit(a, new Rng(1)));
+    }
+
+    [Fact]
+    public void AdjustedRandIndexKnownValues()
+    {
+        Assert.Equal(1.0, ClusteringAgreement.AdjustedRandIndex([0, 0, 1, 1], [1, 1, 0, 0]), 12);
+        // Classic example: ARI of {0,0,1,1} vs {0,0,1,2} is 0.5714285714.
+        Assert.Equal(4.0 / 7.0, ClusteringAgreement.AdjustedRandIndex([0, 0, 1, 1], [0, 0, 1, 2]), 9);
+    }
+}

@@ -1,0 +1,51 @@
+using Reproduce.Compute;
+using Reproduce.Data;
+using Reproduce.Figures;
+
+namespace Reproduce.Sketching;
+
+/// <summary>Demonstration figures for Dexter, Drineas, Woodruff and Yasuda, "Sketching Algorithms
+/// for Sparse Dictionary Learning: PTAS and Turnstile Streaming" (NeurIPS 2023, arXiv:2310.19068).
+/// Only the abstract is available and it reports no experiments, so every figure is a [proposal]
+/// that exercises the stated bounds (paper brief §3); no constant is attributed to the paper.
+/// Seeds: dataset r uses ctx.Rng("data/r"), algorithm runs ctx.Rng("run/r"), so sketched and
+/// exact runs share k-means++ seeds (Lloyd uses the "lloyd" fork of the run stream).</summary>
+public static partial class SketchingExperiments
+{
+    /// <summary>Figure id prefix.</summary>
+    public const string Paper = "sketching-kmeans";
+
+    /// <summary>Separation c of the smoke Gaussian mixtures (centres N(0, c²I), noise N(0, I)).</summary>
+    public const double MixtureSeparation = 1.0;
+
+    internal static (double Mean, double Sd) MeanSd(IReadOnlyList<double> xs)
+    {
+        double m = xs.Average();
+        double sd = xs.Count > 1 ? Math.Sqrt(xs.Sum(x => (x - m) * (x - m)) / (xs.Count - 1)) : 0;
+        return (m, sd);
+    }
+
+    internal static ScatterTrace Series(string name, double[] x, IReadOnlyList<IReadOnlyList<double>> samples, string xAxis = "x", string yAxis = "y")
+    {
+        var stats = samples.Select(MeanSd).ToArray();
+        return new ScatterTrace
+        {
+            Name = name, X = x, Y = stats.Select(s => s.Mean).ToArray(), ErrorY = stats.Select(s => s.Sd).ToArray(),
+            XAxis = xAxis, YAxis = yAxis,
+        };
+    }
+
+    internal static LabeledDataset Mixture(int n, int d, int k, Rng rng) => GaussianMixture.Generate(n, d, k, MixtureSeparation, rng);
+
+    /// <summary>Least-squares slope of log(y) on log(x) (for reporting fitted exponents).</summary>
+    internal static double LogLogSlope(double[] x, double[] y)
+    {
+        var pts = x.Zip(y).Where(p => p.First > 0 && p.Second > 0).Select(p => (Math.Log(p.First), Math.Log(p.Second))).ToArray();
+        if (pts.Length < 2) return double.NaN;
+        double mx = pts.Average(p => p.Item1), my = pts.Average(p => p.Item2);
+        double sxy = pts.Sum(p => (p.Item1 - mx) * (p.Item2 - my)), sxx = pts.Sum(p => (p.Item1 - mx) * (p.Item1 - mx));
+        return sxy / sxx;
+    }
+
+    internal static string F(double v) => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+}
