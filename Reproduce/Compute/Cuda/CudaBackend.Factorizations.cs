@@ -36,13 +36,14 @@ public sealed unsafe partial class CudaBackend
         // potrf reports the 1-based order of the leading minor that is not positive definite.
         if (i > 0)
         {
-            // Like LAPACK, potrf leaves the failing pivot's non-positive value on the diagonal.
+            // LAPACK leaves the failing pivot's non-positive value on the diagonal; cuSOLVER may leave
+            // NaN (the square root of it) instead. Never report a positive value as the culprit.
             int j = i - 1;
             long offset = ((long)j * n + j) * Size(a.DType);
             double pivot;
             if (a.DType == DType.F64) { double v; CuDriver.CopyDtoH(&v, P(w) + (ulong)offset, 8); pivot = v; }
             else { float v; CuDriver.CopyDtoH(&v, P(w) + (ulong)offset, 4); pivot = v; }
-            throw new NotPositiveDefiniteException(j, pivot);
+            throw new NotPositiveDefiniteException(j, pivot > 0 ? double.NaN : pivot);
         }
         if (i < 0) throw new CudaException($"cusolverDnXpotrf rejected argument {-i}.");
         return Triangle(w, n, lower: true);

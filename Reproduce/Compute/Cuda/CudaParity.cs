@@ -132,7 +132,7 @@ public static class CudaParity
         }
         catch (NotPositiveDefiniteException e)
         {
-            r.Add(new ParityResult("Cholesky rejects non-PD (pivot 0, value ≤ 0)", dt, e.Pivot == 0 && e.Value <= 0 ? 0 : 1, 0));
+            r.Add(new ParityResult("Cholesky rejects non-PD (pivot 0, value ≤ 0 or NaN)", dt, e.Pivot == 0 && !(e.Value > 0) ? 0 : 1, 0));
         }
 
         // Sparse: SpMV and SpMM with and without transpose.
