@@ -53,9 +53,27 @@ public static class MuLinearPrograms
         return new LpProblem(cost, SparseMatrix.FromTriplets(n + 1, d + 2 * n, trip), rhs, (double[])rhs.Clone(), lo, Inf(d + 2 * n), "mu_betaform");
     }
 
-    /// <summary>LAD form: min Σ(uᵢ + vᵢ) s.t. Zβ − u + v = 0, gᵀβ = 1, u, v ≥ 0, β free; s* = opt, μ = (s*+1)/(s*−1).
-    /// Columns: β (d), u (n), v (n). Requires g = Zᵀ1 ≠ 0.</summary>
-    public static LpProblem Lad(Matrix z)
+    /// <summary>LAD form: min Σ(uᵢ + vᵢ) s.t. Zβ − u + v = 0, gᵀβ = 1, u, v ≥ 0; s* = opt, μ = (s*+1)/(s*−1).
+    /// Columns: β (d, free), u (n), v (n); with <paramref name="splitFree"/> β = β⁺ − β⁻ (columns β⁺, β⁻, u, v, all ≥ 0),
+    /// which CLP needs: its free-format MPS reader rejects the value-less FR bound lines MpsWriter writes for free
+    /// columns ("No match for column"). Requires g = Zᵀ1 ≠ 0.</summary>
+    public static LpProblem Lad(Matrix z, bool splitFree = false)
+    {
+        if (!splitFree) return LadFree(z);
+        var zc = Cpu(z); int n = zc.Rows, d = zc.Cols;
+        var g = Linalg.MatVec(zc, Ones(n), trans: true);
+        var trip = new List<(int, int, double)>();
+        for (int j = 0; j < d; j++) for (int i = 0; i < n; i++) if (zc[i, j] != 0) { trip.Add((i, j, zc[i, j])); trip.Add((i, d + j, -zc[i, j])); }
+        for (int i = 0; i < n; i++) { trip.Add((i, 2 * d + i, -1)); trip.Add((i, 2 * d + n + i, 1)); }
+        for (int j = 0; j < d; j++) if (g[j] != 0) { trip.Add((n, j, g[j])); trip.Add((n, d + j, -g[j])); }
+        int nc = 2 * d + 2 * n;
+        var cost = new double[nc];
+        for (int i = 0; i < 2 * n; i++) cost[2 * d + i] = 1;
+        var rhs = new double[n + 1]; rhs[n] = 1;
+        return new LpProblem(cost, SparseMatrix.FromTriplets(n + 1, nc, trip), rhs, (double[])rhs.Clone(), new double[nc], Inf(nc), "mu_lad");
+    }
+
+    private static LpProblem LadFree(Matrix z)
     {
         var zc = Cpu(z); int n = zc.Rows, d = zc.Cols;
         var g = Linalg.MatVec(zc, Ones(n), trans: true);

@@ -105,6 +105,7 @@ public static partial class MunteanuMip
         string status = res.Success ? res.Groups[1].Value.Trim() : "unknown";
         double inc = Num(ObjLine().Match(output)), bound = Num(BoundLine().Match(output)), gap = Num(GapLine().Match(output));
         bool optimal = status.StartsWith("Optimal", StringComparison.Ordinal);
+        if (double.IsNaN(gap) && double.IsFinite(inc) && double.IsFinite(bound)) gap = Math.Abs(inc - bound) / Math.Max(Math.Abs(inc), 1e-12);
         if (optimal && double.IsNaN(gap)) gap = 0;
         if (optimal && double.IsNaN(bound)) bound = inc;
         double ratio = solution.Length > 0 ? MuCertificates.Lower(u, beta) : double.NaN;
