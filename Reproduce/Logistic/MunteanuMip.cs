@@ -85,7 +85,13 @@ public static partial class MunteanuMip
             var sw = Stopwatch.StartNew();
             using var p = Process.Start(psi) ?? throw new InvalidOperationException("MunteanuMip: could not start " + bin);
             var so = p.StandardOutput.ReadToEndAsync(); var se = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit((int)(seconds * 1000) + 60_000)) { p.Kill(true); throw new TimeoutException($"MunteanuMip: cbc did not stop within {seconds + 60} s."); }
+            if (!p.WaitForExit((int)(seconds * 1000) + 30_000))
+            {
+                // CBC checks its limit only between nodes; a root LP that outlasts the limit is stopped here.
+                p.Kill(true); p.WaitForExit();
+                return new MunteanuMipResult(true, "Killed (root LP exceeded the limit)", double.NaN, double.NaN, double.NaN, false, [], double.NaN, sw.Elapsed.TotalSeconds,
+                    $"cbc had no incumbent {seconds + 30} s after a {seconds} s limit and was stopped");
+            }
             string output = so.Result + se.Result;
             return Parse(u, output, File.Exists(sol) ? File.ReadAllText(sol) : "", sw.Elapsed.TotalSeconds);
         }
