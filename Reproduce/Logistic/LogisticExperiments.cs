@@ -1,0 +1,263 @@
+using System.Globalization;
+using Reproduce.Compute;
+using Reproduce.Experiments;
+using Reproduce.Figures;
+
+namespace Reproduce.Logistic;
+
+/// <summary>Experiments of Dexter, Drineas, Khanna, "The Space Complexity of Approximating Logistic Loss" (NeurIPS 2024):
+/// Fig. 1a (exact μ on row subsamples of the synthetic generator vs the full-data μ and the Munteanu et al. bounds),
+/// a Fig. 1b stand-in on Fashion-MNIST (KDDCup99 is not obtainable), and two proposed demos standing in for the
+/// unavailable P2 (Dexter, Khanna, Raheel, Drineas 2023): coreset quality against size and the feature-space forward
+/// error bound (P1 Appendix D). Choices where the papers are silent are stated in each figure's notes.</summary>
+public static class LogisticExperiments
+{
+    private const double Delta = 0.1;
+    /// <summary>Largest subsample on which the Big-M MIP is attempted (CBC's root LP alone outlasts the limit above this at d = 100).</summary>
+    private const int MipMaxRows = 2048;
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>Fig. 1a: μ on row subsamples ("sketches") of size n′ of the synthetic generator.</summary>
+    [Experiment("logistic-complexity/fig1a", "Exact μ on row subsamples vs full data and the Munteanu et al. bounds (synthetic, Fig. 1a)")]
+    public static FigureResult Fig1a(RunContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        int n = ctx.Pick(2000, 10_000), d = ctx.Pick(20, 100), repeats = ctx.Pick(3, 10);
+        int[] sizes = ctx.Pick(new[] { 256, 512, 1024 }, new[] { 512, 1024, 2048, 4096, 8192 });
+        var data = SyntheticLogistic.Generate(n, d, ctx.Rng("data"), device: ctx.Device);
+        return SubsampleFigure(ctx, "logistic-complexity/fig1a", $"μ on row subsamples, synthetic n = {n}, d = {d}", data, sizes, repeats, balanced: false,
+            proxyRows: 0, mipSeconds: ctx.Pick(2.0, 20.0),
+            $"Generator §5.1 (xᵢ ~ N(0, I), unit β₀ drawn from N(0, I) and normalised, yᵢ = sign(β₀ᵀxᵢ − εᵢ)); 'sketch' = uniform row subsample without replacement; "
+            + $"exact μ by the LAD form on the bounded IPM; U = FastL1Basis via the Fast Cauchy Transform with r = min(n′, 4d) rows; Munteanu lower = t (the MIP optimum, as P1 §4 plots), "
+            + $"upper = t·d·ln(d/δ) with δ = {Delta} (natural log; P1 gives no constant); Big-M MIP (M = 2) by CBC on the first repeat of each n′ ≤ {MipMaxRows} under a {ctx.Pick(2, 20)} s limit (larger n′: CBC's root LP alone exceeded the limit); the scale-free ratio ‖(Uβ_t)⁺‖₁/‖(Uβ_t)⁻‖₁ is a certified lower bound on μ. Error bars: ±1 standard deviation over {repeats} repeats.");
+    }
+
+    /// <summary>Fig. 1b stand-in: Fashion-MNIST (PCA to 33, class 1 vs rest, 3.4 % positives) instead of KDDCup99.</summary>
+    [Experiment("logistic-complexity/fig1b", "μ on subsets of an imbalanced real data set (Fashion-MNIST stand-in for KDDCup, Fig. 1b)")]
+    public static FigureResult Fig1b(RunContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var why = FashionMnistStandIn.MissingReason();
+        if (why is not null)
+            return new FigureResult(new Figure("logistic-complexity/fig1b", "Fashion-MNIST stand-in not available"), new Table("note"),
+                [Claim.That("Fashion-MNIST available", false, "installed", why)], why);
+        var data = FashionMnistStandIn.Load(ctx.Rng("fashion"), includeTrain: ctx.IsPaper);
+        int[] sizes = ctx.Pick(new[] { 256, 512, 1024 }, new[] { 1024, 2048, 4096, 8192 });
+        return SubsampleFigure(ctx, "logistic-complexity/fig1b", $"μ on subsets, Fashion-MNIST stand-in (n = {data.Rows}, d = {data.Cols}, {data.Y.Count(v => v > 0)} positives)",
+            data, sizes, ctx.Pick(2, 10), balanced: true, proxyRows: ctx.Pick(4096, 16384), mipSeconds: ctx.Pick(0.0, 10.0),
+            "Stand-in for KDDCup99 SA (not obtainable): Fashion-MNIST (Debian dataset-fashion-mnist; smoke: the 10 000-image test split, paper: all 70 000 images), PCA to 33 z-scored components "
+            + "(KDD SA has 33 continuous features), class 1 (Trouser) = +1 vs the rest, positives subsampled to 3.4 % (as KDD SA), no intercept. Subsets: up to n′/2 positives (all if fewer), filled with negatives, "
+            + "as P1 describes. ExactFull proxy = μ of one random subsample of the stated size (P1 used 16 384 rows); the μ of the whole stand-in set (LAD form) is reported beside it. "
+            + "Subsets that are separable through the origin have μ = ∞ and are left out of the means (counted in the table).");
+    }
+
+    private static FigureResult SubsampleFigure(RunContext ctx, string id, string title, LogisticData data, int[] sizes, int repeats, bool balanced, int proxyRows, double mipSeconds, string notes)
+    {
+        var z = data.Z();
+        int n = data.Rows, d = data.Cols;
+        ctx.Report($"{id}: exact μ on the full data ({n}×{d})");
+        var full = Mu.Lad(z);
+        double fullMu = full.Value, proxyMu = double.NaN;
+        if (proxyRows > 0 && proxyRows < n)
+        {
+            var pidx = ctx.Rng("proxy").SampleWithoutReplacement(n, proxyRows);
+            proxyMu = Mu.Lad(Ops.GatherRows(z, pidx)).Value;
+        }
+        var table = new Table("n_prime", "repeat", "exact_sketched", "exact_full", "proxy_full", "appr_lower_t", "appr_upper", "mip_ratio_bound", "mip_gap", "mip_status", "lad_seconds");
+        var claims = new List<Claim>();
+        var pos = Enumerable.Range(0, n).Where(i => data.Y[i] > 0).ToArray();
+        var neg = Enumerable.Range(0, n).Where(i => data.Y[i] < 0).ToArray();
+        bool cbc = MunteanuMip.IsAvailable && mipSeconds > 0;
+        var means = new List<double>(); var sds = new List<double>(); var lowerT = new List<double>(); var upperT = new List<double>(); var ratioB = new List<double>();
+        double factor = d * Math.Log(d / Delta);
+        foreach (var np in sizes)
+        {
+            var vals = new List<double>();
+            double tFirst = double.NaN, rFirst = double.NaN;
+            for (int r = 0; r < repeats; r++)
+            {
+                ctx.Report($"{id}: n′ = {np}, repeat {r + 1}/{repeats}");
+                var rng = ctx.Rng($"sub/{np}/{r}");
+                int[] idx;
+                if (!balanced) idx = rng.SampleWithoutReplacement(n, np);
+                else
+                {
+                    int kp = Math.Min(pos.Length, np / 2);
+                    var ps = rng.Fork("p").SampleWithoutReplacement(pos.Length, kp).Select(i => pos[i]);
+                    var ns = rng.Fork("n").SampleWithoutReplacement(neg.Length, np - kp).Select(i => neg[i]);
+                    idx = ps.Concat(ns).ToArray();
+                }
+                var zs = Ops.GatherRows(z, idx);
+                var res = Mu.Lad(zs);
+                double t = double.NaN, up = double.NaN, ratio = double.NaN, gap = double.NaN; string status = "not run";
+                if (r == 0 && cbc && np <= MipMaxRows)
+                {
+                    var (u, _) = L1Basis.Compute(zs, rng.Fork("fct"));
+                    var mip = MunteanuMip.Solve(u, mipSeconds);
+                    t = mip.Incumbent; up = t * factor; ratio = mip.RatioBound; gap = mip.Gap; status = mip.Status;
+                    if (double.IsFinite(ratio) && !res.Separable)
+                        claims.Add(Claim.LessOrEqual($"n′ = {np}: MIP scale-free ratio bound ≤ exact μ of the same subsample", ratio, res.Value * (1 + 1e-8)));
+                    if (double.IsFinite(t) && t > 0) claims.Add(Claim.Near($"n′ = {np}: upper/lower = d·ln(d/δ)", up / t, factor, 1e-12));
+                    tFirst = t; rFirst = ratio;
+                }
+                table.Add(np, r, res.Value, fullMu, proxyMu, t, up, ratio, gap, status, res.Seconds);
+                if (!res.Separable) vals.Add(res.Value);
+            }
+            double mean = vals.Count > 0 ? vals.Average() : double.NaN;
+            double sd = vals.Count > 1 ? Math.Sqrt(vals.Sum(v => (v - mean) * (v - mean)) / (vals.Count - 1)) : 0;
+            means.Add(mean); sds.Add(sd); lowerT.Add(tFirst); upperT.Add(tFirst * factor); ratioB.Add(rFirst);
+        }
+        var xs = sizes.Select(v => (double)v).ToArray();
+        var fig = new Figure(id, title);
+        fig.Add(new ScatterTrace { Name = "ExactSketched (mean ± sd)", X = xs, Y = means.ToArray(), ErrorY = sds.ToArray() });
+        fig.Add(new ScatterTrace { Name = "ExactFull", X = xs, Y = xs.Select(_ => fullMu).ToArray(), Mode = "lines", Dash = "dash" });
+        if (double.IsFinite(proxyMu)) fig.Add(new ScatterTrace { Name = $"ExactFull proxy ({proxyRows} rows)", X = xs, Y = xs.Select(_ => proxyMu).ToArray(), Mode = "lines", Dash = "dot" });
+        if (cbc)
+        {
+            fig.Add(new ScatterTrace { Name = "ApprSketchedLower (t)", X = xs, Y = lowerT.ToArray() });
+            fig.Add(new ScatterTrace { Name = "ApprSketchedUpper (t·d·ln(d/δ))", X = xs, Y = upperT.ToArray() });
+            fig.Add(new ScatterTrace { Name = "MIP scale-free ratio bound", X = xs, Y = ratioB.ToArray() });
+        }
+        fig.Layout.X().Title = "rows in the subsample n′"; fig.Layout.X().Type = AxisType.Log; fig.Layout.Y().Title = "μ";
+        claims.Add(Claim.That("μ of the full data is finite", double.IsFinite(fullMu), "finite", F(fullMu)));
+        claims.Add(Claim.Less("mean ExactSketched at the largest n′ < at the smallest n′ (subsampling biases μ upward)", means[^1], means[0]));
+        claims.Add(Claim.Greater("mean ExactSketched at the smallest n′ exceeds ExactFull", means[0], double.IsFinite(proxyMu) ? Math.Min(proxyMu, fullMu) : fullMu));
+        if (ctx.IsPaper && !balanced)
+        {
+            claims.Add(Claim.Near("mean ExactSketched at n′ = 8192 within 5 % of ExactFull", means[^1], fullMu, 0.05));
+            claims.Add(Claim.InRange("ExactFull inside the paper's axis range", fullMu, -2, 14));
+        }
+        if (!cbc) notes += " CBC: " + (MunteanuMip.IsAvailable ? "not run at this scale." : MunteanuMip.MissingReason + ".");
+        notes += $" Measured: μ(full) = {F(fullMu)} ({full.Seconds:F2} s, {full.Iterations} IPM iterations)" + (double.IsFinite(proxyMu) ? $", proxy μ on {proxyRows} rows = {F(proxyMu)}." : ".");
+        return new FigureResult(fig, table, claims, notes);
+    }
+
+    /// <summary>Coreset quality against size (proposed demo; P2's experiments are not available): loss ratio of the coreset
+    /// minimiser on the full data and the worst relative loss error over probe βs, for uniform, √leverage + 1/n and ℓ1
+    /// Lewis-weight sampling.</summary>
+    [Experiment("logistic-complexity/coreset", "Coreset quality against size: uniform, sensitivity (√leverage + 1/n), ℓ1 Lewis weights")]
+    public static FigureResult Coresets(RunContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        int n = ctx.Pick(2000, 10_000), d = ctx.Pick(20, 100), repeats = ctx.Pick(3, 10);
+        int[] sizes = ctx.Pick(new[] { 64, 128, 256, 512 }, new[] { 256, 512, 1024, 2048, 4096, 8192 });
+        const double l2 = 1e-3;
+        var data = SyntheticLogistic.Generate(n, d, ctx.Rng("data"), device: ctx.Device);
+        var z = data.Z();
+        var opt = LogisticRegression.Solve(z, null, l2);
+        var probeRng = ctx.Rng("probes");
+        var probes = new List<double[]> { opt.Beta };
+        for (int k = 0; k < 10; k++)
+        {
+            var b = new double[d]; probeRng.FillNormal(b); double nb = Linalg.Norm(b);
+            probes.Add(b.Select(v => v / nb * (k % 2 == 0 ? 1 : 5)).ToArray());
+        }
+        var table = new Table("method", "m", "repeat", "loss_ratio_minus_1", "worst_relative_error");
+        var claims = new List<Claim>();
+        var fig = new Figure("logistic-complexity/coreset", $"Coreset quality, synthetic n = {n}, d = {d}");
+        fig.Layout.Grid(1, 2);
+        fig.Layout.X(1).Title = "coreset size m"; fig.Layout.X(1).Type = AxisType.Log; fig.Layout.Y(1).Title = "L(β̂)/L(β*) − 1"; fig.Layout.Y(1).Type = AxisType.Log;
+        fig.Layout.X(2).Title = "coreset size m"; fig.Layout.X(2).Type = AxisType.Log; fig.Layout.Y(2).Title = "worst relative loss error over probes"; fig.Layout.Y(2).Type = AxisType.Log;
+        double minRatio = double.PositiveInfinity;
+        var lewis = CoresetSampler.L1LewisWeights(z);
+        foreach (var method in new[] { "uniform", "sqrt-leverage", "lewis" })
+        {
+            var mr = new List<double>(); var sr = new List<double>(); var mw = new List<double>();
+            foreach (var m in sizes)
+            {
+                var rs = new List<double>(); var ws = new List<double>();
+                for (int r = 0; r < repeats; r++)
+                {
+                    var rng = ctx.Rng($"coreset/{method}/{m}/{r}");
+                    var cs = method switch
+                    {
+                        "uniform" => CoresetSampler.Uniform(n, m, rng),
+                        "sqrt-leverage" => CoresetSampler.Sensitivity(z, m, rng),
+                        _ => SampleLewis(lewis, m, rng),
+                    };
+                    var (ratio, worst, _) = CoresetQuality.Evaluate(z, cs, opt.Loss, probes, l2);
+                    minRatio = Math.Min(minRatio, ratio);
+                    rs.Add(ratio - 1); ws.Add(worst);
+                    table.Add(method, m, r, ratio - 1, worst);
+                }
+                mr.Add(rs.Average()); sr.Add(Sd(rs)); mw.Add(ws.Average());
+            }
+            var xs = sizes.Select(v => (double)v).ToArray();
+            fig.Add(new ScatterTrace { Name = method, X = xs, Y = mr.ToArray(), ErrorY = sr.ToArray(), LegendGroup = method });
+            fig.Add(new ScatterTrace { Name = method + " (probe error)", X = xs, Y = mw.ToArray(), XAxis = "x2", YAxis = "y2", LegendGroup = method, ShowLegend = false });
+            claims.Add(Claim.Less($"{method}: mean loss ratio − 1 decreases from the smallest to the largest m", mr[^1], mr[0]));
+        }
+        claims.Add(Claim.GreaterOrEqual("every loss ratio L(β̂)/L(β*) ≥ 1 (up to the optimiser's tolerance)", minRatio, 1 - 1e-9));
+        return new FigureResult(fig, table, claims,
+            $"Proposed demo (P2's experiments are missing). Generator §5.1; i.i.d. sampling with replacement, weights 1/(m pᵢ); ℓ2 = {l2} in every fit (small coresets can be separable); "
+            + "probes: β* and 10 random directions with norms 1 and 5; Lewis weights by 20 fixed-point iterations. Error bars: ±1 sd.");
+    }
+
+    private static Coreset SampleLewis(double[] w, int m, Rng rng)
+    {
+        double s = w.Sum(); var p = w.Select(v => v / s).ToArray();
+        var idx = rng.SampleWithReplacement(p, m);
+        return new Coreset("lewis", idx, idx.Select(i => 1.0 / (m * p[i])).ToArray());
+    }
+
+    /// <summary>Feature-space sketching forward error (P1 Appendix D; proxy for P2): |L(β;X) − L(β;X̃)| against
+    /// √n‖X − X̃‖₂‖β‖₂ for rank-k SVD truncation, leverage-score column selection and Gaussian random projection.</summary>
+    [Experiment("logistic-complexity/sketch", "Feature-space sketching: loss error vs the bound √n‖X − X̃‖₂‖β‖₂")]
+    public static FigureResult FeatureSketching(RunContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        int n = ctx.Pick(2000, 10_000), d = ctx.Pick(20, 100);
+        var data = SyntheticLogistic.Generate(n, d, ctx.Rng("data"), device: ctx.Device);
+        var x = data.X;
+        var opt = LogisticRegression.Solve(data.Z(), null, 1e-3);
+        var betas = new List<(string, double[])> { ("β*", opt.Beta) };
+        var br = ctx.Rng("betas");
+        foreach (var norm in new[] { 0.1, 1, 10 })
+        {
+            var b = new double[d]; br.FillNormal(b); double nb = Linalg.Norm(b);
+            betas.Add(($"random ‖β‖ = {norm}", b.Select(v => v / nb * norm).ToArray()));
+        }
+        var ks = new[] { 1, d / 4, d / 2, 3 * d / 4 }.Distinct().Where(k => k >= 1).ToArray();
+        var table = new Table("method", "k", "beta", "bound", "error", "ratio");
+        var fig = new Figure("logistic-complexity/sketch", $"Forward error of feature sketching, synthetic n = {n}, d = {d}");
+        double worst = 0; int points = 0;
+        var all = new List<double>();
+        foreach (var method in new[] { "svd", "leverage-columns", "gaussian-projection" })
+        {
+            var bx = new List<double>(); var ey = new List<double>(); var txt = new List<string>();
+            foreach (var k in ks)
+            {
+                var rng = ctx.Rng($"sketch/{method}/{k}");
+                var approx = method switch
+                {
+                    "svd" => FeatureSketch.SvdTruncation(x, k),
+                    "leverage-columns" => FeatureSketch.LeverageColumnSelection(x, k, rng).Approx,
+                    _ => FeatureSketch.RandomProjection(x, k, rng),
+                };
+                double sn = FeatureSketch.SpectralNorm(Ops.Sub(x, approx));
+                foreach (var (name, b) in betas)
+                {
+                    var (err, bound) = FeatureSketch.ForwardError(x, approx, data.Y, b, sn);
+                    table.Add(method, k, name, bound, err, err / bound);
+                    worst = Math.Max(worst, err / bound); points++;
+                    bx.Add(bound); ey.Add(Math.Max(err, 1e-12)); txt.Add($"k={k}, {name}");
+                    all.Add(bound);
+                }
+            }
+            fig.Add(new ScatterTrace { Name = method, X = bx.ToArray(), Y = ey.ToArray(), Mode = "markers", Text = txt.ToArray() });
+        }
+        double lo = all.Min(), hi = all.Max();
+        fig.Add(new ScatterTrace { Name = "y = x (the bound)", X = [lo, hi], Y = [lo, hi], Mode = "lines", Dash = "dash", Color = "black" });
+        fig.Layout.X().Title = "√n‖X − X̃‖₂‖β‖₂"; fig.Layout.X().Type = AxisType.Log;
+        fig.Layout.Y().Title = "|L(β;X) − L(β;X̃)|"; fig.Layout.Y().Type = AxisType.Log;
+        var claims = new List<Claim>
+        {
+            Claim.LessOrEqual($"every one of {points} points on or below y = x (max error/bound)", worst, 1 + 1e-12),
+        };
+        return new FigureResult(fig, table, claims,
+            "Proposed demo for P1 Appendix D (P2's methods are missing). Ranks k ∈ {1, d/4, d/2, 3d/4}; leverage-score column selection samples k columns without replacement ∝ rank-k leverage and projects X onto their span; "
+            + "Gaussian projection X̃ = X Q Qᵀ with Q an orthonormal basis of range(Sᵀ), S a k×d Gaussian sketch; β* = the ℓ2-regularised (λ = 1e-3) full-data fit.");
+    }
+
+    private static double Sd(List<double> v) { double m = v.Average(); return v.Count > 1 ? Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Count - 1)) : 0; }
+}
