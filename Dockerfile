@@ -3,9 +3,11 @@
 #   docker build -t reproduce .
 #   docker run --rm -v "$PWD/out:/src/out" reproduce                      # smoke scale → out/
 #   docker run --rm -v "$PWD/figures:/src/figures" reproduce ./reproduce run --scale paper
-# CUDA variant: start from an image with the CUDA 12 runtime (cuBLAS, cuSOLVER, cuSPARSE, cuRAND,
-# NVRTC), e.g. nvidia/cuda:12.6.2-runtime-ubuntu24.04 with the .NET 10 SDK installed on top, and
-# run with `docker run --gpus all ... ./reproduce run --device cuda`.
+# CUDA variant: start from an image with the CUDA 12 or 13 libraries (cuBLAS, cuSOLVER, cuSPARSE,
+# NVRTC), e.g. nvidia/cuda:13.0.0-runtime-ubuntu24.04, add the .NET 10 SDK (or copy in the
+# self-contained build from environment/publish-linux-x64.sh, which needs no SDK), and run with
+# `docker run --gpus all ... ./reproduce run --device cuda --scale paper`; `reproduce cuda info`
+# says what it found.
 FROM mcr.microsoft.com/dotnet/sdk:10.0
 
 WORKDIR /src
