@@ -117,10 +117,14 @@ public static class MpsReader
                         if (!needsValue && !noValue && type != "BV") throw new MpsFormatException(ln, tok[0], "bound type must be UP, LO, FX, FR, MI, PL, BV, LI or UI.");
                         string col; string? val = null;
                         if (needsValue) { if (tok.Length == 4) { col = tok[2]; val = tok[3]; } else if (tok.Length == 3) { col = tok[1]; val = tok[2]; } else throw new MpsFormatException(ln, line.Trim(), $"a {type} bound needs: {type} [set] column value."); }
-                        else if (noValue) { if (tok.Length == 3) col = tok[2]; else if (tok.Length == 2) col = tok[1]; else throw new MpsFormatException(ln, line.Trim(), $"a {type} bound needs: {type} [set] column."); }
+                        // FR/MI/PL take no value; a 4th token (a dummy value other writers emit) is ignored.
+                        else if (noValue) { if (tok.Length is 3 or 4) col = tok[2]; else if (tok.Length == 2) col = tok[1]; else throw new MpsFormatException(ln, line.Trim(), $"a {type} bound needs: {type} [set] column."); }
                         else { col = tok.Length >= 3 ? tok[2] : tok.Length == 2 ? tok[1] : throw new MpsFormatException(ln, line.Trim(), "a BV bound needs: BV [set] column."); }
                         if (!colIndex.TryGetValue(col, out int j)) throw new MpsFormatException(ln, col, "column is not declared in COLUMNS.");
                         double v = val is null ? 0 : Num(val, ln);
+                        // COIN convention: bound values beyond ±1e30 mean infinite.
+                        if (v <= -1e30) v = double.NegativeInfinity;
+                        else if (v >= 1e30) v = double.PositiveInfinity;
                         switch (type)
                         {
                             case "UP": up[j] = v; if (v < 0 && lo[j] == 0) lo[j] = double.NegativeInfinity; break;

@@ -45,11 +45,14 @@ public static class MpsWriter
         {
             double l = p.ColLower[j], u = p.ColUpper[j]; string cn = p.ColumnNames[j];
             if (l == u) { sb.Append(" FX BND ").Append(cn).Append(' ').Append(F(l)).Append('\n'); continue; }
-            if (double.IsNegativeInfinity(l) && double.IsPositiveInfinity(u)) { sb.Append(" FR BND ").Append(cn).Append('\n'); continue; }
+            // Free and minus-infinity columns are written as "LO BND x -1e+30" (COIN's infinity)
+            // rather than the value-less FR/MI lines: CLP's free-format reader infers the field
+            // layout from the first BOUNDS line and rejects the file when that line has no value.
+            if (double.IsNegativeInfinity(l) && double.IsPositiveInfinity(u)) { sb.Append(" LO BND ").Append(cn).Append(" -1e+30\n"); continue; }
             // UP first: an UP bound < 0 on a column whose lower bound is still 0 means lower = −∞ by convention,
             // so a following LO/MI states the intended lower bound explicitly.
             if (double.IsFinite(u)) sb.Append(" UP BND ").Append(cn).Append(' ').Append(F(u)).Append('\n');
-            if (double.IsNegativeInfinity(l)) sb.Append(" MI BND ").Append(cn).Append('\n');
+            if (double.IsNegativeInfinity(l)) sb.Append(" LO BND ").Append(cn).Append(" -1e+30\n");
             else if (l != 0 || u < 0) sb.Append(" LO BND ").Append(cn).Append(' ').Append(F(l)).Append('\n');
         }
         sb.Append("ENDATA\n");
