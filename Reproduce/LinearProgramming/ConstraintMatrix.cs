@@ -9,6 +9,9 @@ namespace Reproduce.LinearProgramming;
 public sealed class ConstraintMatrix
 {
     private SparseMatrix? _csc; // Aᵀ in CSR = A in CSC, built lazily for the sparse normal matrix
+    private Matrix? _deviceDense; // dense A uploaded to an accelerator, built lazily by DenseOn
+    private Device? _device;
+    private readonly object _deviceLock = new();
 
     /// <summary>Wraps a dense matrix.</summary>
     public ConstraintMatrix(Matrix dense)
@@ -71,6 +74,60 @@ public sealed class ConstraintMatrix
         }
         var v = Matrix.Vector(y);
         return (Dense is not null ? Ops.MatVec(Dense, v, trans: true) : Ops.SpMM(Sparse!, v, trans: true)).ToArray();
+    }
+
+    /// <summary>The dense A on <paramref name="device"/>: the CPU matrix itself on the CPU, otherwise a copy uploaded once
+    /// and kept (the heavy dense products of an IPM then run where A lives). Null when A is sparse.</summary>
+    public Matrix? DenseOn(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (Dense is null || device.Kind == DeviceKind.Cpu) return Dense;
+        lock (_deviceLock)
+        {
+            if (!ReferenceEquals(_device, device)) { _deviceDense?.Dispose(); _deviceDense = Dense.To(device); _device = device; }
+            return _deviceDense!;
+        }
+    }
+
+    /// <summary>A·x (or Aᵀ·x when <paramref name="transpose"/>) through <see cref="Ops.MatVec"/> on <paramref name="device"/>
+    /// (the accelerator path of <see cref="Multiply"/>; on the CPU it is the same product through the CPU backend).</summary>
+    public double[] MultiplyOn(Device device, double[] x, bool transpose = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int need = transpose ? Rows : Cols;
+        if (x.Length != need) throw new ArgumentException($"MultiplyOn: x has length {x.Length} but {(transpose ? "Aᵀ" : "A")} needs {need}.", nameof(x));
+        var a = DenseOn(device);
+        if (a is null) return transpose ? MultiplyTransposed(x) : Multiply(x);
+        using var v = Matrix.Vector(x).To(a.Device);
+        using var r = Ops.MatVec(a, v, trans: transpose);
+        return r.ToArray();
+    }
+
+    /// <summary>A(d²∘(Aᵀu)) through <see cref="MultiplyOn"/> on <paramref name="device"/>.</summary>
+    public double[] NormalProductOn(Device device, double[] d2, double[] u)
+    {
+        var t = MultiplyOn(device, u, transpose: true);
+        for (int j = 0; j < t.Length; j++) t[j] *= d2[j];
+        return MultiplyOn(device, t);
+    }
+
+    /// <summary>A D² Aᵀ (m×m) computed on <paramref name="device"/> and left there (dense A: <see cref="Ops.Gram"/> of A·D;
+    /// sparse A: formed on the CPU and uploaded).</summary>
+    public Matrix NormalMatrixOn(Device device, double[] d2)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device.Kind == DeviceKind.Cpu || Dense is null)
+        {
+            var k = NormalMatrix(d2);
+            return device.Kind == DeviceKind.Cpu ? k : k.To(device);
+        }
+        if (d2.Length != Cols) throw new ArgumentException($"NormalMatrixOn: d2 has length {d2.Length} but A has {Cols} columns.", nameof(d2));
+        var d = new double[d2.Length];
+        for (int j = 0; j < d.Length; j++) d[j] = Math.Sqrt(d2[j]);
+        var a = DenseOn(device)!;
+        using var dv = Matrix.Vector(d).To(device);
+        using var ad = Ops.ScaleColumns(a, dv);
+        return Ops.Gram(ad, outer: true);
     }
 
     /// <summary>A(d²∘(Aᵀu)) without forming A D² Aᵀ (one CG matvec).</summary>

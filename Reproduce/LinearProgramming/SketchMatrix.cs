@@ -54,13 +54,31 @@ public sealed class SketchMatrix
     /// <summary>w (columns of W).</summary>
     public int W { get; }
 
-    /// <summary>A·diag(d)·W (m×w).</summary>
-    public Matrix SketchScaled(ConstraintMatrix a, double[] d)
+    /// <summary>A·diag(d)·W (m×w) on <paramref name="device"/> (default CPU). A dense Gaussian W with a dense A runs as one
+    /// <see cref="Ops.MatMul"/> where A lives (W is drawn on the CPU and uploaded); the sparse sketches are applied by a CPU
+    /// scatter loop (O(nnz(A)·s), not the heavy part) and the m×w result is uploaded.</summary>
+    public Matrix SketchScaled(ConstraintMatrix a, double[] d, Device? device = null)
     {
+        ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(d);
         if (a.Cols != N || d.Length != N) throw new ArgumentException($"SketchMatrix.SketchScaled: A has {a.Cols} columns and d {d.Length} entries but W has {N} rows.", nameof(a));
-        var dv = Matrix.Vector(d);
+        device ??= Device.Cpu;
+        if (device.Kind != DeviceKind.Cpu)
+        {
+            if (_dense is not null && a.Dense is not null)
+            {
+                using var dv = Matrix.Vector(d).To(device);
+                using var wd = _dense.To(device);
+                using var ad = Ops.ScaleColumns(a.DenseOn(device)!, dv);
+                return Ops.MatMul(ad, wd);
+            }
+            using var host = SketchScaled(a, d);
+            return host.To(device);
+        }
         if (_dense is not null)
+        {
+            var dv = Matrix.Vector(d);
             return a.Dense is not null ? Ops.MatMul(Ops.ScaleColumns(a.Dense, dv), _dense) : Ops.SpMM(a.Sparse!, Ops.ScaleRows(dv, _dense));
+        }
         int m = a.Rows;
         var r = new double[m * W];
         if (a.Dense is not null)
