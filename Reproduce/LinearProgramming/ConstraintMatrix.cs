@@ -58,22 +58,54 @@ public sealed class ConstraintMatrix
             }
             return r;
         }
+        if (Sparse is not null)
+        {
+            // CSR row loop: no per-call conversion or temporary matrices (PCG calls this thousands of times).
+            var sp = Sparse; var r = new double[Rows];
+            for (int i = 0; i < Rows; i++)
+            {
+                double acc = 0;
+                for (int k = sp.RowPtr[i]; k < sp.RowPtr[i + 1]; k++) acc += sp.Values[k] * x[sp.ColIdx[k]];
+                r[i] = acc;
+            }
+            return r;
+        }
         var v = Matrix.Vector(x);
-        return (Dense is not null ? Ops.MatVec(Dense, v) : Ops.SpMM(Sparse!, v)).ToArray();
+        return Ops.MatVec(Dense!, v).ToArray();
     }
 
     /// <summary>Aᵀ·y.</summary>
     public double[] MultiplyTransposed(double[] y)
     {
         if (y.Length != Rows) throw new ArgumentException($"MultiplyTransposed: y has length {y.Length} but A has {Rows} rows.", nameof(y));
+        var r = new double[Cols];
+        MultiplyTransposedInto(y, r);
+        return r;
+    }
+
+    /// <summary>Aᵀ·y written into <paramref name="r"/> (length n), so that CG's thousands of products allocate no n-vectors.</summary>
+    private void MultiplyTransposedInto(double[] y, double[] r)
+    {
         if (Dense is not null && Dense.Device.Kind == DeviceKind.Cpu && Dense.DType == DType.F64)
         {
-            var a = Dense.Span; var r = new double[Cols];
+            var a = Dense.Span;
             for (int j = 0; j < Cols; j++) r[j] = System.Numerics.Tensors.TensorPrimitives.Dot(a.Slice(j * Rows, Rows), y);
-            return r;
+            return;
+        }
+        if (Sparse is not null)
+        {
+            // CSR scatter Aᵀy: one pass over the nonzeros.
+            var sp = Sparse;
+            Array.Clear(r);
+            for (int i = 0; i < Rows; i++)
+            {
+                double yi = y[i]; if (yi == 0) continue;
+                for (int k = sp.RowPtr[i]; k < sp.RowPtr[i + 1]; k++) r[sp.ColIdx[k]] += sp.Values[k] * yi;
+            }
+            return;
         }
         var v = Matrix.Vector(y);
-        return (Dense is not null ? Ops.MatVec(Dense, v, trans: true) : Ops.SpMM(Sparse!, v, trans: true)).ToArray();
+        Ops.MatVec(Dense!, v, trans: true).ToArray().CopyTo(r, 0);
     }
 
     /// <summary>The dense A on <paramref name="device"/>: the CPU matrix itself on the CPU, otherwise a copy uploaded once
@@ -133,10 +165,16 @@ public sealed class ConstraintMatrix
     /// <summary>A(d²∘(Aᵀu)) without forming A D² Aᵀ (one CG matvec).</summary>
     public double[] NormalProduct(double[] d2, double[] u)
     {
-        var t = MultiplyTransposed(u);
+        if (u.Length != Rows) throw new ArgumentException($"NormalProduct: u has length {u.Length} but A has {Rows} rows.", nameof(u));
+        var t = _scratch.Value;
+        if (t is null || t.Length != Cols) _scratch.Value = t = new double[Cols];
+        MultiplyTransposedInto(u, t);
         for (int j = 0; j < t.Length; j++) t[j] *= d2[j];
         return Multiply(t);
     }
+
+    // Per-thread n-vector for NormalProduct: the intermediate Aᵀu never escapes, and reusing it keeps CG off the large-object heap.
+    private readonly ThreadLocal<double[]?> _scratch = new(() => null);
 
     /// <summary>A D² Aᵀ (m×m) with D² = diag(d2).</summary>
     public Matrix NormalMatrix(double[] d2)
