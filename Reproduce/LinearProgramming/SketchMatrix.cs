@@ -3,7 +3,11 @@ using Reproduce.Compute;
 namespace Reproduce.LinearProgramming;
 
 /// <summary>The sketching matrix W ∈ R^{n×w} of Chowdhury et al. (2022, §3.1): Gaussian (entries N(0, 1/w)),
-/// CountSketch (one ±1 per row) or sparse sign (s entries ±1/√s per row). Computes A D W and W u.</summary>
+/// CountSketch (one ±1 per row) or sparse sign (s entries ±1/√s per row). Computes A D W and W u.
+/// Kept beside the shared <see cref="Reproduce.LinearAlgebra.ISketch"/> sketches on purpose: the paper's correction vector
+/// v = (XS)^{1/2} W (A D W)^† f needs W·u (the adjoint of the sketching map, which ISketch does not expose), W must be drawn
+/// row by row from the IPM's own seeded stream and redrawn each outer iteration, and A D W is applied to a dense or CSR A
+/// scaled by D without materialising A D.</summary>
 public sealed class SketchMatrix
 {
     private readonly Matrix? _dense;      // n×w for Gaussian
