@@ -19,7 +19,7 @@ public static class IpmExperiments
     public static FigureResult Table1(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var table = new Table("dataset", "m", "N", "w", "sketch_max_inner", "sketch_outer", "kappa_sketch", "std_max_inner", "std_outer", "kappa_std",
+        var table = new Table("dataset", "m", "N", "w", "sketch_max_inner", "sketch_outer", "kappa_sketch", "std_max_inner", "std_inner_cap", "std_outer_at_cap", "std_outer", "kappa_std",
             "direct_outer", "std_final_primal_residual", "rel_error", "objective", "clp_objective", "sketch_seconds", "std_seconds", "direct_seconds");
         var claims = new List<Claim>();
         var fig = new Figure("ipm/tab1", "Max inner CG iterations per outer iteration: sketched vs unpreconditioned");
@@ -29,7 +29,8 @@ public static class IpmExperiments
             var lp = Svm(ctx, c); string key = c.Label;
             var reference = Reference(ctx, key, lp);
             var direct = Run(ctx, key, lp, Direct(), $"{c.Label} direct");
-            var std = Run(ctx, key, lp, Standard(), $"{c.Label} unpreconditioned CG");
+            var std = Run(ctx, key, lp, Standard(ctx), $"{c.Label} unpreconditioned CG");
+            int cap = BaselineInnerCap(ctx), atCap = std.History.Count(h => h.InnerIterations >= cap);
             double clpObj = double.NaN;
             if (ClpSolver.IsAvailable && !ctx.IsPaper) clpObj = ClpSolver.Solve(lp.ToProblem()).Objective;
             foreach (var w in c.SketchSizes)
@@ -38,7 +39,7 @@ public static class IpmExperiments
                 double err = RelativeError(sk.StandardX, reference.StandardX);
                 double kSk = MaxFinite(sk.History.Select(h => h.KappaPreconditioned));
                 double kStd = std.History.Count > 0 ? std.History[^1].KappaUnpreconditioned : double.NaN;
-                table.Add(c.Dataset.ToString(), c.M, c.Features, w, sk.MaxInnerIterations, sk.Iterations, kSk, std.MaxInnerIterations, std.Iterations, kStd,
+                table.Add(c.Dataset.ToString(), c.M, c.Features, w, sk.MaxInnerIterations, sk.Iterations, kSk, std.MaxInnerIterations, cap, atCap, std.Iterations, kStd,
                     direct.Iterations, std.PrimalResidual, err, sk.Objective, clpObj, sk.Seconds, std.Seconds, direct.Seconds);
                 labels.Add($"{c.Dataset} w={w}"); skInner.Add(sk.MaxInnerIterations); stdInner.Add(std.MaxInnerIterations);
                 claims.Add(Claim.That($"{c.Label} w={w}: sketched IPM optimal", sk.Status == LpStatus.Optimal, "Optimal", sk.Status.ToString()));
@@ -57,7 +58,10 @@ public static class IpmExperiments
         fig.Layout.BarMode = "group"; fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "max inner iterations per outer iteration";
         return new FigureResult(fig, table, claims,
             "Stand-in ℓ1-SVM LPs (A = [−YX, YX, −y], b = −1, margin equalities as in the authors' code); infeasible long-step IPM (Alg. 3) from x = s = 1, y = 0; "
-            + "σ = 0.5, γ = 0.5, Gaussian W drawn fresh each iteration, tolCG = 1e-5 on the unpreconditioned residual, stop at μ ≤ 1e-9. κ_Sk is the maximum over outer iterations, κ_Std the final one.");
+            + "σ = 0.5, γ = 0.5, Gaussian W drawn fresh each iteration, tolCG = 1e-5 on the unpreconditioned residual, stop at μ ≤ 1e-9. κ_Sk is the maximum over outer iterations, κ_Std the final one. "
+            + $"Unpreconditioned CG is capped at {BaselineInnerCap(ctx)} inner iterations per outer iteration ({(ctx.IsPaper ? "paper scale: a stated reduction from the brief's 10 000 to bound the run time" : "the brief's cap")}); "
+            + "std_outer_at_cap counts the outer iterations whose CG hit the cap (the IPM then continues from the last CG iterate, as the authors' code does), so std_max_inner is a lower bound on what convergence would need. "
+            + "Unpreconditioned CG multiplies by an explicitly formed A D² Aᵀ (the same operator; m² instead of 2mn flops per step). One run per data set (the paper's repeat count is not stated; the brief's 3 seeds are not run).");
     }
 
     /// <summary>Figure 1: per outer iteration, inner CG iterations and condition numbers, sketched at three w vs unpreconditioned.</summary>
@@ -85,7 +89,7 @@ public static class IpmExperiments
             claims.Add(Claim.LessOrEqual($"sketched w={w}: max inner / median inner", inner.Max() / Math.Max(1, med), 3));
             claims.Add(Claim.LessOrEqual($"sketched w={w}: max preconditioned κ", MaxFinite(r.History.Select(h => h.KappaPreconditioned)), 100));
         }
-        var std = Run(ctx, key, lp, Standard(), $"{c.Label} unpreconditioned CG");
+        var std = Run(ctx, key, lp, Standard(ctx), $"{c.Label} unpreconditioned CG");
         foreach (var h in std.History) table.Add("unpreconditioned", 0, h.Iteration, h.InnerIterations, h.KappaUnpreconditioned);
         fig.Add(new ScatterTrace { Name = "unpreconditioned CG", X = std.History.Select(h => (double)h.Iteration).ToArray(), Y = std.History.Select(h => (double)h.InnerIterations).ToArray(), Color = "black" });
         fig.Add(new ScatterTrace { Name = "κ(A D² Aᵀ)", X = std.History.Select(h => (double)h.Iteration).ToArray(), Y = std.History.Select(h => h.KappaUnpreconditioned).ToArray(), XAxis = "x2", YAxis = "y2", Color = "black" });
@@ -95,7 +99,8 @@ public static class IpmExperiments
         var kap = std.History.Select(h => h.KappaUnpreconditioned).Where(double.IsFinite).ToArray();
         claims.Add(Claim.GreaterOrEqual("κ(A D² Aᵀ) growth first → last (orders of magnitude)", Math.Log10(kap[^1] / kap[0]), 3));
         claims.Add(Claim.That("larger w ⇒ fewer inner iterations (medians non-increasing)", medians.Zip(medians.Skip(1)).All(p => p.Second <= p.First), "non-increasing", string.Join(", ", medians.Select(F))));
-        return new FigureResult(fig, table, claims, "w values are a proposal (the paper does not list them): smoke {200, 500, 800}, paper {200, 400, 1000} at ARCENE-like size.");
+        return new FigureResult(fig, table, claims, "w values are a proposal (the paper does not list them): smoke {120, 300, 480} on a 60×600 stand-in, paper {200, 400, 1000} at ARCENE-like size (the DEXTER row of the paper's figure is not drawn). "
+            + $"Unpreconditioned CG is capped at {BaselineInnerCap(ctx)} inner iterations{(ctx.IsPaper ? " (paper scale; the brief's cap is 10 000)" : "")}: a point at the cap means CG did not converge within it.");
     }
 
     private static Table SweepWTol(RunContext ctx, out IpmRuns.SvmCase c, out int[] ws, out double[] tols)

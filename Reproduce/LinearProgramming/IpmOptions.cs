@@ -48,6 +48,12 @@ public sealed record IpmOptions
     public bool ConditionNumbers { get; init; }
     /// <summary>Seed for the sketches.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>Where the heavy dense linear algebra runs (null = CPU). On CUDA, A is uploaded once and A D² Aᵀ, A D W, the
+    /// SVD of A D W, Cholesky and the CG products go through <see cref="Reproduce.Compute.Ops"/> there.</summary>
+    public Reproduce.Compute.Device? Device { get; init; }
+    /// <summary>Route the matrix-free CG products through <see cref="Reproduce.Compute.Ops.MatVec"/> even on the CPU (the accelerator's
+    /// code path; for tests).</summary>
+    public bool OpsProducts { get; init; }
     /// <summary>Called after every outer iteration.</summary>
     public Action<IpmIteration>? Progress { get; init; }
 

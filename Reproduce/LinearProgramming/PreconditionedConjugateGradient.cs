@@ -4,7 +4,11 @@ namespace Reproduce.LinearProgramming;
 /// given as M⁻¹ (for the sketch preconditioner M = Q, so M⁻¹ = Q⁻¹; equivalent to CG on the split system
 /// Q^{−1/2} K Q^{−1/2} z = Q^{−1/2} p, §2.3 of the brief). Written here rather than using a generic CG because the
 /// paper needs both stopping norms: the code's ‖p − Kx‖ ≤ tol‖p‖ and the theory's preconditioned
-/// ‖Q^{−1/2}(p − Kx)‖ ≤ tol‖Q^{−1/2}p‖ (rᵀM⁻¹r is available in PCG for free), plus a fixed iteration count t.</summary>
+/// ‖Q^{−1/2}(p − Kx)‖ ≤ tol‖Q^{−1/2}p‖ (rᵀM⁻¹r is available in PCG for free), plus a fixed iteration count t.
+/// Kept beside the shared <see cref="Reproduce.LinearAlgebra.ConjugateGradient"/> on purpose: that one stops only on the
+/// unpreconditioned Frobenius residual, has no fixed-t mode and records no per-step residual histories (both norms), which
+/// the paper's experiments (Table 1's counts, demo-cheb's ζᵗ bound) need; it also works on <see cref="Reproduce.Compute.Matrix"/>
+/// right-hand sides, while the IPM's m-vectors stay plain arrays on the CPU fast path.</summary>
 public static class PreconditionedConjugateGradient
 {
     /// <summary>Solves K x = p. <paramref name="fixedIterations"/> &gt; 0 runs exactly that many steps (theory's t).</summary>

@@ -3,7 +3,11 @@ using Reproduce.Compute;
 namespace Reproduce.LinearProgramming;
 
 /// <summary>The sketching matrix W ∈ R^{n×w} of Chowdhury et al. (2022, §3.1): Gaussian (entries N(0, 1/w)),
-/// CountSketch (one ±1 per row) or sparse sign (s entries ±1/√s per row). Computes A D W and W u.</summary>
+/// CountSketch (one ±1 per row) or sparse sign (s entries ±1/√s per row). Computes A D W and W u.
+/// Kept beside the shared <see cref="Reproduce.LinearAlgebra.ISketch"/> sketches on purpose: the paper's correction vector
+/// v = (XS)^{1/2} W (A D W)^† f needs W·u (the adjoint of the sketching map, which ISketch does not expose), W must be drawn
+/// row by row from the IPM's own seeded stream and redrawn each outer iteration, and A D W is applied to a dense or CSR A
+/// scaled by D without materialising A D.</summary>
 public sealed class SketchMatrix
 {
     private readonly Matrix? _dense;      // n×w for Gaussian
@@ -54,13 +58,31 @@ public sealed class SketchMatrix
     /// <summary>w (columns of W).</summary>
     public int W { get; }
 
-    /// <summary>A·diag(d)·W (m×w).</summary>
-    public Matrix SketchScaled(ConstraintMatrix a, double[] d)
+    /// <summary>A·diag(d)·W (m×w) on <paramref name="device"/> (default CPU). A dense Gaussian W with a dense A runs as one
+    /// <see cref="Ops.MatMul"/> where A lives (W is drawn on the CPU and uploaded); the sparse sketches are applied by a CPU
+    /// scatter loop (O(nnz(A)·s), not the heavy part) and the m×w result is uploaded.</summary>
+    public Matrix SketchScaled(ConstraintMatrix a, double[] d, Device? device = null)
     {
+        ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(d);
         if (a.Cols != N || d.Length != N) throw new ArgumentException($"SketchMatrix.SketchScaled: A has {a.Cols} columns and d {d.Length} entries but W has {N} rows.", nameof(a));
-        var dv = Matrix.Vector(d);
+        device ??= Device.Cpu;
+        if (device.Kind != DeviceKind.Cpu)
+        {
+            if (_dense is not null && a.Dense is not null)
+            {
+                using var dv = Matrix.Vector(d).To(device);
+                using var wd = _dense.To(device);
+                using var ad = Ops.ScaleColumns(a.DenseOn(device)!, dv);
+                return Ops.MatMul(ad, wd);
+            }
+            using var host = SketchScaled(a, d);
+            return host.To(device);
+        }
         if (_dense is not null)
+        {
+            var dv = Matrix.Vector(d);
             return a.Dense is not null ? Ops.MatMul(Ops.ScaleColumns(a.Dense, dv), _dense) : Ops.SpMM(a.Sparse!, Ops.ScaleRows(dv, _dense));
+        }
         int m = a.Rows;
         var r = new double[m * W];
         if (a.Dense is not null)

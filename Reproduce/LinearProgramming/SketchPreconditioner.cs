@@ -5,7 +5,7 @@ namespace Reproduce.LinearProgramming;
 /// <summary>The sketch preconditioner of Chowdhury et al. (2022, §3.1): from the thin SVD
 /// A D W = U Σ Vᵀ (m×w, w ≥ m), Q = A D W Wᵀ D Aᵀ = U Σ² Uᵀ, Q^{−1/2} = U Σ⁻¹ Uᵀ and
 /// (A D W)^† = V Σ⁻¹ Uᵀ, the latter used by the correction vector v (eqn 27).</summary>
-public sealed class SketchPreconditioner
+public sealed class SketchPreconditioner : IDisposable
 {
     private readonly Matrix _u, _v;
     private readonly double[] _sigma;
@@ -15,9 +15,10 @@ public sealed class SketchPreconditioner
     {
         ArgumentNullException.ThrowIfNull(adw);
         if (adw.Cols < adw.Rows) throw new ArgumentException($"SketchPreconditioner: A D W is {adw.Rows}×{adw.Cols}; the sketch size w = {adw.Cols} must be at least m = {adw.Rows} for Q to be invertible (the paper uses w = O(m log m)).", nameof(adw));
-        var (u, s, v) = Ops.Svd(adw);
+        var (u, s, v) = Ops.Svd(adw);   // on adw's device: the accelerator when A D W was formed there
         _u = u; _v = v;
         _sigma = s.ToArray();
+        s.Dispose();
         double floor = (_sigma.Length > 0 ? _sigma[0] : 1) * 1e-14;
         for (int i = 0; i < _sigma.Length; i++) if (!(_sigma[i] > floor)) _sigma[i] = floor;
         Rows = adw.Rows;
@@ -40,9 +41,19 @@ public sealed class SketchPreconditioner
     /// <summary>(A D W)^† f = V Σ⁻¹ Uᵀ f (length w).</summary>
     public double[] PseudoInverse(double[] f)
     {
-        var t = Ops.MatVec(_u, Matrix.Vector(f), trans: true).ToArray();
+        var t = MatVec(_u, f, true);
         for (int i = 0; i < t.Length; i++) t[i] /= _sigma[i];
-        return Ops.MatVec(_v, Matrix.Vector(t)).ToArray();
+        return MatVec(_v, t, false);
+    }
+
+    /// <summary>Frees the factors' device memory (no-op on the CPU).</summary>
+    public void Dispose() { _u.Dispose(); _v.Dispose(); }
+
+    private static double[] MatVec(Matrix a, double[] x, bool trans)
+    {
+        using var v = Matrix.Vector(x).To(a.Device);
+        using var r = Ops.MatVec(a, v, trans);
+        return r.ToArray();
     }
 
     /// <summary>Q^{−1/2} as a dense m×m matrix (diagnostics).</summary>
@@ -50,14 +61,16 @@ public sealed class SketchPreconditioner
     {
         var inv = new double[_sigma.Length];
         for (int i = 0; i < inv.Length; i++) inv[i] = 1 / _sigma[i];
-        return Ops.MatMul(Ops.ScaleColumns(_u, Matrix.Vector(inv)), _u, transB: true);
+        using var iv = Matrix.Vector(inv).To(_u.Device);
+        using var us = Ops.ScaleColumns(_u, iv);
+        return Ops.MatMul(us, _u, transB: true);
     }
 
     private double[] Apply(double[] r, int power)
     {
         if (r.Length != Rows) throw new ArgumentException($"SketchPreconditioner: vector has length {r.Length}, expected m = {Rows}.", nameof(r));
-        var t = Ops.MatVec(_u, Matrix.Vector(r), trans: true).ToArray();
+        var t = MatVec(_u, r, true);
         for (int i = 0; i < t.Length; i++) t[i] *= Math.Pow(_sigma[i], -power);
-        return Ops.MatVec(_u, Matrix.Vector(t)).ToArray();
+        return MatVec(_u, t, false);
     }
 }
