@@ -77,6 +77,10 @@ public static class InteriorPointSolver
                 if (smallSteps >= 8) { status = LpStatus.NumericalTrouble; message = "step length collapsed (α < 1e-10 for 8 iterations)"; break; }
                 var d2 = new double[_n];
                 for (int j = 0; j < _n; j++) d2[j] = _x[j] / _s[j];
+                // Near a degenerate optimum s_j can underflow and x_j/s_j overflow; report that as
+                // numerical trouble here rather than letting the normal matrix reject Infinity.
+                int bad = Array.FindIndex(d2, v => !double.IsFinite(v));
+                if (bad >= 0) { status = LpStatus.NumericalTrouble; message = $"scaling x/s became non-finite at variable {bad} (x = {_x[bad]:G3}, s = {_s[bad]:G3})"; break; }
                 try { _solver.Prepare(d2); }
                 catch (Exception ex) when (ex is Compute.NotPositiveDefiniteException or ArithmeticException)
                 { status = LpStatus.NumericalTrouble; message = "normal equations broke down: " + ex.Message; break; }
