@@ -45,8 +45,7 @@ public sealed class CountSketch : ISketch
     /// <summary>S·A for a sparse A with n rows, in O(nnz(A)).</summary>
     public Matrix Apply(SparseMatrix a)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        if (a.Rows != InputDim) throw new ArgumentException($"CountSketch.Apply: S is {SketchSize}×{InputDim} but A is {a.Rows}×{a.Cols}; A needs {InputDim} rows.", nameof(a));
+        SketchExtensions.CheckInput(this, a, nameof(CountSketch));
         return _op.Apply(a);
     }
 }

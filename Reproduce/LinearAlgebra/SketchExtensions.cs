@@ -17,6 +17,14 @@ public static class SketchExtensions
         Ops.CheckFinite(name + ".Apply", a);
     }
 
+    /// <summary>Validates a sparse input's row count (sparse values are checked finite by SparseMatrix itself).</summary>
+    internal static void CheckInput(ISketch sketch, SparseMatrix a, string name)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        if (a.Rows != sketch.InputDim)
+            throw new ArgumentException($"{name}.Apply: S is {sketch.SketchSize}×{sketch.InputDim} but A is {a.Rows}×{a.Cols}; A needs {sketch.InputDim} rows.", nameof(a));
+    }
+
     /// <summary>Validates the (k, n) shape of a sketch.</summary>
     internal static void CheckShape(int k, int n, string name)
     {

@@ -47,8 +47,7 @@ public sealed class SparseSignSketch : ISketch
     /// <summary>S·A for a sparse A with n rows, in O(s·nnz(A)).</summary>
     public Matrix Apply(SparseMatrix a)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        if (a.Rows != InputDim) throw new ArgumentException($"SparseSignSketch.Apply: S is {SketchSize}×{InputDim} but A is {a.Rows}×{a.Cols}; A needs {InputDim} rows.", nameof(a));
+        SketchExtensions.CheckInput(this, a, nameof(SparseSignSketch));
         return _op.Apply(a);
     }
 }
