@@ -60,6 +60,7 @@ public static class InteriorPointSolver
             double nb = Norm(_b), nc = Norm(_c);
             double mu0 = Mu(), r0 = 0;
             LpStatus status = LpStatus.IterationLimit; string message = $"reached the iteration limit of {o.MaxIterations}";
+            var best = new BestIterate();
             int iter = 0, smallSteps = 0;
             double relP = 0, relD = 0, gap = 0, mu = mu0;
             for (; ; iter++)
@@ -72,8 +73,11 @@ public static class InteriorPointSolver
                 if (!double.IsFinite(mu) || !double.IsFinite(relP) || !double.IsFinite(relD)) { status = LpStatus.NumericalTrouble; message = "iterates became non-finite"; break; }
                 bool conv = relP <= o.Tolerance && relD <= o.Tolerance && (o.MuTolerance > 0 ? mu <= o.MuTolerance : gap <= o.Tolerance);
                 if (conv) { status = LpStatus.Optimal; message = "converged"; break; }
+                best.Offer(iter, KktError(relP, relD, gap, mu), _x, _y, _s);
                 if (Certificate(out var cert, out var certMsg)) { status = cert; message = certMsg; break; }
                 if (iter >= o.MaxIterations) break;
+                if (iter - best.Iteration > StallIterations)
+                { status = LpStatus.NumericalTrouble; message = $"stalled: no iterate closer to the stopping test in {StallIterations} iterations"; break; }
                 if (smallSteps >= 8) { status = LpStatus.NumericalTrouble; message = "step length collapsed (α < 1e-10 for 8 iterations)"; break; }
                 var d2 = new double[_n];
                 for (int j = 0; j < _n; j++) d2[j] = _x[j] / _s[j];
@@ -103,6 +107,16 @@ public static class InteriorPointSolver
                 _history.Add(log);
                 o.Progress?.Invoke(log);
             }
+            if (status is LpStatus.IterationLimit or LpStatus.NumericalTrouble && best.Iteration >= 0 && !(KktError(relP, relD, gap, mu) <= best.Error))
+            {
+                // Near a degenerate optimum rounding in A D² Aᵀ can stall the primal residual a little above the tolerance
+                // while μ keeps falling, after which the iterates wander; hand back the best point seen, not the last one.
+                (_x, _y, _s) = (best.X, best.Y, best.S);
+                var rp = PrimalResidual(); var rd = DualResidual();
+                double cx = Dot(_c, _x), by = Dot(_b, _y);
+                relP = Norm(rp) / (1 + nb); relD = Norm(rd) / (1 + nc); gap = Math.Abs(cx - by) / (1 + Math.Abs(cx)); mu = Mu();
+                message += $"; returning the best iterate (iteration {best.Iteration}: relative primal residual {relP:G3}, dual {relD:G3}, gap {gap:G3}, μ {mu:G3})";
+            }
             return new LpResult
             {
                 Status = status, X = (double[])_x.Clone(), Y = (double[])_y.Clone(), S = (double[])_s.Clone(),
@@ -110,6 +124,31 @@ public static class InteriorPointSolver
                 PrimalResidual = relP, DualResidual = relD, Gap = gap, Mu = mu, Seconds = sw.Elapsed.TotalSeconds,
                 History = _history, StandardX = _x, StandardY = _y, StandardS = _s, Message = message,
             };
+        }
+
+        /// <summary>Iterations without a new best iterate after which the solve is declared stalled.</summary>
+        private const int StallIterations = 30;
+
+        /// <summary>How far an iterate is from the stopping test: the largest of its residuals and gap (or μ) each divided
+        /// by its tolerance; below 1 means converged.</summary>
+        private double KktError(double relP, double relD, double gap, double mu) =>
+            Math.Max(Math.Max(relP, relD) / o.Tolerance, o.MuTolerance > 0 ? mu / o.MuTolerance : gap / o.Tolerance);
+
+        /// <summary>The iterate with the smallest <see cref="KktError"/> so far (copies; n-vectors are cheap next to a solve).</summary>
+        private sealed class BestIterate
+        {
+            public int Iteration { get; private set; } = -1;
+            public double Error { get; private set; } = double.PositiveInfinity;
+            public double[] X { get; private set; } = [];
+            public double[] Y { get; private set; } = [];
+            public double[] S { get; private set; } = [];
+
+            public void Offer(int iteration, double error, double[] x, double[] y, double[] s)
+            {
+                if (!(error < Error)) return;
+                Iteration = iteration; Error = error;
+                X = (double[])x.Clone(); Y = (double[])y.Clone(); S = (double[])s.Clone();
+            }
         }
 
         private readonly record struct Step(double Ap, double Ad, int Inner, double VNorm);

@@ -28,6 +28,7 @@ public static class IpmExperiments
         {
             var lp = Svm(ctx, c); string key = c.Label;
             var reference = Reference(ctx, key, lp);
+            claims.Add(Claim.That($"{c.Label}: reference solve (Mehrotra + Cholesky, tol {ReferenceTolerance:G2}) optimal", reference.Status == LpStatus.Optimal, "Optimal", $"{reference.Status}: {reference.Message}"));
             var direct = Run(ctx, key, lp, Direct(), $"{c.Label} direct");
             var std = Run(ctx, key, lp, Standard(ctx), $"{c.Label} unpreconditioned CG");
             int cap = BaselineInnerCap(ctx), atCap = std.History.Count(h => h.InnerIterations >= cap);
