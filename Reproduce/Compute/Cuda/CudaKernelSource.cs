@@ -3,7 +3,8 @@ namespace Reproduce.Compute.Cuda;
 /// <summary>CUDA C source of the elementwise, reduction, gather and scaling kernels, compiled by
 /// NVRTC at first use. Each kernel is a template instantiated for double (_f64) and float (_f32).
 /// Reductions accumulate in double and use a fixed grid, so results are deterministic run to run.
-/// Op codes match <see cref="CudaBackend"/>'s mapping from <see cref="UnaryOp"/>/<see cref="BinaryOp"/>.</summary>
+/// Op codes match <see cref="CudaBackend"/>'s mapping from <see cref="UnaryOp"/>/<see cref="BinaryOp"/>.
+/// <c>philox_fill_f64/_f32</c> implement the counter-based random fills of <see cref="Philox"/>.</summary>
 internal static class CudaKernelSource
 {
     public const int ReduceBlocks = 1024;
@@ -186,5 +187,79 @@ extern "C" __global__ void triangle_##S(int lower, int m, int n, const T* a, T* 
 
 INSTANTIATE(double, f64)
 INSTANTIATE(float, f32)
+
+// ---- Philox4x32-10 random fills: the element -> value map documented on Reproduce.Compute.Philox ----
+typedef unsigned int u32;
+typedef unsigned long long u64;
+
+// Counter (c0, c1, c2, c3), key (k0, k1); Salmon et al. SC'11, as Random123's philox4x32_R(10, ...).
+__device__ __forceinline__ void philox4x32_10(u32& c0, u32& c1, u32& c2, u32& c3, u32 k0, u32 k1) {
+  #pragma unroll
+  for (int r = 0; r < 10; r++) {
+    if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+    u32 hi0 = __umulhi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+    u32 hi1 = __umulhi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+    u32 n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
+    c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+  }
+}
+
+// Block b of stream (key, kind) as 64-bit words lo = x0 | x1 << 32, hi = x2 | x3 << 32.
+__device__ __forceinline__ void philox_words(u64 key, u64 b, int kind, u64& lo, u64& hi) {
+  u32 c0 = (u32)b, c1 = (u32)(b >> 32), c2 = (u32)kind, c3 = 0u;
+  philox4x32_10(c0, c1, c2, c3, (u32)key, (u32)(key >> 32));
+  lo = (u64)c0 | ((u64)c1 << 32);
+  hi = (u64)c2 | ((u64)c3 << 32);
+}
+
+__device__ __forceinline__ double rademacher_bit(u64 lo, u64 hi, int c) {
+  u64 w = c < 64 ? lo : hi;
+  return ((w >> (c & 63)) & 1ull) ? 1.0 : -1.0;
+}
+
+// Float32 uniform: the top 24 bits (never rounds up to 1.0f); float64: the top 53 bits.
+__device__ __forceinline__ float uniform_f32(u64 w) { return (float)((double)(w >> 40) * (1.0 / 16777216.0)); }
+__device__ __forceinline__ double uniform_f64(u64 w) { return (double)(w >> 11) * (1.0 / 9007199254740992.0); }
+
+template <typename T> __device__ __forceinline__ void put_uniform(T* out, i64 i, u64 w);
+template <> __device__ __forceinline__ void put_uniform<double>(double* out, i64 i, u64 w) { out[i] = uniform_f64(w); }
+template <> __device__ __forceinline__ void put_uniform<float>(float* out, i64 i, u64 w) { out[i] = uniform_f32(w); }
+
+// out[i] = element first + i of stream (kind, key), i < n; kind 0 normal, 1 uniform, 2 Rademacher.
+// Thread t handles the pair of elements (2p, 2p + 1), p = first / 2 + t, and writes those in range.
+template <typename T> __device__ void philox_fill_k(int kind, i64 n, u64 key, i64 first, T* out) {
+  i64 p0 = first >> 1;
+  i64 pairs = ((first + n - 1) >> 1) - p0 + 1;
+  for (i64 t = blockIdx.x * (i64)blockDim.x + threadIdx.x; t < pairs; t += (i64)gridDim.x * blockDim.x) {
+    i64 k = 2 * (p0 + t);            // absolute index of the even element
+    i64 i = k - first;               // its position in out (-1 when only the odd one is in range)
+    bool even_in = i >= 0, odd_in = i + 1 < n;
+    if (kind == 0) {
+      u64 lo, hi;
+      philox_words(key, (u64)(p0 + t), 0, lo, hi);
+      double u1 = (double)((lo >> 11) + 1ull) * (1.0 / 9007199254740992.0);
+      double u2 = (double)(hi >> 11) * (1.0 / 9007199254740992.0);
+      double r = sqrt(-2.0 * log(u1));
+      double s, c;
+      sincos(6.283185307179586 * u2, &s, &c);
+      if (even_in) out[i] = (T)(r * c);
+      if (odd_in) out[i + 1] = (T)(r * s);
+    } else if (kind == 1) {
+      u64 lo, hi;
+      philox_words(key, (u64)(p0 + t), 1, lo, hi);
+      if (even_in) put_uniform<T>(out, i, lo);
+      if (odd_in) put_uniform<T>(out, i + 1, hi);
+    } else {
+      u64 lo, hi;
+      philox_words(key, (u64)(k >> 7), 2, lo, hi);   // k even: k and k + 1 share the block
+      int c = (int)(k & 127);
+      if (even_in) out[i] = (T)rademacher_bit(lo, hi, c);
+      if (odd_in) out[i + 1] = (T)rademacher_bit(lo, hi, c + 1);
+    }
+  }
+}
+
+extern "C" __global__ void philox_fill_f64(int kind, i64 n, u64 key, i64 first, double* out) { philox_fill_k<double>(kind, n, key, first, out); }
+extern "C" __global__ void philox_fill_f32(int kind, i64 n, u64 key, i64 first, float* out) { philox_fill_k<float>(kind, n, key, first, out); }
 """;
 }

@@ -142,8 +142,59 @@ public static class CudaParity
         var xs = Rand(30, 4); var xt = Rand(50, 1);
         Cmp("SpMM", Ops.SpMM(sp, xs), Ops.SpMM(sp, G(xs)), tol);
         Cmp("SpMV ᵀ", Ops.SpMM(sp, xt, trans: true), Ops.SpMM(sp, G(xt), trans: true), tol);
-        _ = cpu;
+        r.AddRange(RandomFills(gpu, cpu, rng.NextUInt64(), dt));
     }
+
+    /// <summary>Tolerance of the GPU random fills against the CPU twin, per element and relative to
+    /// max(1, |x|): normals 1e-12 (float64; libdevice log/sincos vs .NET's are 1–2 ulp apart) and
+    /// 2.5e-7 (float32: at most one float ulp, when the float64 values straddle a rounding point);
+    /// uniform and Rademacher fills are integer arithmetic plus exact scaling and must match exactly.</summary>
+    public static double RandomTolerance(RandomKind kind, DType dt) =>
+        kind != RandomKind.Normal ? 0 : dt == DType.F64 ? 1e-12 : 2.5e-7;
+
+    /// <summary>The Philox fills (<see cref="Ops.RandomNormal"/> etc.) on the GPU against the CPU twin:
+    /// the same seed must give the same matrix (within <see cref="RandomTolerance"/>) and leave the
+    /// caller's <see cref="Rng"/> in the same state; key-addressed fills at offsets whose Philox
+    /// counters use the high 32-bit word check the 64-bit index arithmetic of the kernel.</summary>
+    public static IEnumerable<ParityResult> RandomFills(Device gpu, Device cpu, ulong seed, DType dt)
+    {
+        var results = new List<ParityResult>();
+        void Cmp(string op, RandomKind kind, Matrix c, Matrix g)
+        {
+            var a = c.ToArray(); var b = g.ToArray();
+            double err = a.Length == b.Length ? 0 : double.PositiveInfinity;
+            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                double d = Math.Abs(a[i] - b[i]) / Math.Max(1, Math.Abs(a[i]));
+                err = double.IsNaN(d) ? double.PositiveInfinity : Math.Max(err, d);
+            }
+            results.Add(new ParityResult(op, dt, err, RandomTolerance(kind, dt)));
+        }
+        foreach (var kind in Enum.GetValues<RandomKind>())
+        {
+            foreach (var (m, n) in new[] { (37, 29), (1, 1), (0, 3), (1000, 1001) })
+            {
+                var rc = new Rng(seed); var rg = new Rng(seed);
+                using var g = Random(kind, m, n, rg, gpu, dt);
+                Cmp($"Random {kind} {m}×{n}", kind, Random(kind, m, n, rc, cpu, dt), g);
+                results.Add(new ParityResult($"Random {kind} {m}×{n}: caller's Rng advanced alike", dt, rc.NextUInt64() == rg.NextUInt64() ? 0 : 1, 0));
+            }
+            foreach (long first in new[] { 1L, (1L << 33) + 1, (1L << 62) + 12_345 })
+            {
+                var c = Ops.FillRandom(Matrix.Zeros(129, 3, dt, cpu), kind, seed, first);
+                using var g = Ops.FillRandom(Matrix.Zeros(129, 3, dt, gpu), kind, seed, first);
+                Cmp($"Random {kind} 129×3 from element {first}", kind, c, g);
+            }
+        }
+        return results;
+    }
+
+    private static Matrix Random(RandomKind kind, int m, int n, Rng rng, Device device, DType dt) => kind switch
+    {
+        RandomKind.Normal => Ops.RandomNormal(m, n, rng, device, dt),
+        RandomKind.Uniform => Ops.RandomUniform(m, n, rng, device, dt),
+        _ => Ops.RandomRademacher(m, n, rng, device, dt),
+    };
 
     /// <summary>Allocates and disposes matrices of varied sizes in a loop: after warm-up the pool
     /// must make no new device allocations and hold no more memory than at the start.</summary>

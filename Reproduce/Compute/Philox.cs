@@ -1,0 +1,269 @@
+using System.Runtime.CompilerServices;
+
+namespace Reproduce.Compute;
+
+/// <summary>
+/// Philox4x32-10, the counter-based generator of Salmon, Moraes, Dror and Shaw, "Parallel random
+/// numbers: as easy as 1, 2, 3" (SC'11, §3.2 and Table 2): a keyed bijection of a 128-bit counter,
+/// ten rounds of two 32×32→64-bit multiplications (multipliers 0xD2511F53, 0xCD9E8D57) in a
+/// Feistel-like network, with the 64-bit key bumped by the Weyl increments 0x9E3779B9, 0xBB67AE85
+/// between rounds. Every output is a pure function of (key, counter), so a matrix of random numbers
+/// can be filled in any order, by any number of threads, on CPU or GPU, with the same result.
+/// <para>
+/// <b>The element → value map</b> (the contract that <see cref="ReferenceBackend"/>,
+/// <see cref="CpuBackend"/> and the CUDA kernel <c>philox_fill_f64/_f32</c> all implement). A stream
+/// is a 64-bit key K and a kind (<see cref="RandomKind"/>, numeric tag t: Normal 0, Uniform 1,
+/// Rademacher 2); its elements are numbered k = 0, 1, 2, … &lt; 2⁶³, and a matrix takes them in
+/// column-major order (entry (i, j) of an m-row matrix is element j·m + i, shifted by the fill's
+/// <c>first</c>). For a block index b, <c>B(b)</c> = Philox4x32-10 with key words
+/// (K mod 2³², ⌊K / 2³²⌋) applied to the counter words (b mod 2³², ⌊b / 2³²⌋, t, 0), giving words
+/// x0, x1, x2, x3, read as two 64-bit words lo = x0 + 2³²·x1 and hi = x2 + 2³²·x3.
+/// <list type="bullet">
+/// <item><b>Normal</b>: b = ⌊k/2⌋; u1 = (⌊lo / 2¹¹⌋ + 1)·2⁻⁵³ ∈ (0, 1] (never 0, so the log is
+/// finite), u2 = ⌊hi / 2¹¹⌋·2⁻⁵³ ∈ [0, 1); r = √(−2 ln u1), θ = fl(2π)·u2 (one rounded product
+/// with the double nearest 2π, 6.283185307179586); element k is r·cos θ for even k and r·sin θ for
+/// odd k (Box–Muller: both outputs of one block, so each block feeds two elements). |value| ≤
+/// √(2·53·ln 2) ≈ 8.57. Float32 is the float64 value rounded to nearest.</item>
+/// <item><b>Uniform</b>: b = ⌊k/2⌋; w = lo for even k, hi for odd k; float64 value ⌊w / 2¹¹⌋·2⁻⁵³
+/// ∈ [0, 1) (53 random bits, as <see cref="Rng.Uniform()"/>); float32 value ⌊w / 2⁴⁰⌋·2⁻²⁴ ∈
+/// [0, 1 − 2⁻²⁴] — the top 24 bits, i.e. the float64 value rounded toward zero to a multiple of
+/// 2⁻²⁴, because rounding to nearest could give 1.0f.</item>
+/// <item><b>Rademacher</b>: b = ⌊k/128⌋; with c = k mod 128, bit c mod 64 of lo (c &lt; 64) or of hi
+/// (c ≥ 64); value +1 when the bit is 1, −1 when it is 0 (one block feeds 128 elements).</item>
+/// </list>
+/// Uniform and Rademacher values are integer arithmetic plus exact scaling: every implementation
+/// gives bit-identical results. Normal values use log, sqrt, sin and cos; all CPU backends share
+/// this code and agree bit for bit, while the CUDA kernel (libdevice log and sincos, at most 1–2
+/// ulp from the correctly rounded values) agrees to a relative error of about 1e-15 — the parity
+/// suite allows 1e-12·max(1, |x|) in float64 and one float32 ulp (2.5e-7·max(1, |x|)) in float32.
+/// </para>
+/// </summary>
+public static class Philox
+{
+    /// <summary>Multiplier of counter word 0 (Salmon et al., Table 2).</summary>
+    public const uint M0 = 0xD2511F53;
+    /// <summary>Multiplier of counter word 2.</summary>
+    public const uint M1 = 0xCD9E8D57;
+    /// <summary>Weyl increment of key word 0 (golden ratio).</summary>
+    public const uint W0 = 0x9E3779B9;
+    /// <summary>Weyl increment of key word 1 (√3 − 1).</summary>
+    public const uint W1 = 0xBB67AE85;
+    /// <summary>Rounds of Philox4x32-10.</summary>
+    public const int Rounds = 10;
+
+    /// <summary>The angle factor of Box–Muller: the double nearest 2π (= 2·Math.PI exactly).</summary>
+    public const double TwoPi = 6.283185307179586;
+
+    private const double Inv53 = 1.0 / (1UL << 53);
+    private const double Inv24 = 1.0 / (1UL << 24);
+
+    /// <summary>The Philox4x32-10 block function: counter words (c0, c1, c2, c3), key words (k0, k1)
+    /// → four output words, as Random123's <c>philox4x32</c> (word 0 first). Checked against
+    /// Random123's published known-answer vectors (<c>tests/kat_vectors</c>) in the tests.</summary>
+    public static (uint X0, uint X1, uint X2, uint X3) Block(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1) =>
+        Block(c0, c1, c2, c3, k0, k1, Rounds);
+
+    /// <summary>The block function with a given number of rounds (Random123 also publishes 7-round vectors).</summary>
+    internal static (uint X0, uint X1, uint X2, uint X3) Block(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1, int rounds)
+    {
+        for (int r = 0; r < rounds; r++)
+        {
+            if (r > 0) { k0 += W0; k1 += W1; }
+            ulong p0 = (ulong)M0 * c0, p1 = (ulong)M1 * c2;
+            uint n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
+            uint n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
+            c0 = n0; c1 = (uint)p1; c2 = n2; c3 = (uint)p0;
+        }
+        return (c0, c1, c2, c3);
+    }
+
+    /// <summary>B(b) of the class documentation as the 64-bit words (lo, hi).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (ulong Lo, ulong Hi) Words(ulong key, ulong block, RandomKind kind)
+    {
+        // The hot path: the round is inlined; the key is bumped between rounds (not before the first).
+        uint c0 = (uint)block, c1 = (uint)(block >> 32), c2 = (uint)kind, c3 = 0;
+        uint k0 = (uint)key, k1 = (uint)(key >> 32);
+        Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        for (int r = 1; r < Rounds; r++)
+        {
+            k0 += W0; k1 += W1;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        }
+        return (c0 | (ulong)c1 << 32, c2 | (ulong)c3 << 32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round(ref uint c0, ref uint c1, ref uint c2, ref uint c3, uint k0, uint k1)
+    {
+        ulong p0 = (ulong)M0 * c0, p1 = (ulong)M1 * c2;
+        uint n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
+        uint n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
+        c0 = n0; c1 = (uint)p1; c2 = n2; c3 = (uint)p0;
+    }
+
+    // ---------------- single elements (the oracle the fills are tested against) ----------------
+
+    /// <summary>Element <paramref name="k"/> of the standard normal stream of <paramref name="key"/>.</summary>
+    public static double Normal(ulong key, long k)
+    {
+        CheckIndex(k);
+        var (even, odd) = NormalPair(key, (ulong)k >> 1);
+        return (k & 1) == 0 ? even : odd;
+    }
+
+    /// <summary>Element <paramref name="k"/> of the uniform [0, 1) stream (float64 map).</summary>
+    public static double Uniform(ulong key, long k)
+    {
+        CheckIndex(k);
+        var (lo, hi) = Words(key, (ulong)k >> 1, RandomKind.Uniform);
+        return U53((k & 1) == 0 ? lo : hi);
+    }
+
+    /// <summary>Element <paramref name="k"/> of the uniform stream, float32 map (top 24 bits, in [0, 1 − 2⁻²⁴]).</summary>
+    public static float UniformF32(ulong key, long k)
+    {
+        CheckIndex(k);
+        var (lo, hi) = Words(key, (ulong)k >> 1, RandomKind.Uniform);
+        return U24((k & 1) == 0 ? lo : hi);
+    }
+
+    /// <summary>Element <paramref name="k"/> of the Rademacher (±1) stream.</summary>
+    public static double Rademacher(ulong key, long k)
+    {
+        CheckIndex(k);
+        var (lo, hi) = Words(key, (ulong)k >> 7, RandomKind.Rademacher);
+        return Sign(lo, hi, (int)(k & 127));
+    }
+
+    /// <summary>Element <paramref name="k"/> of the stream of <paramref name="kind"/>, float64.</summary>
+    public static double Value(RandomKind kind, ulong key, long k) => kind switch
+    {
+        RandomKind.Normal => Normal(key, k),
+        RandomKind.Uniform => Uniform(key, k),
+        RandomKind.Rademacher => Rademacher(key, k),
+        _ => throw UnknownKind(kind),
+    };
+
+    /// <summary>Element <paramref name="k"/> of the stream of <paramref name="kind"/>, float32
+    /// (normal: the float64 value rounded to nearest; uniform: <see cref="UniformF32"/>).</summary>
+    public static float ValueF32(RandomKind kind, ulong key, long k) => kind switch
+    {
+        RandomKind.Normal => (float)Normal(key, k),
+        RandomKind.Uniform => UniformF32(key, k),
+        RandomKind.Rademacher => (float)Rademacher(key, k),
+        _ => throw UnknownKind(kind),
+    };
+
+    /// <summary>Both normals of block <paramref name="pair"/>: elements 2·pair (r·cos θ) and 2·pair + 1 (r·sin θ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (double Even, double Odd) NormalPair(ulong key, ulong pair)
+    {
+        var (lo, hi) = Words(key, pair, RandomKind.Normal);
+        double u1 = ((lo >> 11) + 1) * Inv53;
+        double u2 = (hi >> 11) * Inv53;
+        double r = Math.Sqrt(-2.0 * Math.Log(u1));
+        var (s, c) = Math.SinCos(TwoPi * u2);
+        return (r * c, r * s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double U53(ulong w) => (w >> 11) * Inv53;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float U24(ulong w) => (float)((w >> 40) * Inv24);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Sign(ulong lo, ulong hi, int c) => (((c < 64 ? lo : hi) >> (c & 63)) & 1) != 0 ? 1.0 : -1.0;
+
+    // ---------------- fills (the CPU kernels) ----------------
+
+    /// <summary>target[i] ← element <paramref name="first"/> + i of the stream (kind, key), float64.
+    /// Computes each Philox block once (two normals or uniforms, 128 signs per block).</summary>
+    public static void Fill(RandomKind kind, ulong key, long first, Span<double> target) => FillCore(kind, key, first, target);
+
+    /// <summary>target[i] ← element <paramref name="first"/> + i of the stream (kind, key), float32 map.</summary>
+    public static void Fill(RandomKind kind, ulong key, long first, Span<float> target) => FillCore(kind, key, first, target);
+
+    private static void FillCore<T>(RandomKind kind, ulong key, long first, Span<T> t) where T : unmanaged
+    {
+        CheckRange(first, t.Length, nameof(first));
+        int n = t.Length;
+        if (n == 0) return;
+        switch (kind)
+        {
+            case RandomKind.Normal:
+            {
+                int i = 0;
+                if ((first & 1) != 0) { Store(t, 0, NormalPair(key, (ulong)first >> 1).Odd); i = 1; }
+                for (; i + 1 < n; i += 2)
+                {
+                    var (a, b) = NormalPair(key, (ulong)(first + i) >> 1);
+                    Store(t, i, a);
+                    Store(t, i + 1, b);
+                }
+                if (i < n) Store(t, i, NormalPair(key, (ulong)(first + i) >> 1).Even);
+                break;
+            }
+            case RandomKind.Uniform:
+            {
+                int i = 0;
+                if ((first & 1) != 0) { StoreUniform(t, 0, Words(key, (ulong)first >> 1, kind).Hi); i = 1; }
+                for (; i + 1 < n; i += 2)
+                {
+                    var (lo, hi) = Words(key, (ulong)(first + i) >> 1, kind);
+                    StoreUniform(t, i, lo);
+                    StoreUniform(t, i + 1, hi);
+                }
+                if (i < n) StoreUniform(t, i, Words(key, (ulong)(first + i) >> 1, kind).Lo);
+                break;
+            }
+            case RandomKind.Rademacher:
+            {
+                long block = -1;
+                ulong lo = 0, hi = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    long k = first + i;
+                    if (k >> 7 != block) { block = k >> 7; (lo, hi) = Words(key, (ulong)block, kind); }
+                    Store(t, i, Sign(lo, hi, (int)(k & 127)));
+                }
+                break;
+            }
+            default:
+                throw UnknownKind(kind);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Span<T> t, int i, double v) where T : unmanaged
+    {
+        if (typeof(T) == typeof(double)) t[i] = Unsafe.As<double, T>(ref v);
+        else { float f = (float)v; t[i] = Unsafe.As<float, T>(ref f); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreUniform<T>(Span<T> t, int i, ulong w) where T : unmanaged
+    {
+        if (typeof(T) == typeof(double)) { double v = U53(w); t[i] = Unsafe.As<double, T>(ref v); }
+        else { float f = U24(w); t[i] = Unsafe.As<float, T>(ref f); }
+    }
+
+    // ---------------- checks ----------------
+
+    private static void CheckIndex(long k)
+    {
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, $"Philox stream elements are numbered from 0; got {k}.");
+    }
+
+    /// <summary>Elements first … first + length − 1 must lie in [0, 2⁶³).</summary>
+    internal static void CheckRange(long first, long length, string paramName)
+    {
+        if (first < 0) throw new ArgumentOutOfRangeException(paramName, first, $"The first stream element must be ≥ 0; got {first}.");
+        if (length > 0 && first > long.MaxValue - (length - 1))
+            throw new ArgumentOutOfRangeException(paramName, first, $"Elements {first} … {first} + {length} − 1 run past the last stream element 2⁶³ − 1; use a smaller first element.");
+    }
+
+    internal static ArgumentOutOfRangeException UnknownKind(RandomKind kind) =>
+        new(nameof(kind), kind, $"Unknown random kind {(int)kind}; use RandomKind.Normal, Uniform or Rademacher.");
+}
