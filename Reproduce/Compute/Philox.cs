@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Reproduce.Compute;
 
@@ -19,11 +20,12 @@ namespace Reproduce.Compute;
 /// (K mod 2³², ⌊K / 2³²⌋) applied to the counter words (b mod 2³², ⌊b / 2³²⌋, t, 0), giving words
 /// x0, x1, x2, x3, read as two 64-bit words lo = x0 + 2³²·x1 and hi = x2 + 2³²·x3.
 /// <list type="bullet">
-/// <item><b>Normal</b>: b = ⌊k/2⌋; u1 = (⌊lo / 2¹¹⌋ + 1)·2⁻⁵³ ∈ (0, 1] (never 0, so the log is
-/// finite), u2 = ⌊hi / 2¹¹⌋·2⁻⁵³ ∈ [0, 1); r = √(−2 ln u1), θ = fl(2π)·u2 (one rounded product
-/// with the double nearest 2π, 6.283185307179586); element k is r·cos θ for even k and r·sin θ for
-/// odd k (Box–Muller: both outputs of one block, so each block feeds two elements). |value| ≤
-/// √(2·53·ln 2) ≈ 8.57. Float32 is the float64 value rounded to nearest.</item>
+/// <item><b>Normal</b>: b = ⌊k/2⌋; u1 = 1 − ⌊lo / 2¹²⌋·2⁻⁵² ∈ [2⁻⁵², 1] (never 0, so the log is
+/// finite), u2 = ⌊hi / 2¹¹⌋·2⁻⁵³ ∈ [0, 1); r = √(−2 ln u1); element k is r·cos 2πu2 for even k and
+/// r·sin 2πu2 for odd k (Box–Muller: both outputs of one block, so each block feeds two elements).
+/// ln, sin and cos are evaluated by <see cref="PhiloxMath"/> from correctly rounded IEEE operations
+/// only (no library calls), within a few ulp of the exact functions. |value| ≤ √(2·52·ln 2) ≈ 8.49.
+/// Float32 is the float64 value rounded to nearest.</item>
 /// <item><b>Uniform</b>: b = ⌊k/2⌋; w = lo for even k, hi for odd k; float64 value ⌊w / 2¹¹⌋·2⁻⁵³
 /// ∈ [0, 1) (53 random bits, as <see cref="Rng.Uniform()"/>); float32 value ⌊w / 2⁴⁰⌋·2⁻²⁴ ∈
 /// [0, 1 − 2⁻²⁴] — the top 24 bits, i.e. the float64 value rounded toward zero to a multiple of
@@ -31,11 +33,10 @@ namespace Reproduce.Compute;
 /// <item><b>Rademacher</b>: b = ⌊k/128⌋; with c = k mod 128, bit c mod 64 of lo (c &lt; 64) or of hi
 /// (c ≥ 64); value +1 when the bit is 1, −1 when it is 0 (one block feeds 128 elements).</item>
 /// </list>
-/// Uniform and Rademacher values are integer arithmetic plus exact scaling: every implementation
-/// gives bit-identical results. Normal values use log, sqrt, sin and cos; all CPU backends share
-/// this code and agree bit for bit, while the CUDA kernel (libdevice log and sincos, at most 1–2
-/// ulp from the correctly rounded values) agrees to a relative error of about 1e-15 — the parity
-/// suite allows 1e-12·max(1, |x|) in float64 and one float32 ulp (2.5e-7·max(1, |x|)) in float32.
+/// Every step of every map is integer arithmetic or a correctly rounded IEEE-754 operation (add,
+/// multiply, divide, square root, fused multiply-add, rounding to float32) in a fixed order, so the
+/// scalar code here, the four-lane AVX2 code (<see cref="PhiloxAvx2"/>), the reference backend and
+/// the CUDA kernel produce the same bits: parity tolerance 0 for all kinds and both precisions.
 /// </para>
 /// </summary>
 public static class Philox
@@ -50,9 +51,6 @@ public static class Philox
     public const uint W1 = 0xBB67AE85;
     /// <summary>Rounds of Philox4x32-10.</summary>
     public const int Rounds = 10;
-
-    /// <summary>The angle factor of Box–Muller: the double nearest 2π (= 2·Math.PI exactly).</summary>
-    public const double TwoPi = 6.283185307179586;
 
     private const double Inv53 = 1.0 / (1UL << 53);
     private const double Inv24 = 1.0 / (1UL << 24);
@@ -160,11 +158,7 @@ public static class Philox
     internal static (double Even, double Odd) NormalPair(ulong key, ulong pair)
     {
         var (lo, hi) = Words(key, pair, RandomKind.Normal);
-        double u1 = ((lo >> 11) + 1) * Inv53;
-        double u2 = (hi >> 11) * Inv53;
-        double r = Math.Sqrt(-2.0 * Math.Log(u1));
-        var (s, c) = Math.SinCos(TwoPi * u2);
-        return (r * c, r * s);
+        return PhiloxMath.NormalPair(lo, hi);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,18 +168,31 @@ public static class Philox
     private static float U24(ulong w) => (float)((w >> 40) * Inv24);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Sign(ulong lo, ulong hi, int c) => (((c < 64 ? lo : hi) >> (c & 63)) & 1) != 0 ? 1.0 : -1.0;
+    private static double Sign(ulong lo, ulong hi, int c)
+    {
+        // Branch-free (the bit is a coin flip, so a branch mispredicts half the time): the sign bit
+        // of 1.0 is set when the stream bit is 0.
+        ulong bit = ((c < 64 ? lo : hi) >> (c & 63)) & 1;
+        return BitConverter.UInt64BitsToDouble(0x3FF0000000000000UL | ((bit ^ 1) << 63));
+    }
 
     // ---------------- fills (the CPU kernels) ----------------
 
     /// <summary>target[i] ← element <paramref name="first"/> + i of the stream (kind, key), float64.
-    /// Computes each Philox block once (two normals or uniforms, 128 signs per block).</summary>
-    public static void Fill(RandomKind kind, ulong key, long first, Span<double> target) => FillCore(kind, key, first, target);
+    /// Computes each Philox block once (two normals or uniforms, 128 signs per block), four blocks
+    /// at a time with AVX2 where the processor has it (bit-identical to the scalar code).</summary>
+    public static void Fill(RandomKind kind, ulong key, long first, Span<double> target) => FillCore(kind, key, first, target, PhiloxAvx2.IsSupported);
 
     /// <summary>target[i] ← element <paramref name="first"/> + i of the stream (kind, key), float32 map.</summary>
-    public static void Fill(RandomKind kind, ulong key, long first, Span<float> target) => FillCore(kind, key, first, target);
+    public static void Fill(RandomKind kind, ulong key, long first, Span<float> target) => FillCore(kind, key, first, target, PhiloxAvx2.IsSupported);
 
-    private static void FillCore<T>(RandomKind kind, ulong key, long first, Span<T> t) where T : unmanaged
+    /// <summary><see cref="Fill(RandomKind, ulong, long, Span{double})"/> without AVX2 (for tests).</summary>
+    internal static void FillScalar(RandomKind kind, ulong key, long first, Span<double> target) => FillCore(kind, key, first, target, vector: false);
+
+    /// <summary><see cref="Fill(RandomKind, ulong, long, Span{float})"/> without AVX2 (for tests).</summary>
+    internal static void FillScalar(RandomKind kind, ulong key, long first, Span<float> target) => FillCore(kind, key, first, target, vector: false);
+
+    private static void FillCore<T>(RandomKind kind, ulong key, long first, Span<T> t, bool vector) where T : unmanaged
     {
         CheckRange(first, t.Length, nameof(first));
         int n = t.Length;
@@ -196,6 +203,15 @@ public static class Philox
             {
                 int i = 0;
                 if ((first & 1) != 0) { Store(t, 0, NormalPair(key, (ulong)first >> 1).Odd); i = 1; }
+                if (vector)
+                    for (; i + 8 <= n; i += 8) // four blocks: elements first + i … first + i + 7
+                    {
+                        PhiloxAvx2.Words4(key, (ulong)(first + i) >> 1, kind, out var lo4, out var hi4);
+                        PhiloxAvx2.NormalPair4(lo4, hi4, out var even, out var odd);
+                        ref T dst = ref t[i];
+                        if (typeof(T) == typeof(double)) PhiloxAvx2.StoreInterleaved(even, odd, ref Unsafe.As<T, double>(ref dst));
+                        else PhiloxAvx2.StoreInterleaved(even, odd, ref Unsafe.As<T, float>(ref dst));
+                    }
                 for (; i + 1 < n; i += 2)
                 {
                     var (a, b) = NormalPair(key, (ulong)(first + i) >> 1);
@@ -209,6 +225,15 @@ public static class Philox
             {
                 int i = 0;
                 if ((first & 1) != 0) { StoreUniform(t, 0, Words(key, (ulong)first >> 1, kind).Hi); i = 1; }
+                if (vector)
+                    for (; i + 8 <= n; i += 8)
+                    {
+                        PhiloxAvx2.Words4(key, (ulong)(first + i) >> 1, kind, out var lo4, out var hi4);
+                        StoreUniform(t, i, lo4.GetElement(0)); StoreUniform(t, i + 1, hi4.GetElement(0));
+                        StoreUniform(t, i + 2, lo4.GetElement(1)); StoreUniform(t, i + 3, hi4.GetElement(1));
+                        StoreUniform(t, i + 4, lo4.GetElement(2)); StoreUniform(t, i + 5, hi4.GetElement(2));
+                        StoreUniform(t, i + 6, lo4.GetElement(3)); StoreUniform(t, i + 7, hi4.GetElement(3));
+                    }
                 for (; i + 1 < n; i += 2)
                 {
                     var (lo, hi) = Words(key, (ulong)(first + i) >> 1, kind);

@@ -218,12 +218,68 @@ __device__ __forceinline__ double rademacher_bit(u64 lo, u64 hi, int c) {
 }
 
 // Float32 uniform: the top 24 bits (never rounds up to 1.0f); float64: the top 53 bits.
-__device__ __forceinline__ float uniform_f32(u64 w) { return (float)((double)(w >> 40) * (1.0 / 16777216.0)); }
-__device__ __forceinline__ double uniform_f64(u64 w) { return (double)(w >> 11) * (1.0 / 9007199254740992.0); }
+__device__ __forceinline__ float uniform_f32(u64 w) { return (float)__dmul_rn((double)(w >> 40), 0x1.0000000000000p-24); }
+__device__ __forceinline__ double uniform_f64(u64 w) { return __dmul_rn((double)(w >> 11), 0x1.0000000000000p-53); }
 
 template <typename T> __device__ __forceinline__ void put_uniform(T* out, i64 i, u64 w);
 template <> __device__ __forceinline__ void put_uniform<double>(double* out, i64 i, u64 w) { out[i] = uniform_f64(w); }
 template <> __device__ __forceinline__ void put_uniform<float>(float* out, i64 i, u64 w) { out[i] = uniform_f32(w); }
+
+// Box-Muller from IEEE basic operations only, step for step as Reproduce.Compute.PhiloxMath, so that
+// GPU and CPU normals are bit-identical: every product and sum is an explicit round-to-nearest
+// intrinsic (__dmul_rn / __dadd_rn / __ddiv_rn / __dsqrt_rn, which the compiler never contracts;
+// x - y is written __dadd_rn(x, -y), the same IEEE result) or an explicit fma. Constants are the same doubles as PhiloxMath's, in hexadecimal.
+__device__ __forceinline__ double philox_log(double u) {   // u in [2^-52, 1]
+  u64 bits = (u64)__double_as_longlong(u);
+  double e = __dadd_rn((double)(bits >> 52), -1023.0);
+  double m = __longlong_as_double((long long)((bits & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull));
+  if (m >= 0x1.6a09e667f3bcdp+0) { m = __dmul_rn(m, 0.5); e = __dadd_rn(e, 1.0); }
+  double f = __dadd_rn(m, -1.0);
+  double s = __ddiv_rn(f, __dadd_rn(2.0, f));
+  double z = __dmul_rn(s, s);
+  double q = fma(0x1.8618618618618p-5, z, 0x1.af286bca1af28p-5);
+  q = fma(q, z, 0x1.e1e1e1e1e1e1ep-5);
+  q = fma(q, z, 0x1.1111111111111p-4);
+  q = fma(q, z, 0x1.3b13b13b13b14p-4);
+  q = fma(q, z, 0x1.745d1745d1746p-4);
+  q = fma(q, z, 0x1.c71c71c71c71cp-4);
+  q = fma(q, z, 0x1.2492492492492p-3);
+  q = fma(q, z, 0x1.999999999999ap-3);
+  q = fma(q, z, 0x1.5555555555555p-2);
+  double s2 = __dadd_rn(s, s);
+  double lm = fma(__dmul_rn(s2, z), q, s2);
+  return fma(e, 0x1.62e42fefa39efp-1, lm);
+}
+
+// sin and cos of 2*pi*j*2^-53 for a 53-bit integer j.
+__device__ __forceinline__ void philox_sincos_turns(u64 j, double& sin_out, double& cos_out) {
+  u64 q = (j + (1ull << 50)) >> 51;                 // nearest quarter turn, 0..4
+  long long t = (long long)j - (long long)(q << 51); // |t| <= 2^50
+  double a = __dmul_rn((double)t, 0x1.0000000000000p-53);
+  double w = __dmul_rn(a, a);
+  double sp = fma(0x1.aaec32af93359p-4, w, -0x1.6fadb9f155744p-1);
+  sp = fma(sp, w, 0x1.e8f434d018d63p+1);
+  sp = fma(sp, w, -0x1.e3074fde8871fp+3);
+  sp = fma(sp, w, 0x1.50783487ee782p+5);
+  sp = fma(sp, w, -0x1.32d2cce62bd86p+6);
+  sp = fma(sp, w, 0x1.466bc6775aae2p+6);
+  sp = fma(sp, w, -0x1.4abbce625be53p+5);
+  sp = fma(sp, w, 0x1.921fb54442d18p+2);
+  double sn = __dmul_rn(a, sp);
+  double cp = fma(0x1.20c62c2f2d7f5p-2, w, -0x1.b6e24f44b128fp+0);
+  cp = fma(cp, w, 0x1.f9d38a3763cc3p+2);
+  cp = fma(cp, w, -0x1.a6d1f2a204a8cp+4);
+  cp = fma(cp, w, 0x1.e1f506891babbp+5);
+  cp = fma(cp, w, -0x1.55d3c7e3cbffap+6);
+  cp = fma(cp, w, 0x1.03c1f081b5ac4p+6);
+  cp = fma(cp, w, -0x1.3bd3cc9be45dep+4);
+  cp = fma(cp, w, 0x1.0000000000000p+0);
+  bool swap = (q & 1ull) != 0;
+  double sv = swap ? cp : sn, cv = swap ? sn : cp;
+  if (q & 2ull) sv = -sv;
+  if ((q + 1ull) & 2ull) cv = -cv;
+  sin_out = sv; cos_out = cv;
+}
 
 // out[i] = element first + i of stream (kind, key), i < n; kind 0 normal, 1 uniform, 2 Rademacher.
 // Thread t handles the pair of elements (2p, 2p + 1), p = first / 2 + t, and writes those in range.
@@ -237,13 +293,12 @@ template <typename T> __device__ void philox_fill_k(int kind, i64 n, u64 key, i6
     if (kind == 0) {
       u64 lo, hi;
       philox_words(key, (u64)(p0 + t), 0, lo, hi);
-      double u1 = (double)((lo >> 11) + 1ull) * (1.0 / 9007199254740992.0);
-      double u2 = (double)(hi >> 11) * (1.0 / 9007199254740992.0);
-      double r = sqrt(-2.0 * log(u1));
+      double u1 = __dadd_rn(2.0, -__longlong_as_double((long long)((lo >> 12) | 0x3FF0000000000000ull)));
+      double r = __dsqrt_rn(__dmul_rn(-2.0, philox_log(u1)));
       double s, c;
-      sincos(6.283185307179586 * u2, &s, &c);
-      if (even_in) out[i] = (T)(r * c);
-      if (odd_in) out[i + 1] = (T)(r * s);
+      philox_sincos_turns(hi >> 11, s, c);
+      if (even_in) out[i] = (T)__dmul_rn(r, c);
+      if (odd_in) out[i + 1] = (T)__dmul_rn(r, s);
     } else if (kind == 1) {
       u64 lo, hi;
       philox_words(key, (u64)(p0 + t), 1, lo, hi);
