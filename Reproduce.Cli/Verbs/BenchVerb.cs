@@ -221,27 +221,38 @@ internal static unsafe class ComputeBench
             rows.AddRange(Group("SVD", size, flops, repeats, log, impls));
         }
 
-        // ---- random normal matrix: today's host Rng against the counter-based Philox fill ----
+        // ---- random matrices: today's host Rng against the counter-based Philox fill ----
         if (groups.Contains("random"))
         {
             // 10⁷ entries (10⁶ with --quick). "Flops" counts entries, so the GFLOP/s column reads
-            // 10⁹ normals per second. All rows allocate their result, as a caller would, except
-            // the *-fill rows, which refill one preallocated matrix (the IPM's sketch-redraw pattern).
+            // 10⁹ entries per second. Rng.NormalMatrix and philox-ops allocate their result, as a
+            // caller would; the *-fill rows refill one preallocated matrix (the IPM's sketch-redraw
+            // pattern). The Rng rows are one thread (a sequential stream); philox-* use all cores
+            // except philox-fill-1thread.
             (int rm, int rn) = quick ? (1000, 1000) : (5000, 2000);
-            double entries = (double)rm * rn; string size = $"{rm}×{rn} normals ({entries:G3} entries)";
+            double entries = (double)rm * rn; string size = $"{rm}×{rn} ({entries:G2} entries)";
             var target = Matrix.Zeros(rm, rn);
             var one = new ManagedCpuBackend(threads: 1);
             var all = new ManagedCpuBackend();
-            var impls = new List<(string, Action)>
-            {
+            rows.AddRange(Group("RandNormal", size, entries, repeats, log,
+            [
                 ("rng-normalmatrix", () => rng.NormalMatrix(rm, rn)),
                 ("philox-ops", () => Ops.RandomNormal(rm, rn, rng)),
                 ("philox-fill", () => all.FillRandom(RandomKind.Normal, rng.NextUInt64(), 0, target)),
                 ("philox-fill-1thread", () => one.FillRandom(RandomKind.Normal, rng.NextUInt64(), 0, target)),
-                ("philox-uniform-fill", () => all.FillRandom(RandomKind.Uniform, rng.NextUInt64(), 0, target)),
-                ("philox-rademacher-fill", () => all.FillRandom(RandomKind.Rademacher, rng.NextUInt64(), 0, target)),
-            };
-            rows.AddRange(Group("RandNormal", size, entries, repeats, log, impls));
+            ]));
+            rows.AddRange(Group("RandUniform", size, entries, repeats, log,
+            [
+                ("rng-filluniform", () => rng.FillUniform(target.Span)),
+                ("philox-fill", () => all.FillRandom(RandomKind.Uniform, rng.NextUInt64(), 0, target)),
+                ("philox-fill-1thread", () => one.FillRandom(RandomKind.Uniform, rng.NextUInt64(), 0, target)),
+            ]));
+            rows.AddRange(Group("RandSign", size, entries, repeats, log,
+            [
+                ("rng-rademacher", () => { var t = target.Span; for (int i = 0; i < t.Length; i++) t[i] = rng.Rademacher(); }),
+                ("philox-fill", () => all.FillRandom(RandomKind.Rademacher, rng.NextUInt64(), 0, target)),
+                ("philox-fill-1thread", () => one.FillRandom(RandomKind.Rademacher, rng.NextUInt64(), 0, target)),
+            ]));
         }
         return rows;
     }
@@ -325,11 +336,12 @@ internal static unsafe class ComputeBench
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Key}: Ops → OpenBLAS time vs direct call {(ops.Seconds / direct.Seconds - 1) * 100:+0.0;-0.0}% (median), {(ops.MinSeconds / direct.MinSeconds - 1) * 100:+0.0;-0.0}% (min)"));
             if (ob is not null && mg is not null)
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Key}: managed at {ob.Seconds / mg.Seconds * 100:F0}% of OpenBLAS (median), {ob.MinSeconds / mg.MinSeconds * 100:F0}% (min)"));
-            if (g.FirstOrDefault(r => r.Implementation == "rng-normalmatrix") is { } host)
+            if (g.First().Implementation.StartsWith("rng-", StringComparison.Ordinal) is true)
             {
+                var host = g.First();
                 o.WriteLine($"{g.Key}: the GFLOP/s column is 10⁹ entries/s; {Environment.ProcessorCount} cores.");
-                foreach (var r in g.Where(r => r != host))
-                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Key}: {r.Implementation} {host.Seconds / r.Seconds:F2}× the speed of Rng.NormalMatrix (median), {host.MinSeconds / r.MinSeconds:F2}× (min)"));
+                foreach (var r in g.Skip(1))
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Key}: {r.Implementation} {host.Seconds / r.Seconds:F2}× the speed of {host.Implementation} (median), {host.MinSeconds / r.MinSeconds:F2}× (min)"));
             }
         }
     }

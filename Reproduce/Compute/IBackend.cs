@@ -95,7 +95,7 @@ public interface IBackend
     /// <summary>target entry i (column-major) ← element <paramref name="first"/> + i of the Philox
     /// stream (<paramref name="kind"/>, <paramref name="key"/>) exactly as <see cref="Philox"/>
     /// defines it, so the result depends only on (kind, key, first, shape) — not on the backend,
-    /// device or thread count (normals on CUDA: within the tolerance stated on <see cref="Philox"/>).</summary>
+    /// device or thread count: every implementation produces the same bits.</summary>
     void FillRandom(RandomKind kind, ulong key, long first, Matrix target);
 
     // ---- sparse ----

@@ -8,8 +8,8 @@ public static partial class Ops
     /// <paramref name="rng"/> — the Philox key — whatever the device, shape or element type (also for
     /// an empty matrix), so the caller's stream advances identically on CPU and GPU and later draws do
     /// not depend on the device. Entry (i, j) is element j·rows + i of the key's normal stream, a pure
-    /// function of (key, index): the result does not depend on the thread count or the device (CUDA
-    /// normals agree with the CPU to the tolerance stated on <see cref="Philox"/>). The values differ
+    /// function of (key, index): the result does not depend on the thread count or the device — CPU
+    /// and CUDA produce the same bits (<see cref="Philox"/> uses no library math). The values differ
     /// from <see cref="Rng.NormalMatrix"/>'s (a different generator), which stays as it is.</summary>
     public static Matrix RandomNormal(int rows, int cols, Rng rng, Device? device = null, DType dtype = DType.F64) =>
         Random(nameof(RandomNormal), RandomKind.Normal, rows, cols, rng, device, dtype);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Reproduce.Compute;
 
@@ -229,10 +228,9 @@ public static class Philox
                     for (; i + 8 <= n; i += 8)
                     {
                         PhiloxAvx2.Words4(key, (ulong)(first + i) >> 1, kind, out var lo4, out var hi4);
-                        StoreUniform(t, i, lo4.GetElement(0)); StoreUniform(t, i + 1, hi4.GetElement(0));
-                        StoreUniform(t, i + 2, lo4.GetElement(1)); StoreUniform(t, i + 3, hi4.GetElement(1));
-                        StoreUniform(t, i + 4, lo4.GetElement(2)); StoreUniform(t, i + 5, hi4.GetElement(2));
-                        StoreUniform(t, i + 6, lo4.GetElement(3)); StoreUniform(t, i + 7, hi4.GetElement(3));
+                        ref T dst = ref t[i];
+                        if (typeof(T) == typeof(double)) PhiloxAvx2.StoreInterleaved(PhiloxAvx2.Uniform53(lo4), PhiloxAvx2.Uniform53(hi4), ref Unsafe.As<T, double>(ref dst));
+                        else PhiloxAvx2.StoreInterleaved(PhiloxAvx2.Uniform24(lo4), PhiloxAvx2.Uniform24(hi4), ref Unsafe.As<T, float>(ref dst));
                     }
                 for (; i + 1 < n; i += 2)
                 {

@@ -116,6 +116,25 @@ internal static class PhiloxAvx2
         odd = Avx.Multiply(r, sin);
     }
 
+    /// <summary>The float64 uniform map ⌊w / 2¹¹⌋·2⁻⁵³ on four lanes (exact, as the scalar conversion).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Uniform53(Vector256<ulong> w)
+    {
+        var x = Avx2.ShiftRightLogical(w, 11); // 53 bits: the low 52 through the bits of 2⁵² + low, the top bit added after
+        var two52 = Vector256.Create(4503599627370496.0);
+        var low = Avx.Subtract(Avx2.Or(Avx2.And(x, Vector256.Create(0x000FFFFFFFFFFFFFUL)), Vector256.Create(0x4330000000000000UL)).AsDouble(), two52);
+        var top = Avx.And(Avx2.CompareEqual(Avx2.ShiftRightLogical(x, 52), Vector256.Create(1UL)).AsDouble(), two52);
+        return Avx.Multiply(Avx.Add(low, top), Vector256.Create(PhiloxMath.TwoPow53Inv)); // sum < 2⁵³: exact
+    }
+
+    /// <summary>The float32 uniform map ⌊w / 2⁴⁰⌋·2⁻²⁴ on four lanes, as doubles (exactly representable in float32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Uniform24(Vector256<ulong> w)
+    {
+        var x = Avx2.Or(Avx2.ShiftRightLogical(w, 40), Vector256.Create(0x4330000000000000UL)).AsDouble();
+        return Avx.Multiply(Avx.Subtract(x, Vector256.Create(4503599627370496.0)), Vector256.Create(1.0 / (1 << 24)));
+    }
+
     /// <summary>Writes lanes (even₀, odd₀, even₁, odd₁, …, odd₃) to eight consecutive doubles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInterleaved(Vector256<double> even, Vector256<double> odd, ref double dst)
