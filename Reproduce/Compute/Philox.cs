@@ -4,7 +4,8 @@ namespace Reproduce.Compute;
 
 /// <summary>
 /// Philox4x32-10, the counter-based generator of Salmon, Moraes, Dror and Shaw, "Parallel random
-/// numbers: as easy as 1, 2, 3" (SC'11, §3.2 and Table 2): a keyed bijection of a 128-bit counter,
+/// numbers: as easy as 1, 2, 3" (SC'11; constants as in the paper and its Random123 library): a
+/// keyed bijection of a 128-bit counter,
 /// ten rounds of two 32×32→64-bit multiplications (multipliers 0xD2511F53, 0xCD9E8D57) in a
 /// Feistel-like network, with the 64-bit key bumped by the Weyl increments 0x9E3779B9, 0xBB67AE85
 /// between rounds. Every output is a pure function of (key, counter), so a matrix of random numbers
@@ -19,8 +20,8 @@ namespace Reproduce.Compute;
 /// (K mod 2³², ⌊K / 2³²⌋) applied to the counter words (b mod 2³², ⌊b / 2³²⌋, t, 0), giving words
 /// x0, x1, x2, x3, read as two 64-bit words lo = x0 + 2³²·x1 and hi = x2 + 2³²·x3.
 /// <list type="bullet">
-/// <item><b>Normal</b>: b = ⌊k/2⌋; u1 = 1 − ⌊lo / 2¹²⌋·2⁻⁵² ∈ [2⁻⁵², 1] (never 0, so the log is
-/// finite), u2 = ⌊hi / 2¹¹⌋·2⁻⁵³ ∈ [0, 1); r = √(−2 ln u1); element k is r·cos 2πu2 for even k and
+/// <item><b>Normal</b>: b = ⌊k/2⌋; u1 = 1 − ⌊lo / 2¹²⌋·2⁻⁵² ∈ [2⁻⁵², 1] (52 bits, never 0, so the
+/// log is finite; built exactly from the mantissa bits), u2 = ⌊hi / 2¹¹⌋·2⁻⁵³ ∈ [0, 1) (53 bits); r = √(−2 ln u1); element k is r·cos 2πu2 for even k and
 /// r·sin 2πu2 for odd k (Box–Muller: both outputs of one block, so each block feeds two elements).
 /// ln, sin and cos are evaluated by <see cref="PhiloxMath"/> from correctly rounded IEEE operations
 /// only (no library calls), within a few ulp of the exact functions. |value| ≤ √(2·52·ln 2) ≈ 8.49.
@@ -40,13 +41,13 @@ namespace Reproduce.Compute;
 /// </summary>
 public static class Philox
 {
-    /// <summary>Multiplier of counter word 0 (Salmon et al., Table 2).</summary>
+    /// <summary>Multiplier of counter word 0 (Salmon et al., SC'11).</summary>
     public const uint M0 = 0xD2511F53;
     /// <summary>Multiplier of counter word 2.</summary>
     public const uint M1 = 0xCD9E8D57;
-    /// <summary>Weyl increment of key word 0 (golden ratio).</summary>
+    /// <summary>Weyl increment of key word 0 (golden ratio − 1, times 2³²).</summary>
     public const uint W0 = 0x9E3779B9;
-    /// <summary>Weyl increment of key word 1 (√3 − 1).</summary>
+    /// <summary>Weyl increment of key word 1 (√3 − 1, times 2³²).</summary>
     public const uint W1 = 0xBB67AE85;
     /// <summary>Rounds of Philox4x32-10.</summary>
     public const int Rounds = 10;
