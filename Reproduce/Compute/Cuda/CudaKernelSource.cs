@@ -4,7 +4,8 @@ namespace Reproduce.Compute.Cuda;
 /// NVRTC at first use. Each kernel is a template instantiated for double (_f64) and float (_f32).
 /// Reductions accumulate in double and use a fixed grid, so results are deterministic run to run.
 /// Op codes match <see cref="CudaBackend"/>'s mapping from <see cref="UnaryOp"/>/<see cref="BinaryOp"/>.
-/// <c>philox_fill_f64/_f32</c> implement the counter-based random fills of <see cref="Philox"/>.</summary>
+/// <c>philox_fill_f64/_f32</c> implement the counter-based random fills of <see cref="Philox"/>,
+/// bit-identical to the CPU (no library math; checked on the host by CudaKernelEmulationTests).</summary>
 internal static class CudaKernelSource
 {
     public const int ReduceBlocks = 1024;
@@ -228,7 +229,8 @@ template <> __device__ __forceinline__ void put_uniform<float>(float* out, i64 i
 // Box-Muller from IEEE basic operations only, step for step as Reproduce.Compute.PhiloxMath, so that
 // GPU and CPU normals are bit-identical: every product and sum is an explicit round-to-nearest
 // intrinsic (__dmul_rn / __dadd_rn / __ddiv_rn / __dsqrt_rn, which the compiler never contracts;
-// x - y is written __dadd_rn(x, -y), the same IEEE result) or an explicit fma. Constants are the same doubles as PhiloxMath's, in hexadecimal.
+// x - y is written __dadd_rn(x, -y), the same IEEE result) or an explicit fma. The constants are
+// PhiloxMath's doubles written in hexadecimal (a test checks that the two lists agree).
 __device__ __forceinline__ double philox_log(double u) {   // u in [2^-52, 1]
   u64 bits = (u64)__double_as_longlong(u);
   double e = __dadd_rn((double)(bits >> 52), -1023.0);
