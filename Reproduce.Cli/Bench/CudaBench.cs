@@ -5,8 +5,9 @@ using Reproduce.Compute.Cuda;
 namespace Reproduce.Cli.Bench;
 
 /// <summary>GPU benchmarks for issue 4: our backend against calling cuBLAS directly on the same
-/// buffers (DGEMM, SGEMM), and GPU against CPU for the factorizations. Median of repeats after a
-/// warm-up; every GPU timing ends with a device synchronise.</summary>
+/// buffers (DGEMM, SGEMM), GPU against CPU for the factorizations, and the Philox random-normal
+/// kernel against drawing on the host and uploading. Median of repeats after a warm-up; every GPU
+/// timing ends with a device synchronise.</summary>
 internal static unsafe class CudaBench
 {
     public sealed record Row(string Operation, string Size, double GpuSeconds, double? Baseline, string BaselineName, double Flops)
@@ -41,7 +42,38 @@ internal static unsafe class CudaBench
         rows.Add(Factor("syevd", $"{eigN}²", 9.0 * eigN * eigN * eigN, Spd(rng, eigN, gpu), m => { var (w, v) = Ops.SymmetricEigen(m); w.Dispose(); v.Dispose(); }, gpu, cb, cpuBaselines, log));
         rows.Add(Factor("gesvd", $"{svd.M}×{svd.N}", 4.0 * svd.M * svd.N * svd.N + 8.0 * svd.N * svd.N * svd.N, rng.NormalMatrix(svd.M, svd.N), m => { var (u, s, v) = Ops.Svd(m); u.Dispose(); s.Dispose(); v.Dispose(); }, gpu, cb, cpuBaselines, log));
         rows.Add(Factor("potrf", $"{cholN}²", cholN * (double)cholN * cholN / 3, Spd(rng, cholN, gpu), m => Ops.Cholesky(m).Dispose(), gpu, cb, cpuBaselines, log));
+        rows.AddRange(RandomNormal(gpu, cb, SketchRows, SketchCols, log));
         return rows;
+    }
+
+    /// <summary>The IPM's Gaussian sketch W (m = 41,063 rows × 2,000 columns, float64), redrawn every outer iteration.</summary>
+    public const int SketchRows = 41_063, SketchCols = 2_000;
+
+    /// <summary>A rows×cols float64 standard-normal matrix on the GPU, drawn three ways: on the host
+    /// by <see cref="Rng.NormalMatrix"/> (xoshiro256** + polar method, one thread) and uploaded —
+    /// today's path; by the Philox CPU fill on all cores (<see cref="Ops.RandomNormal"/> on the CPU)
+    /// and uploaded; and by the Philox kernel on the GPU, allocating (<see cref="Ops.RandomNormal"/>
+    /// with the GPU device) and refilling a preallocated matrix (<see cref="Ops.FillRandom(Matrix, RandomKind, Rng)"/>).
+    /// The three Philox paths give the same bits. "Flops" counts entries (Gflops = 10⁹ normals/s).</summary>
+    private static IEnumerable<Row> RandomNormal(Device gpu, CudaBackend cb, int m, int n, Action<string> log)
+    {
+        var rng = new Rng(4);
+        double entries = (double)m * n;
+        string size = $"{m}×{n} F64";
+        double host = Median(() => { using var h = rng.NormalMatrix(m, n).To(gpu); cb.Synchronize(); }, repeats: 3);
+        double cpu = Median(() => { using var h = Ops.RandomNormal(m, n, rng).To(gpu); cb.Synchronize(); }, repeats: 3);
+        double kernel = Median(() => { using var g = Ops.RandomNormal(m, n, rng, gpu); cb.Synchronize(); });
+        using var target = Matrix.Zeros(m, n, DType.F64, gpu);
+        double refill = Median(() => { Ops.FillRandom(target, RandomKind.Normal, rng); cb.Synchronize(); });
+        log($"normal {size}: GPU Philox kernel {kernel * 1e3:F2} ms ({entries / kernel / 1e9:F1} G normals/s; refilling a preallocated matrix {refill * 1e3:F2} ms); " +
+            $"host Rng.NormalMatrix + upload {host * 1e3:F0} ms → kernel {host / kernel:F0}× faster; " +
+            $"CPU Philox ({Environment.ProcessorCount} threads) + upload {cpu * 1e3:F0} ms → kernel {cpu / kernel:F0}× faster");
+        return
+        [
+            new Row("normal (Philox kernel)", size, kernel, host, "host Rng.NormalMatrix + upload", entries),
+            new Row("normal (Philox kernel)", size, kernel, cpu, $"CPU Philox ({Environment.ProcessorCount} threads) + upload", entries),
+            new Row("normal (Philox kernel, refill)", size, refill, host, "host Rng.NormalMatrix + upload", entries),
+        ];
     }
 
     /// <summary>BᵀB + n·I, formed on the GPU (forming it with a slow CPU backend would dominate the run).</summary>

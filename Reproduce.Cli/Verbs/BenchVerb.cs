@@ -7,11 +7,13 @@ using Reproduce.Compute;
 
 namespace Reproduce.Cli.Verbs;
 
-/// <summary>`reproduce bench compute [--quick] [--json FILE] [--repeats N]`: a timed harness
+/// <summary>`reproduce bench compute [--quick] [--json FILE] [--repeats N] [--only GROUPS]`: a timed harness
 /// (one warm-up, then the median of repeats) for the CPU backends of issue 3 — GEMM, SYRK,
 /// Cholesky, symmetric eigen and SVD with the managed backend, the OpenBLAS backend, MathNet's
 /// managed provider, and direct OpenBLAS/LAPACKE calls on raw arrays (the baseline that shows what
-/// our OpenBLAS wrapper costs). Prints GFLOP/s and ratios against OpenBLAS measured in the same run,
+/// our OpenBLAS wrapper costs) — and, for issue 4, a 10⁷-entry normal matrix drawn by the host
+/// <see cref="Rng"/> (today's path) against the counter-based <see cref="Philox"/> fill.
+/// Prints GFLOP/s and ratios against OpenBLAS measured in the same run,
 /// with the minimum beside the median: on a shared machine the minimum is the better estimate of
 /// the intrinsic cost, the median of what a user sees.</summary>
 public sealed class BenchVerb : ICliVerb
@@ -20,16 +22,19 @@ public sealed class BenchVerb : ICliVerb
     public Command Build()
     {
         var bench = new Command("bench", "Timed benchmarks (not tests).");
-        var compute = new Command("compute", "CPU backends: GEMM, SYRK, Cholesky, symmetric eigen, SVD — managed vs OpenBLAS vs MathNet vs direct OpenBLAS.");
+        var compute = new Command("compute", "CPU backends: GEMM, SYRK, Cholesky, symmetric eigen, SVD — managed vs OpenBLAS vs MathNet vs direct OpenBLAS; random normal matrices — Rng.NormalMatrix vs the Philox fill.");
         var quick = new Option<bool>("--quick") { Description = "Smaller sizes (seconds instead of minutes)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON to this file." };
         var repeats = new Option<int>("--repeats") { Description = "Timed repeats per case (median reported; fewer for slow cases).", DefaultValueFactory = _ => 5 };
-        compute.Add(quick); compute.Add(json); compute.Add(repeats);
+        var only = new Option<string?>("--only") { Description = $"Comma-separated subset of the groups: {string.Join(", ", ComputeBench.Groups)} (default: all)." };
+        compute.Add(quick); compute.Add(json); compute.Add(repeats); compute.Add(only);
         compute.SetAction(pr =>
         {
             int r = pr.GetValue(repeats);
             if (r < 1) { Console.Error.WriteLine($"--repeats must be ≥ 1, got {r}."); return 2; }
-            var rows = ComputeBench.Run(pr.GetValue(quick), r, Console.WriteLine);
+            var groups = ComputeBench.ParseGroups(pr.GetValue(only), out var bad);
+            if (bad is not null) { Console.Error.WriteLine($"--only: unknown group '{bad}'. Use one or more of {string.Join(", ", ComputeBench.Groups)}, separated by commas."); return 2; }
+            var rows = ComputeBench.Run(pr.GetValue(quick), r, Console.WriteLine, groups);
             ComputeBench.Print(rows, Console.Out);
             if (pr.GetValue(json) is { } file)
             {
@@ -52,8 +57,27 @@ internal sealed record BenchRow(string Operation, string Size, string Implementa
 
 internal static unsafe class ComputeBench
 {
-    public static List<BenchRow> Run(bool quick, int repeats, Action<string> log)
+    /// <summary>The groups --only can pick.</summary>
+    public static readonly string[] Groups = ["gemm", "syrk", "cholesky", "eigen", "svd", "random"];
+
+    /// <summary>The groups named in a comma-separated list (null or empty: all); <paramref name="bad"/> is the first unknown name.</summary>
+    public static HashSet<string> ParseGroups(string? list, out string? bad)
     {
+        bad = null;
+        if (string.IsNullOrWhiteSpace(list)) return [.. Groups];
+        var set = new HashSet<string>();
+        foreach (var g in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var name = g.ToLowerInvariant();
+            if (!Groups.Contains(name)) { bad = g; return set; }
+            set.Add(name);
+        }
+        return set;
+    }
+
+    public static List<BenchRow> Run(bool quick, int repeats, Action<string> log, IReadOnlySet<string>? groups = null)
+    {
+        groups ??= Groups.ToHashSet();
         MathNet.Numerics.Control.UseManaged();
         var managed = new ManagedCpuBackend();
         var openblas = OpenBlasCpuBackend.TryCreate(out var whyNot);
@@ -73,6 +97,7 @@ internal static unsafe class ComputeBench
         (int vm, int vn) = quick ? (800, 200) : (2000, 500);
 
         // ---- GEMM n×n×n ----
+        if (groups.Contains("gemm"))
         {
             var a = rng.NormalMatrix(gn, gn); var b = rng.NormalMatrix(gn, gn); var c = Matrix.Zeros(gn, gn);
             double flops = 2.0 * gn * gn * gn; string size = $"{gn}×{gn}×{gn}";
@@ -94,6 +119,7 @@ internal static unsafe class ComputeBench
         }
 
         // ---- SYRK: C = AᵀA for A m×n ----
+        if (groups.Contains("syrk"))
         {
             var a = rng.NormalMatrix(sm, sn); var c = Matrix.Zeros(sn, sn);
             double flops = 1.0 * sn * sn * sm; string size = $"AᵀA, A {sm}×{sn}";
@@ -115,6 +141,7 @@ internal static unsafe class ComputeBench
         }
 
         // ---- Cholesky n ----
+        if (groups.Contains("cholesky"))
         {
             var g = rng.NormalMatrix(cn, cn); var spd = Matrix.Zeros(cn, cn);
             managed.Syrk(g, true, spd, 1, 0);
@@ -147,6 +174,7 @@ internal static unsafe class ComputeBench
         }
 
         // ---- symmetric eigen n (values and vectors) ----
+        if (groups.Contains("eigen"))
         {
             var g = rng.NormalMatrix(en, en); var sym = Matrix.Zeros(en, en);
             managed.Syrk(g, true, sym, 1, 0);
@@ -170,6 +198,7 @@ internal static unsafe class ComputeBench
         }
 
         // ---- thin SVD m×n ----
+        if (groups.Contains("svd"))
         {
             var a = rng.NormalMatrix(vm, vn);
             double flops = 6.0 * vm * vn * vn + 20.0 * vn * vn * vn; string size = $"{vm}×{vn} thin (nominal 6mn²+20n³)";
@@ -190,6 +219,40 @@ internal static unsafe class ComputeBench
             var ma = DenseMatrix.Build.Dense(vm, vn, a.ToArray());
             impls.Add(("mathnet", () => ma.Svd(computeVectors: true)));
             rows.AddRange(Group("SVD", size, flops, repeats, log, impls));
+        }
+
+        // ---- random matrices: today's host Rng against the counter-based Philox fill ----
+        if (groups.Contains("random"))
+        {
+            // 10⁷ entries (10⁶ with --quick). "Flops" counts entries, so the GFLOP/s column reads
+            // 10⁹ entries per second. Rng.NormalMatrix and philox-ops allocate their result, as a
+            // caller would; the *-fill rows refill one preallocated matrix (the IPM's sketch-redraw
+            // pattern). The Rng rows are one thread (a sequential stream); philox-* use all cores
+            // except philox-fill-1thread.
+            (int rm, int rn) = quick ? (1000, 1000) : (5000, 2000);
+            double entries = (double)rm * rn; string size = $"{rm}×{rn} ({entries:G2} entries)";
+            var target = Matrix.Zeros(rm, rn);
+            var one = new ManagedCpuBackend(threads: 1);
+            var all = new ManagedCpuBackend();
+            rows.AddRange(Group("RandNormal", size, entries, repeats, log,
+            [
+                ("rng-normalmatrix", () => rng.NormalMatrix(rm, rn)),
+                ("philox-ops", () => Ops.RandomNormal(rm, rn, rng)),
+                ("philox-fill", () => all.FillRandom(RandomKind.Normal, rng.NextUInt64(), 0, target)),
+                ("philox-fill-1thread", () => one.FillRandom(RandomKind.Normal, rng.NextUInt64(), 0, target)),
+            ]));
+            rows.AddRange(Group("RandUniform", size, entries, repeats, log,
+            [
+                ("rng-filluniform", () => rng.FillUniform(target.Span)),
+                ("philox-fill", () => all.FillRandom(RandomKind.Uniform, rng.NextUInt64(), 0, target)),
+                ("philox-fill-1thread", () => one.FillRandom(RandomKind.Uniform, rng.NextUInt64(), 0, target)),
+            ]));
+            rows.AddRange(Group("RandSign", size, entries, repeats, log,
+            [
+                ("rng-rademacher", () => { var t = target.Span; for (int i = 0; i < t.Length; i++) t[i] = rng.Rademacher(); }),
+                ("philox-fill", () => all.FillRandom(RandomKind.Rademacher, rng.NextUInt64(), 0, target)),
+                ("philox-fill-1thread", () => one.FillRandom(RandomKind.Rademacher, rng.NextUInt64(), 0, target)),
+            ]));
         }
         return rows;
     }
@@ -247,6 +310,7 @@ internal static unsafe class ComputeBench
 
     public static void Print(List<BenchRow> rows, TextWriter o)
     {
+        if (rows.Count == 0) return;
         o.WriteLine();
         o.WriteLine("| operation | size | implementation | median (ms) | min (ms) | GFLOP/s (median) | vs openblas (median) | runs |");
         o.WriteLine("|---|---|---|---:|---:|---:|---:|---:|");
@@ -272,6 +336,13 @@ internal static unsafe class ComputeBench
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Key}: Ops → OpenBLAS time vs direct call {(ops.Seconds / direct.Seconds - 1) * 100:+0.0;-0.0}% (median), {(ops.MinSeconds / direct.MinSeconds - 1) * 100:+0.0;-0.0}% (min)"));
             if (ob is not null && mg is not null)
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Key}: managed at {ob.Seconds / mg.Seconds * 100:F0}% of OpenBLAS (median), {ob.MinSeconds / mg.MinSeconds * 100:F0}% (min)"));
+            if (g.First().Implementation.StartsWith("rng-", StringComparison.Ordinal) is true)
+            {
+                var host = g.First();
+                o.WriteLine($"{g.Key}: the GFLOP/s column is 10⁹ entries/s; {Environment.ProcessorCount} cores.");
+                foreach (var r in g.Skip(1))
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{g.Key}: {r.Implementation} {host.Seconds / r.Seconds:F2}× the speed of {host.Implementation} (median), {host.MinSeconds / r.MinSeconds:F2}× (min)"));
+            }
         }
     }
 }

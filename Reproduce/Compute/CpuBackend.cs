@@ -187,6 +187,35 @@ public abstract class CpuBackend : IBackend
     /// <inheritdoc />
     public abstract (Matrix U, Matrix S, Matrix V) Svd(Matrix a);
 
+    // ---- random fills ----
+
+    /// <summary>Elements per parallel chunk of <see cref="FillRandom"/> (even, and a multiple of
+    /// 128, so that no Philox block is split between chunks).</summary>
+    internal const int RandomChunk = 1 << 15;
+
+    /// <inheritdoc />
+    /// <remarks>Parallel over fixed chunks of <see cref="RandomChunk"/> elements (at most
+    /// <see cref="Threads"/> at once); each entry is a pure function of its index, so the result is
+    /// bit-identical for any thread count and to <see cref="ReferenceBackend"/>.</remarks>
+    public void FillRandom(RandomKind kind, ulong key, long first, Matrix target)
+    {
+        Philox.CheckRange(first, target.Length, nameof(first));
+        if (kind is not (RandomKind.Normal or RandomKind.Uniform or RandomKind.Rademacher)) throw Philox.UnknownKind(kind);
+        int n = checked((int)target.Length);
+        if (n == 0) return;
+        int chunks = (n + RandomChunk - 1) / RandomChunk;
+        double[]? f64 = target.F64;
+        float[]? f32 = target.F32;
+        void Chunk(int c)
+        {
+            int start = c * RandomChunk, len = Math.Min(RandomChunk, n - start);
+            if (f64 is not null) Philox.Fill(kind, key, first + start, f64.AsSpan(start, len));
+            else Philox.Fill(kind, key, first + start, f32!.AsSpan(start, len));
+        }
+        if (chunks == 1 || Threads == 1) { for (int c = 0; c < chunks; c++) Chunk(c); return; }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Threads }, Chunk);
+    }
+
     // ---- sparse ----
 
     /// <inheritdoc />

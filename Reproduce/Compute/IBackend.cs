@@ -90,6 +90,14 @@ public interface IBackend
     /// <summary>Thin SVD: A = U·diag(S)·Vᵀ with k = min(m, n); S descending (k×1), U m×k, V n×k.</summary>
     (Matrix U, Matrix S, Matrix V) Svd(Matrix a);
 
+    // ---- random fills ----
+
+    /// <summary>target entry i (column-major) ← element <paramref name="first"/> + i of the Philox
+    /// stream (<paramref name="kind"/>, <paramref name="key"/>) exactly as <see cref="Philox"/>
+    /// defines it, so the result depends only on (kind, key, first, shape) — not on the backend,
+    /// device or thread count: every implementation produces the same bits.</summary>
+    void FillRandom(RandomKind kind, ulong key, long first, Matrix target);
+
     // ---- sparse ----
 
     /// <summary>op(A)·x for CSR A and dense x (vector or matrix: SpMV/SpMM).</summary>

@@ -3,7 +3,7 @@ namespace Reproduce.Compute;
 /// <summary>The front door to compute: checks shapes, element types and devices, allocates the
 /// result on the operands' device and calls that device's backend. Algorithms call these, so the
 /// same code runs on CPU and GPU.</summary>
-public static class Ops
+public static partial class Ops
 {
     /// <summary>op(A)·op(B) as a new matrix.</summary>
     public static Matrix MatMul(Matrix a, Matrix b, bool transA = false, bool transB = false)

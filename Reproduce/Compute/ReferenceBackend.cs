@@ -141,6 +141,20 @@ public sealed class ReferenceBackend : IBackend
     }
 
     /// <inheritdoc />
+    /// <remarks>The oracle: one element at a time through <see cref="Philox.Value"/> /
+    /// <see cref="Philox.ValueF32"/> (each element computes its own block).</remarks>
+    public void FillRandom(RandomKind kind, ulong key, long first, Matrix target)
+    {
+        Philox.CheckRange(first, target.Length, nameof(first));
+        for (int j = 0; j < target.Cols; j++)
+            for (int i = 0; i < target.Rows; i++)
+            {
+                long k = first + (long)j * target.Rows + i;
+                target[i, j] = target.DType == DType.F64 ? Philox.Value(kind, key, k) : Philox.ValueF32(kind, key, k);
+            }
+    }
+
+    /// <inheritdoc />
     public Matrix Cholesky(Matrix a)
     {
         int n = a.Rows;

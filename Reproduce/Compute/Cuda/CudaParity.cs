@@ -12,7 +12,8 @@ public sealed record ParityResult(string Operation, DType DType, double Error, d
 /// compares. Used by the xunit CUDA tests (skipped without a GPU) and by `reproduce cuda check`
 /// on GPU machines that have no .NET SDK. Tolerances: 1e-10 (float64) and 2e-4 (float32) relative
 /// to the result's max-abs scale; factorizations are compared through invariants (reconstruction,
-/// orthogonality) since signs and bases of eigenvectors/singular vectors are not unique.</summary>
+/// orthogonality) since signs and bases of eigenvectors/singular vectors are not unique. The Philox
+/// random fills must match bit for bit (tolerance 0; see <see cref="RandomFills"/>).</summary>
 public static class CudaParity
 {
     /// <summary>Compares <paramref name="gpu"/> against <paramref name="cpu"/> for float64 and float32.</summary>
@@ -142,8 +143,56 @@ public static class CudaParity
         var xs = Rand(30, 4); var xt = Rand(50, 1);
         Cmp("SpMM", Ops.SpMM(sp, xs), Ops.SpMM(sp, G(xs)), tol);
         Cmp("SpMV ᵀ", Ops.SpMM(sp, xt, trans: true), Ops.SpMM(sp, G(xt), trans: true), tol);
-        _ = cpu;
+        r.AddRange(RandomFills(gpu, cpu, rng.NextUInt64(), dt));
     }
+
+    /// <summary>The Philox fills (<see cref="Ops.RandomNormal"/> etc.) on the GPU against the CPU twin.
+    /// Every step of the element map is integer arithmetic or a correctly rounded IEEE operation
+    /// (<see cref="Philox"/>, <see cref="PhiloxMath"/>), so the GPU must reproduce the CPU bit for
+    /// bit: tolerance 0, and any differing bit (even −0 against +0) counts as an error (reported as the
+    /// largest |gpu − cpu| / max(1, |cpu|), at least 1e-300). The same seed must also leave the
+    /// caller's <see cref="Rng"/> in the same state, and key-addressed fills at offsets whose Philox
+    /// counters use the high 32-bit word check the kernel's 64-bit index arithmetic.</summary>
+    public static IEnumerable<ParityResult> RandomFills(Device gpu, Device cpu, ulong seed, DType dt)
+    {
+        var results = new List<ParityResult>();
+        void Cmp(string op, Matrix c, Matrix g)
+        {
+            var a = c.ToArray(); var b = g.ToArray();
+            double err = a.Length == b.Length ? 0 : double.PositiveInfinity;
+            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                if (BitConverter.DoubleToInt64Bits(a[i]) == BitConverter.DoubleToInt64Bits(b[i])) continue;
+                double d = Math.Abs(a[i] - b[i]) / Math.Max(1, Math.Abs(a[i]));
+                err = double.IsNaN(d) ? double.PositiveInfinity : Math.Max(err, Math.Max(d, 1e-300));
+            }
+            results.Add(new ParityResult(op, dt, err, 0));
+        }
+        foreach (var kind in Enum.GetValues<RandomKind>())
+        {
+            foreach (var (m, n) in new[] { (37, 29), (1, 1), (0, 3), (1000, 1001) })
+            {
+                var rc = new Rng(seed); var rg = new Rng(seed);
+                using var g = Random(kind, m, n, rg, gpu, dt);
+                Cmp($"Random {kind} {m}×{n} (bit-identical)", Random(kind, m, n, rc, cpu, dt), g);
+                results.Add(new ParityResult($"Random {kind} {m}×{n}: caller's Rng advanced alike", dt, rc.NextUInt64() == rg.NextUInt64() ? 0 : 1, 0));
+            }
+            foreach (long first in new[] { 1L, (1L << 33) + 1, (1L << 62) + 12_345 })
+            {
+                var c = Ops.FillRandom(Matrix.Zeros(129, 3, dt, cpu), kind, seed, first);
+                using var g = Ops.FillRandom(Matrix.Zeros(129, 3, dt, gpu), kind, seed, first);
+                Cmp($"Random {kind} 129×3 from element {first} (bit-identical)", c, g);
+            }
+        }
+        return results;
+    }
+
+    private static Matrix Random(RandomKind kind, int m, int n, Rng rng, Device device, DType dt) => kind switch
+    {
+        RandomKind.Normal => Ops.RandomNormal(m, n, rng, device, dt),
+        RandomKind.Uniform => Ops.RandomUniform(m, n, rng, device, dt),
+        _ => Ops.RandomRademacher(m, n, rng, device, dt),
+    };
 
     /// <summary>Allocates and disposes matrices of varied sizes in a loop: after warm-up the pool
     /// must make no new device allocations and hold no more memory than at the start.</summary>

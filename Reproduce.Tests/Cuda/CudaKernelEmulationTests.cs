@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using Reproduce.Compute;
+using Reproduce.Compute.Cuda;
+
+namespace Reproduce.Tests.Cuda;
+
+/// <summary>The CUDA C of the Philox fill kernels, checked without a GPU: the whole kernel source is
+/// compiled as host C++ (g++, ISO mode, no floating-point contraction) behind a prelude that defines
+/// the CUDA built-ins it uses (<c>threadIdx</c>, <c>__umulhi</c>, <c>__dmul_rn</c>, …) by their
+/// documented semantics, and the kernel is launched by a loop over a small grid (so the grid-stride
+/// loop wraps several times). Its output must equal the C# CPU twin bit for bit: this tests the
+/// kernel's index arithmetic, counters, word order, maps and float32 handling, and that its
+/// constants and operation order match <see cref="PhiloxMath"/>. What it cannot test is NVRTC
+/// itself; the GPU parity suite (`reproduce cuda check`) does that on a GPU machine.</summary>
+public class CudaKernelEmulationTests
+{
+    private const string Prelude = """
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <cmath>
+struct Dim3 { unsigned int x, y, z; };
+static Dim3 threadIdx, blockIdx, blockDim, gridDim;
+#define __global__
+#define __device__
+#define __forceinline__ inline
+#define __shared__ static
+static inline void __syncthreads() {}
+static inline unsigned int __umulhi(unsigned int a, unsigned int b) { return (unsigned int)(((unsigned long long)a * b) >> 32); }
+static inline double __dadd_rn(double a, double b) { return a + b; }
+static inline double __dmul_rn(double a, double b) { return a * b; }
+static inline double __ddiv_rn(double a, double b) { return a / b; }
+static inline double __dsqrt_rn(double a) { return std::sqrt(a); }
+static inline long long __double_as_longlong(double d) { long long r; std::memcpy(&r, &d, 8); return r; }
+static inline double __longlong_as_double(long long v) { double r; std::memcpy(&r, &v, 8); return r; }
+""";
+
+    private const string Main = """
+
+// argv: kind n key first f32 grid block -> one hex word per element (unwritten elements stay all ones)
+int main(int argc, char** argv) {
+  if (argc != 8) return 2;
+  int kind = atoi(argv[1]); long long n = atoll(argv[2]); unsigned long long key = strtoull(argv[3], 0, 10);
+  long long first = atoll(argv[4]); int f32 = atoi(argv[5]);
+  gridDim.x = (unsigned)atoi(argv[6]); blockDim.x = (unsigned)atoi(argv[7]);
+  void* out = malloc((size_t)n * (f32 ? 4 : 8) + 8);
+  memset(out, 0xFF, (size_t)n * (f32 ? 4 : 8));
+  for (unsigned b = 0; b < gridDim.x; b++)
+    for (unsigned t = 0; t < blockDim.x; t++) {
+      blockIdx.x = b; threadIdx.x = t;
+      if (f32) philox_fill_f32(kind, n, key, first, (float*)out); else philox_fill_f64(kind, n, key, first, (double*)out);
+    }
+  for (long long i = 0; i < n; i++) {
+    if (f32) { unsigned v; memcpy(&v, (char*)out + 4 * i, 4); printf("%08x\n", v); }
+    else { unsigned long long v; memcpy(&v, (char*)out + 8 * i, 8); printf("%016llx\n", v); }
+  }
+  return 0;
+}
+""";
+
+    private static readonly Lazy<string> Executable = new(Build);
+
+    private static string Build()
+    {
+        var dir = Directory.CreateTempSubdirectory("philox-emu").FullName;
+        var src = Path.Combine(dir, "kernels_host.cpp");
+        File.WriteAllText(src, Prelude + CudaKernelSource.Source + Main);
+        var exe = Path.Combine(dir, "kernels_host");
+        var (rc, output) = Run(HostCompilerFactAttribute.Compiler!, $"-std=c++17 -O2 -ffp-contract=off -fno-fast-math -w -o {exe} {src} -lm");
+        Assert.True(rc == 0, "the CUDA kernel source does not compile as host C++:\n" + output);
+        return exe;
+    }
+
+    private static (int Rc, string Output) Run(string file, string args)
+    {
+        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr);
+    }
+
+    public static TheoryData<RandomKind, bool> Kinds()
+    {
+        var d = new TheoryData<RandomKind, bool>();
+        foreach (var kind in Enum.GetValues<RandomKind>()) { d.Add(kind, false); d.Add(kind, true); }
+        return d;
+    }
+
+    [HostCompilerFact]
+    public void TheKernelSourceCompilesAsHostCpp() => Assert.True(File.Exists(Executable.Value));
+
+    [HostCompilerTheory]
+    [MemberData(nameof(Kinds))]
+    public void TheEmulatedKernelEqualsTheCpuTwinBitForBit(RandomKind kind, bool f32)
+    {
+        var cases = new (long First, int N, ulong Key, int Grid, int Block)[]
+        {
+            (0, 1, 1, 1, 1), (0, 1000, 0x0123456789ABCDEFUL, 3, 7), (1, 999, 42, 2, 32), (127, 300, ulong.MaxValue, 5, 3),
+            ((1L << 33) - 7, 64, 7, 1, 13), ((1L << 62) + 12_345, 257, 0x9E3779B97F4A7C15UL, 4, 16), (long.MaxValue - 100, 101, 3, 2, 8),
+        };
+        foreach (var (first, n, key, grid, block) in cases)
+        {
+            var (rc, output) = Run(Executable.Value, string.Join(' ', (int)kind, n, key, first, f32 ? 1 : 0, grid, block));
+            Assert.True(rc == 0, output);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(n, lines.Length);
+            if (f32)
+            {
+                var expected = new float[n];
+                Philox.Fill(kind, key, first, expected);
+                for (int i = 0; i < n; i++)
+                    Assert.True(uint.Parse(lines[i], NumberStyles.HexNumber) == BitConverter.SingleToUInt32Bits(expected[i]),
+                        $"{kind} f32 first {first} element {i}: kernel {lines[i]}, CPU {BitConverter.SingleToUInt32Bits(expected[i]):x8} ({expected[i]:R})");
+            }
+            else
+            {
+                var expected = new double[n];
+                Philox.Fill(kind, key, first, expected);
+                for (int i = 0; i < n; i++)
+                    Assert.True(ulong.Parse(lines[i], NumberStyles.HexNumber) == BitConverter.DoubleToUInt64Bits(expected[i]),
+                        $"{kind} f64 first {first} element {i}: kernel {lines[i]}, CPU {BitConverter.DoubleToUInt64Bits(expected[i]):x16} ({expected[i]:R})");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheKernelUsesExactlyTheCpuConstants()
+    {
+        // Each PhiloxMath coefficient must appear in the CUDA source as its exact hexadecimal literal.
+        foreach (double c in PhiloxMath.Constants)
+            Assert.Contains(HexLiteral(c), CudaKernelSource.Source);
+    }
+
+    /// <summary>A double as a C99/C++17 hexadecimal literal, "0x1.hhhhhhhhhhhhhp±e" (normal numbers).</summary>
+    internal static string HexLiteral(double x)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(x);
+        string sign = (bits >> 63) != 0 ? "-" : "";
+        int exp = (int)((bits >> 52) & 0x7FF) - 1023;
+        ulong mant = bits & 0x000FFFFFFFFFFFFFUL;
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}0x1.{mant:x13}p{(exp >= 0 ? "+" : "")}{exp}");
+    }
+}

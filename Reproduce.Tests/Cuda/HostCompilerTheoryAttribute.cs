@@ -1,0 +1,10 @@
+namespace Reproduce.Tests.Cuda;
+
+/// <summary>A theory that needs a host C++ compiler (see <see cref="HostCompilerFactAttribute"/>).</summary>
+public sealed class HostCompilerTheoryAttribute : TheoryAttribute
+{
+    public HostCompilerTheoryAttribute()
+    {
+        if (HostCompilerFactAttribute.Compiler is null) Skip = "skipped: no host C++ compiler (g++ or c++) on PATH";
+    }
+}
