@@ -30,7 +30,7 @@ public static class InteriorPointSolver
         ArgumentNullException.ThrowIfNull(lp);
         var o = options ?? new IpmOptions();
         o.Validate();
-        var run = new IpmRun(lp, o);
+        using var run = new IpmRun(lp, o);
         return run.Execute();
     }
 
@@ -43,8 +43,12 @@ public static class InteriorPointSolver
     }
 
     /// <summary>State of one solve.</summary>
-    private sealed class IpmRun(StandardFormLp lp, IpmOptions o)
+    private sealed class IpmRun(StandardFormLp lp, IpmOptions o) : IDisposable
     {
+        /// <summary>Frees the solver's device memory (sketch, factors).</summary>
+        public void Dispose() => _solver.Dispose();
+
+
         private readonly ConstraintMatrix _a = lp.A;
         private readonly double[] _b = lp.B, _c = lp.C;
         private readonly int _m = lp.Rows, _n = lp.Cols;

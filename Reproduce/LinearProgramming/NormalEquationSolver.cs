@@ -9,7 +9,7 @@ namespace Reproduce.LinearProgramming;
 /// TensorPrimitives loops. Unpreconditioned CG on a dense A forms K = A D² Aᵀ once per outer iteration and multiplies
 /// by the m×m matrix (m² instead of 2mn flops per CG step; the same operator, so the same CG up to rounding): the
 /// unpreconditioned baseline needs hundreds to thousands of steps, far more than the m/2 that repay forming K.</summary>
-internal sealed class NormalEquationSolver
+internal sealed class NormalEquationSolver : IDisposable
 {
     /// <summary>Largest m for which unpreconditioned CG forms K = A D² Aᵀ explicitly (an m×m matrix; 4096² doubles = 128 MiB).</summary>
     internal const int ExplicitNormalMatrixMaxRows = 4096;
@@ -56,7 +56,11 @@ internal sealed class NormalEquationSolver
         if (explicitK) _k = k;
         if (IsSketched)
         {
-            if (_w is null || _o.FreshSketch) { _w = new SketchMatrix(_o.Sketch, _a.Cols, SketchWidth(_a, _o), _rng.Fork(_draws++), _o.SketchNonzeros); }
+            if (_w is null || _o.FreshSketch)
+            {
+                _w?.Dispose();
+                _w = new SketchMatrix(_o.Sketch, _a.Cols, SketchWidth(_a, _o), _rng.Fork(_draws++), _o.SketchNonzeros, _dev);
+            }
             var d = new double[d2.Length];
             for (int j = 0; j < d.Length; j++) d[j] = Math.Sqrt(d2[j]);
             using var adw = _w.SketchScaled(_a, d, _dev);
@@ -81,6 +85,9 @@ internal sealed class NormalEquationSolver
             _lmin = 1 / (1 + _o.Zeta / 2); _lmax = 1 / (1 - _o.Zeta / 2);
         }
     }
+
+    /// <summary>Frees the factors and the sketch (device memory; no-op on the CPU).</summary>
+    public void Dispose() { Release(); _w?.Dispose(); _w = null; }
 
     /// <summary>Frees the previous iteration's factors (device memory; no-op on the CPU).</summary>
     private void Release()
