@@ -17,7 +17,7 @@ public static class FeatureSketch
         var (u, s, v) = Ops.Svd(x);
         var uk = Ops.GatherColumns(u, Enumerable.Range(0, k).ToArray());
         var vk = Ops.GatherColumns(v, Enumerable.Range(0, k).ToArray());
-        var sk = Matrix.Vector(Enumerable.Range(0, k).Select(i => s[i]).ToArray());
+        var sk = Matrix.Vector(s.ToArray().AsSpan(0, k).ToArray());   // σ₁..σ_k (downloaded when the SVD ran on a GPU)
         return Ops.MatMul(Ops.ScaleColumns(uk, sk.Device.Kind == x.Device.Kind ? sk : sk.To(x.Device)), vk, transB: true);
     }
 
@@ -26,7 +26,8 @@ public static class FeatureSketch
     public static (Matrix Approx, int[] Columns) LeverageColumnSelection(Matrix x, int k, Rng rng)
     {
         Check(x, k); ArgumentNullException.ThrowIfNull(rng);
-        var (_, _, v) = Ops.Svd(x);
+        var (_, _, vd) = Ops.Svd(x);
+        using var v = vd.ToCpu();   // leverage scores are read entry by entry on the host
         int d = x.Cols;
         var lev = new double[d];
         for (int j = 0; j < d; j++) for (int r = 0; r < k; r++) lev[j] += v[j, r] * v[j, r];
@@ -68,7 +69,11 @@ public static class FeatureSketch
     }
 
     /// <summary>‖A‖₂ (largest singular value, from the thin SVD).</summary>
-    public static double SpectralNorm(Matrix a) => Ops.Svd(a).S[0];
+    public static double SpectralNorm(Matrix a)
+    {
+        var (u, s, v) = Ops.Svd(a);
+        using (u) using (v) using (s) return s.ToArray()[0];   // ToArray downloads when the SVD ran on a GPU
+    }
 
     private static void Check(Matrix x, int k)
     {
