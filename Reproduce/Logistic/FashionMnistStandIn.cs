@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using Reproduce.Compute;
+using Reproduce.Data;
 
 namespace Reproduce.Logistic;
 
@@ -9,34 +9,40 @@ namespace Reproduce.Logistic;
 /// against the rest, with positives subsampled to 3.4 % of rows (KDD SA's 3 377 / 100 654). No intercept column.</summary>
 public static class FashionMnistStandIn
 {
-    /// <summary>Default folder of the IDX files.</summary>
-    public const string DefaultFolder = "/usr/share/datasets/fashion-mnist";
     /// <summary>The class used as positives (1 = Trouser).</summary>
     public const int PositiveClass = 1;
 
-    /// <summary>Why the stand-in cannot load, or null when the files exist.</summary>
-    public static string? MissingReason(string folder = DefaultFolder) =>
-        File.Exists(Path.Combine(folder, "t10k-images-idx3-ubyte.gz")) ? null
-        : $"Fashion-MNIST IDX files are not in {folder} (install the Debian package dataset-fashion-mnist)";
+    /// <summary>Why the stand-in cannot load, or null when the files exist (found as <see cref="FashionMnist"/> finds them:
+    /// REPRODUCE_FASHION_MNIST_DIR, else the Debian folder).</summary>
+    public static string? MissingReason() => FashionMnist.IsInstalled ? null
+        : $"Fashion-MNIST IDX files are not in {FashionMnist.FullDirectory} (install the Debian package dataset-fashion-mnist or set REPRODUCE_FASHION_MNIST_DIR)";
 
-    /// <summary>Loads the stand-in: the 10 000-image test split (<paramref name="includeTrain"/> false) or all 70 000 images.</summary>
-    public static LogisticData Load(Rng rng, bool includeTrain, int components = 33, double positiveFraction = 0.034, string folder = DefaultFolder)
+    /// <summary>Loads the stand-in: the 10 000-image test split (<paramref name="includeTrain"/> false) or all 70 000 images
+    /// (test split first, then train).</summary>
+    public static LogisticData Load(Rng rng, bool includeTrain, int components = 33, double positiveFraction = 0.034)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        var why = MissingReason(folder);
+        var why = MissingReason();
         if (why is not null) throw new FileNotFoundException("FashionMnistStandIn: " + why + ".");
-        var parts = new List<(byte[][] Img, byte[] Lab)> { (ReadImages(Path.Combine(folder, "t10k-images-idx3-ubyte.gz")), ReadLabels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"))) };
-        if (includeTrain) parts.Add((ReadImages(Path.Combine(folder, "train-images-idx3-ubyte.gz")), ReadLabels(Path.Combine(folder, "train-labels-idx1-ubyte.gz"))));
-        var imgs = parts.SelectMany(p => p.Img).ToArray(); var labs = parts.SelectMany(p => p.Lab).ToArray();
+        var parts = new List<LabeledDataset> { FashionMnist.Load(FashionMnistSplit.Test) };
+        if (includeTrain) parts.Add(FashionMnist.Load(FashionMnistSplit.Train));
+        var labs = parts.SelectMany(p => p.Labels).ToArray();
         var neg = Enumerable.Range(0, labs.Length).Where(i => labs[i] != PositiveClass).ToArray();
         var pos = Enumerable.Range(0, labs.Length).Where(i => labs[i] == PositiveClass).ToArray();
         int keepPos = (int)Math.Round(positiveFraction / (1 - positiveFraction) * neg.Length);
         var posKeep = rng.Fork("positives").SampleWithoutReplacement(pos.Length, Math.Min(keepPos, pos.Length)).Select(i => pos[i]);
         var rows = neg.Concat(posKeep).ToArray();
         rng.Fork("order").Shuffle(rows);
-        int n = rows.Length, p0 = imgs[0].Length;
+        int n = rows.Length, p0 = FashionMnist.Pixels;
         var raw = Matrix.Zeros(n, p0); var s = raw.Span;
-        for (int j = 0; j < p0; j++) for (int i = 0; i < n; i++) s[j * n + i] = imgs[rows[i]][j] / 255.0;
+        int first = parts[0].Count;
+        for (int i = 0; i < n; i++)
+        {
+            // Row rows[i] of the concatenation: a row of the test split, or of the train split after it.
+            var (part, r) = rows[i] < first ? (parts[0], rows[i]) : (parts[1], rows[i] - first);
+            var src = part.Points.Span; int cnt = part.Count;
+            for (int j = 0; j < p0; j++) s[j * n + i] = src[j * cnt + r];
+        }
         // Centre, PCA by the eigen-decomposition of the covariance, keep the top components, z-score them.
         var mean = Ops.ColumnSums(raw).ToArray().Select(v => v / n).ToArray();
         for (int j = 0; j < p0; j++) for (int i = 0; i < n; i++) s[j * n + i] -= mean[j];
@@ -55,28 +61,5 @@ public static class FashionMnistStandIn
         }
         var y = rows.Select(i => labs[i] == PositiveClass ? 1.0 : -1.0).ToArray();
         return LogisticData.Create(x, y);
-    }
-
-    private static byte[] ReadAll(string path)
-    {
-        using var f = File.OpenRead(path); using var gz = new GZipStream(f, CompressionMode.Decompress); using var ms = new MemoryStream();
-        gz.CopyTo(ms); return ms.ToArray();
-    }
-
-    private static int BigEndian(byte[] b, int o) => (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
-
-    private static byte[][] ReadImages(string path)
-    {
-        var b = ReadAll(path);
-        if (BigEndian(b, 0) != 2051) throw new InvalidDataException($"FashionMnistStandIn: {path} is not an IDX image file (magic {BigEndian(b, 0)}, expected 2051).");
-        int n = BigEndian(b, 4), r = BigEndian(b, 8), c = BigEndian(b, 12), sz = r * c;
-        return Enumerable.Range(0, n).Select(i => b.AsSpan(16 + i * sz, sz).ToArray()).ToArray();
-    }
-
-    private static byte[] ReadLabels(string path)
-    {
-        var b = ReadAll(path);
-        if (BigEndian(b, 0) != 2049) throw new InvalidDataException($"FashionMnistStandIn: {path} is not an IDX label file (magic {BigEndian(b, 0)}, expected 2049).");
-        return b.AsSpan(8, BigEndian(b, 4)).ToArray();
     }
 }
