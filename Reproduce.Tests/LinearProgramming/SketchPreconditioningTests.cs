@@ -14,6 +14,19 @@ public class SketchPreconditioningTests
         return (lp.A, d);
     }
 
+    /// <summary>A Gaussian W is Philox normals / √w keyed by one draw of the caller's stream: the same W on every device
+    /// (the GPU parity suite checks Ops.RandomNormal bit for bit), and the stream advances by exactly one draw.</summary>
+    [Fact]
+    public void GaussianSketchIsThePhiloxNormalMatrixScaledByOneOverSqrtW()
+    {
+        var rng = new Rng(11); var twin = new Rng(11);
+        using var w = new SketchMatrix(SketchKind.Gaussian, 50, 16, rng);
+        var expected = Ops.Scale(Ops.RandomNormal(50, 16, twin), 1 / Math.Sqrt(16));
+        var got = w.ToDense();
+        for (int j = 0; j < 16; j++) for (int i = 0; i < 50; i++) Assert.Equal(expected[i, j], got[i, j]);
+        Assert.Equal(twin.NextUInt64(), rng.NextUInt64());
+    }
+
     [Theory]
     [InlineData(SketchKind.CountSketch)]
     [InlineData(SketchKind.SparseSign)]
