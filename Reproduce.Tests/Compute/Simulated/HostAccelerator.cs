@@ -16,13 +16,14 @@ namespace Reproduce.Tests.Compute.Simulated;
 /// matrices (only <c>ArgMax/MinPerRow</c> and the scalar reductions come back to the host), Upload
 /// rejects non-CPU matrices, maps without a CUDA kernel throw <see cref="NotSupportedException"/>,
 /// a non-positive-definite Cholesky reports a non-positive or NaN pivot value, SVD and eigen
-/// failures are <see cref="CudaException"/>s, float32 is supported everywhere, and a disposed matrix
-/// cannot be used again. It does not touch <see cref="Device.Cuda"/> or
+/// failures are <see cref="CudaException"/>s, float32 is supported everywhere, a disposed matrix
+/// cannot be used again, and a sparse matrix is "uploaded" once per instance. It does not touch <see cref="Device.Cuda"/> or
 /// <see cref="Device.CudaFactory"/>: create one with <see cref="CreateDevice"/>.</summary>
 public sealed class HostAccelerator : IBackend
 {
     private readonly IBackend _cpu;
     private readonly ConditionalWeakTable<Matrix, HostBuffer> _owned = new();
+    private readonly ConditionalWeakTable<SparseMatrix, SparseMatrix> _resident = new();
     private Device? _device;
     private long _buffers;
 
@@ -215,5 +216,11 @@ public sealed class HostAccelerator : IBackend
     public void FillRandom(RandomKind kind, ulong key, long first, Matrix target) => _cpu.FillRandom(kind, key, first, H(target));
 
     /// <inheritdoc />
-    public Matrix SpMM(SparseMatrix a, bool trans, Matrix x) => W(_cpu.SpMM(a, trans, H(x)));
+    /// <remarks>Like CudaBackend, which uploads a CSR matrix once per instance and reuses that copy, the
+    /// simulator multiplies by a snapshot taken at first use: code that changes a sparse matrix's arrays
+    /// after a product sees the stale matrix here too, and its numbers then differ from the CPU run.</remarks>
+    public Matrix SpMM(SparseMatrix a, bool trans, Matrix x) => W(_cpu.SpMM(_resident.GetValue(a, Snapshot), trans, H(x)));
+
+    private static SparseMatrix Snapshot(SparseMatrix a) =>
+        new(a.Rows, a.Cols, (int[])a.RowPtr.Clone(), (int[])a.ColIdx.Clone(), (double[])a.Values.Clone());
 }

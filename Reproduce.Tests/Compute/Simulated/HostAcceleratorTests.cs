@@ -63,6 +63,17 @@ public class HostAcceleratorTests
     }
 
     [Fact]
+    public void SparseMatricesAreResidentAfterFirstUseAsOnCuda()
+    {
+        var a = SparseMatrix.FromTriplets(2, 2, [(0, 0, 1.0), (1, 1, 2.0)]);
+        using var x = Matrix.Vector([1.0, 1.0]).To(Sim);
+        Assert.Equal(new[] { 1.0, 2 }, Ops.SpMM(a, x).ToArray());
+        a.Values[1] = 5; // CudaBackend keeps the device copy made at first use
+        Assert.Equal(new[] { 1.0, 2 }, Ops.SpMM(a, x).ToArray());
+        Assert.Equal(new[] { 1.0, 5 }, Ops.SpMM(a, Matrix.Vector([1.0, 1.0])).ToArray());
+    }
+
+    [Fact]
     public void MixingSimulatedAndCpuMatricesIsAnError()
     {
         using var a = Matrix.Zeros(2, 2, DType.F64, Sim);
