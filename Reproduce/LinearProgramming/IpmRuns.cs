@@ -32,7 +32,8 @@ internal static class IpmRuns
     /// iterates), so a request without them is served by a cached run of the same options that computed them.</summary>
     public static LpResult Run(RunContext ctx, string problemKey, StandardFormLp lp, IpmOptions o, string label)
     {
-        string Key(IpmOptions q) => $"{ctx.Seed}/{problemKey}/{q.Method}/{q.Solver}/{q.Sketch}/{q.SketchSize}/{q.InnerTolerance}/{q.UseCorrection}/{q.Start}/{q.MuTolerance}/{q.ConditionNumbers}/{q.FreshSketch}/{q.MaxIterations}/{q.MaxInnerIterations}/{q.Tolerance}";
+        // The device is part of the key: a CUDA run must not be served the CPU run's result (and vice versa).
+        string Key(IpmOptions q) => $"{ctx.Seed}/{ctx.Device.Name}/{problemKey}/{q.Method}/{q.Solver}/{q.Sketch}/{q.SketchSize}/{q.InnerTolerance}/{q.UseCorrection}/{q.Start}/{q.MuTolerance}/{q.ConditionNumbers}/{q.FreshSketch}/{q.MaxIterations}/{q.MaxInnerIterations}/{q.Tolerance}";
         if (!o.ConditionNumbers && Cache.TryGetValue(Key(o with { ConditionNumbers = true }), out var withKappa))
         {
             ctx.Report($"ipm: {label}: reusing the identical run that also computed κ");

@@ -17,7 +17,8 @@ public static class L1Basis
         int s = 1; while (s < 2 * d) s <<= 1;
         var pi = new FastCauchyTransform(n, r, Math.Min(s, 1 << 12), rng);
         var (_, rm) = Ops.Qr(pi.Apply(a));
-        var at = Ops.Transpose(a.Device.Kind == DeviceKind.Cpu ? a : a.ToCpu());
+        // Aᵀ stays on A's device: R comes back on that device (Π·A is moved there), and Ops refuses to mix devices.
+        var at = Ops.Transpose(a);
         var ut = Ops.TriangularSolve(rm, at, lower: false, transpose: true);   // R⁻ᵀ Aᵀ
         return (Ops.Transpose(ut), rm);
     }

@@ -15,14 +15,15 @@ public static partial class SketchingExperiments
             [("mixture n=10000 d=50 k=5", 10_000, 50, 5), ("mixture n=10000 d=500 k=10", 10_000, 500, 10),
              ("mixture n=100000 d=50 k=10", 100_000, 50, 10)]);
 
-    private static readonly Dictionary<(ulong, Scale), List<RightSweep>> RightCache = [];
+    // Keyed by device too (reference identity): a run on an accelerator must not be served the CPU sweep.
+    private static readonly Dictionary<(ulong, Scale, Device), List<RightSweep>> RightCache = [];
 
     private static List<RightSweep> RunRightSweep(RunContext ctx)
     {
         lock (RightCache)
         {
-            if (!RightCache.TryGetValue((ctx.Seed, ctx.Scale), out var cached))
-                RightCache[(ctx.Seed, ctx.Scale)] = cached = ComputeRightSweep(ctx);
+            if (!RightCache.TryGetValue((ctx.Seed, ctx.Scale, ctx.Device), out var cached))
+                RightCache[(ctx.Seed, ctx.Scale, ctx.Device)] = cached = ComputeRightSweep(ctx);
             return cached;
         }
     }
