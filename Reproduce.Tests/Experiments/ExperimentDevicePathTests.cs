@@ -12,6 +12,10 @@ namespace Reproduce.Tests.Experiments;
 /// device data from the host (instead of moving it with an explicit transfer) gets caught.</summary>
 public class ExperimentDevicePathTests(ITestOutputHelper output)
 {
+    /// <summary>Experiments whose claim list depends on wall time: logistic-complexity/fig1a adds its MIP claims only for
+    /// subsamples CBC solves within its 2-second smoke-scale limit.</summary>
+    private static readonly HashSet<string> WallClockLimited = ["logistic-complexity/fig1a"];
+
     /// <summary>The seed the notebooks use.</summary>
     private const ulong Seed = 20241;
 
@@ -58,15 +62,23 @@ public class ExperimentDevicePathTests(ITestOutputHelper output)
             return;
         }
         Assert.True(sim.Error is null, $"The accelerator run failed where the CPU run did not:\n{sim.Error}");
-        Assert.Equal(cpu.Claims.Select(c => c.Name), sim.Claims.Select(c => c.Name));
-        var verdicts = cpu.Claims.Zip(sim.Claims).Where(p => p.First.Pass != p.Second.Pass)
+        var (cpuClaims, simClaims) = (cpu.Claims, sim.Claims);
+        if (WallClockLimited.Contains(id))
+        {
+            // Claims that exist only when a time-limited external solver finished may appear in one run and not the
+            // other on a loaded machine; compare the claims both runs made.
+            var both = cpuClaims.Select(c => c.Name).Intersect(simClaims.Select(c => c.Name)).ToHashSet();
+            (cpuClaims, simClaims) = (cpuClaims.Where(c => both.Contains(c.Name)).ToList(), simClaims.Where(c => both.Contains(c.Name)).ToList());
+        }
+        Assert.Equal(cpuClaims.Select(c => c.Name), simClaims.Select(c => c.Name));
+        var verdicts = cpuClaims.Zip(simClaims).Where(p => p.First.Pass != p.Second.Pass)
             .Select(p => $"{p.First.Name}: CPU {(p.First.Pass ? "pass" : "FAIL")} ({p.First.Actual}), accelerator {(p.Second.Pass ? "pass" : "FAIL")} ({p.Second.Actual})").ToArray();
         Assert.True(verdicts.Length == 0, "Verdicts differ:\n" + string.Join("\n", verdicts));
         Assert.Equal(cpu.Result!.Data.Columns, sim.Result!.Data.Columns);
         Assert.Equal(cpu.Result.Data.RowCount, sim.Result.Data.RowCount);
         // Values may differ in the last digits (accelerator paths order sums differently, e.g. Ops products in
         // the IPM instead of CPU loops) or in timings; they are listed for the reader, the verdicts are the test.
-        foreach (var (c, s) in cpu.Claims.Zip(sim.Claims))
+        foreach (var (c, s) in cpuClaims.Zip(simClaims))
             if (c.Actual != s.Actual) output.WriteLine($"  differs: {c.Name}: CPU {c.Actual}, accelerator {s.Actual}");
     }
 }
