@@ -17,15 +17,19 @@ public static class FashionMnistStandIn
     public static string? MissingReason() => FashionMnist.IsInstalled ? null
         : $"Fashion-MNIST IDX files are not in {FashionMnist.FullDirectory} (install the Debian package dataset-fashion-mnist or set REPRODUCE_FASHION_MNIST_DIR)";
 
-    /// <summary>Loads the stand-in: the 10 000-image test split (<paramref name="includeTrain"/> false) or all 70 000 images
-    /// (test split first, then train).</summary>
-    public static LogisticData Load(Rng rng, bool includeTrain, int components = 33, double positiveFraction = 0.034)
+    /// <summary>Loads the stand-in from <paramref name="split"/>: Test (10 000 images), All (70 000; test split first, then
+    /// train) or Subset (the 2 000 images committed under data/, for machines without the Debian package).</summary>
+    public static LogisticData Load(Rng rng, FashionMnistSplit split, int components = 33, double positiveFraction = 0.034)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        var why = MissingReason();
-        if (why is not null) throw new FileNotFoundException("FashionMnistStandIn: " + why + ".");
-        var parts = new List<LabeledDataset> { FashionMnist.Load(FashionMnistSplit.Test) };
-        if (includeTrain) parts.Add(FashionMnist.Load(FashionMnistSplit.Train));
+        if (split != FashionMnistSplit.Subset && MissingReason() is { } why) throw new FileNotFoundException("FashionMnistStandIn: " + why + ".");
+        var parts = split switch
+        {
+            FashionMnistSplit.Subset => [FashionMnist.Load(FashionMnistSplit.Subset)],
+            FashionMnistSplit.Test => [FashionMnist.Load(FashionMnistSplit.Test)],
+            FashionMnistSplit.All => new List<LabeledDataset> { FashionMnist.Load(FashionMnistSplit.Test), FashionMnist.Load(FashionMnistSplit.Train) },
+            _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Use Test, All or Subset (the stand-in's order puts the test split first)."),
+        };
         var labs = parts.SelectMany(p => p.Labels).ToArray();
         var neg = Enumerable.Range(0, labs.Length).Where(i => labs[i] != PositiveClass).ToArray();
         var pos = Enumerable.Range(0, labs.Length).Where(i => labs[i] == PositiveClass).ToArray();
