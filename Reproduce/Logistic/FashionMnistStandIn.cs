@@ -22,13 +22,14 @@ public static class FashionMnistStandIn
     public static LogisticData Load(Rng rng, FashionMnistSplit split, int components = 33, double positiveFraction = 0.034)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        if (split is not (FashionMnistSplit.Test or FashionMnistSplit.All or FashionMnistSplit.Subset))
+            throw new ArgumentOutOfRangeException(nameof(split), split, "Use Test, All or Subset (the stand-in's order puts the test split first).");
         if (split != FashionMnistSplit.Subset && MissingReason() is { } why) throw new FileNotFoundException("FashionMnistStandIn: " + why + ".");
         var parts = split switch
         {
             FashionMnistSplit.Subset => [FashionMnist.Load(FashionMnistSplit.Subset)],
             FashionMnistSplit.Test => [FashionMnist.Load(FashionMnistSplit.Test)],
-            FashionMnistSplit.All => new List<LabeledDataset> { FashionMnist.Load(FashionMnistSplit.Test), FashionMnist.Load(FashionMnistSplit.Train) },
-            _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Use Test, All or Subset (the stand-in's order puts the test split first)."),
+            _ => new List<LabeledDataset> { FashionMnist.Load(FashionMnistSplit.Test), FashionMnist.Load(FashionMnistSplit.Train) },   // All
         };
         var labs = parts.SelectMany(p => p.Labels).ToArray();
         var neg = Enumerable.Range(0, labs.Length).Where(i => labs[i] != PositiveClass).ToArray();
