@@ -71,6 +71,17 @@ public class SketchTests
     }
 
     [Fact]
+    public void CountSketchOfADeviceMatrixStaysOnThatDevice()
+    {
+        var s = new HashedCountSketch(7, 40, 3);
+        var a = new Rng(5).NormalMatrix(40, 3);
+        using var onDevice = a.To(Reproduce.Tests.Compute.Simulated.HostAccelerator.Shared);
+        using var sa = s.Apply(onDevice);
+        Assert.Same(onDevice.Device, sa.Device);
+        Assert.Equal(s.Apply(a).ToArray(), sa.ToArray());
+    }
+
+    [Fact]
     public void OrthogonalFullDimensionalSketchGivesIdenticalAssignments()
     {
         // Brief §4: with t ≥ d and G orthogonal, k-means on AG equals k-means on A from the same seeds

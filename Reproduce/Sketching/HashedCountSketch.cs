@@ -42,7 +42,7 @@ public sealed class HashedCountSketch : ISketch
     public Matrix Apply(Matrix a)
     {
         if (a.Rows != InputDim) throw new ArgumentException($"CountSketch built for {InputDim} rows applied to a {a.ShapeText} matrix.", nameof(a));
-        return Ops.SpMM(ToSparse(), a.Device.Kind == DeviceKind.Cpu ? a : a.ToCpu());
+        return Ops.SpMM(ToSparse(), a);   // runs where a lives (cuSPARSE on a GPU); the result stays there
     }
 
     /// <summary>S·U for the one-hot U of <paramref name="labels"/> (s×k), without forming U.</summary>
