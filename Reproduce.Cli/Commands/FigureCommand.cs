@@ -64,12 +64,15 @@ public static class FigureCommand
             }
             sw.Stop();
             bool committed = target == Path.GetFullPath(Path.Combine(root, "figures"));
-            var files = FigureWriter.Write(result.Figure, result.Data, target, string.Join("\n", result.Claims.Select(c => c.ToString())), sharedPlotly: committed);
+            string caption = string.Join("\n", result.Claims.Select(c => c.ToString())) + (result.Verdict is null ? "" : "\n" + result.Verdict);
+            var files = FigureWriter.Write(result.Figure, result.Data, target, caption, sharedPlotly: committed);
             foreach (var f in files.Written) output.WriteLine("  wrote " + Path.GetRelativePath(Environment.CurrentDirectory, f));
             foreach (var n in files.Notes.Distinct()) output.WriteLine("  " + n);
             if (sc == Scale.Paper && committed)
                 FigureReport.Upsert(Path.Combine(target, "REPORT.md"), new FigureReport.Row("(reproduce figure)", result.Id,
-                    result.Claims.Count(c => c.Pass), result.Claims.Count, sw.Elapsed.TotalSeconds, ctx.Device.ToString(), GitInfo.Commit(root)));
+                    result.Claims.Count(c => c.Pass), result.Claims.Count, sw.Elapsed.TotalSeconds, ctx.Device.ToString(), GitInfo.Commit(root),
+                    result.Verdict?.Label ?? "none"));
+            if (result.Verdict is not null) output.WriteLine("  " + result.Verdict);
             var claims = sink.Claims;
             int failed = claims.Count(c => !c.Pass);
             output.WriteLine($"{(failed == 0 ? "✔" : "✘")} {entry.Id}: claims {claims.Count - failed}/{claims.Count} pass, {sw.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");

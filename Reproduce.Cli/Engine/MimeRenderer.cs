@@ -58,6 +58,7 @@ public static class MimeRenderer
         sb.Append($"claims: {r.Claims.Count(c => c.Pass)}/{r.Claims.Count} pass\n");
         foreach (var c in r.Claims) sb.Append("  ").Append(c).Append('\n');
         sb.Append($"data: {r.Data.RowCount} rows × {r.Data.Columns.Count} columns ({string.Join(", ", r.Data.Columns)})");
+        if (r.Verdict is not null) sb.Append('\n').Append(r.Verdict);
         if (r.Notes is not null) sb.Append('\n').Append(r.Notes);
         return sb.ToString();
     }
@@ -66,6 +67,7 @@ public static class MimeRenderer
     {
         var sb = new StringBuilder();
         sb.Append(PlotlyHtml.Div(r.Figure)).Append('\n');
+        if (r.Verdict is not null) sb.Append(r.Verdict.ToHtml()).Append('\n');
         sb.Append($"<p><b>Claims: {r.Claims.Count(c => c.Pass)}/{r.Claims.Count} pass</b></p>\n");
         sb.Append("<table>\n<thead><tr><th>claim</th><th>expected</th><th>measured</th><th>result</th></tr></thead>\n<tbody>\n");
         foreach (var c in r.Claims)

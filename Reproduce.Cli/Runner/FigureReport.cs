@@ -5,25 +5,25 @@ using Reproduce.Figures;
 namespace Reproduce.Cli.Runner;
 
 /// <summary>figures/REPORT.md: one row per figure from the latest paper-scale run (notebook,
-/// figure id, claims passed/total, pass/fail, seconds, device, git commit). Rows are refreshed
+/// figure id, claims passed/total, pass/fail, seconds, device, git commit, verdict). Rows are refreshed
 /// in place and kept sorted by figure id; the file is rewritten atomically.</summary>
 public static class FigureReport
 {
     /// <summary>One row.</summary>
-    public sealed record Row(string Notebook, string Figure, int ClaimsPassed, int ClaimsTotal, double Seconds, string Device, string Commit)
+    public sealed record Row(string Notebook, string Figure, int ClaimsPassed, int ClaimsTotal, double Seconds, string Device, string Commit, string Verdict = "none")
     {
         /// <summary>"pass" when every claim held.</summary>
         public string Result => ClaimsPassed == ClaimsTotal ? "pass" : "FAIL";
 
         internal string ToMarkdown() =>
-            $"| {Notebook} | {Figure} | {ClaimsPassed}/{ClaimsTotal} | {Result} | {Seconds.ToString("0.0", CultureInfo.InvariantCulture)} | {Device} | {Commit} |";
+            $"| {Notebook} | {Figure} | {ClaimsPassed}/{ClaimsTotal} | {Result} | {Seconds.ToString("0.0", CultureInfo.InvariantCulture)} | {Device} | {Commit} | {Verdict} |";
     }
 
     private const string Header =
         "# Figure report\n\n" +
         "Written by `reproduce run --scale paper`: one row per figure from its latest paper-scale run.\n\n" +
-        "| notebook | figure | claims | result | seconds | device | commit |\n" +
-        "|---|---|---|---|---|---|---|\n";
+        "| notebook | figure | claims | result | seconds | device | commit | verdict |\n" +
+        "|---|---|---|---|---|---|---|---|\n";
 
     /// <summary>Adds or replaces the row of <paramref name="row"/>'s figure.</summary>
     public static void Upsert(string path, Row row)

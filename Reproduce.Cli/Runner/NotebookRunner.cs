@@ -169,7 +169,8 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
             if (options.Scale == Scale.Paper)
             {
                 FigureReport.Upsert(Path.Combine(root, "REPORT.md"), new FigureReport.Row(
-                    Path.GetFileName(notebook), fr.Id, fr.Claims.Count(c => c.Pass), fr.Claims.Count, seconds, device, GitInfo.Commit(options.RepoRoot)));
+                    Path.GetFileName(notebook), fr.Id, fr.Claims.Count(c => c.Pass), fr.Claims.Count, seconds, device, GitInfo.Commit(options.RepoRoot),
+                    fr.Verdict?.Label ?? "none"));
             }
         }
         catch (IOException e)
@@ -179,7 +180,7 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
     }
 
     private static string CaptionOf(FigureResult fr) =>
-        string.Join("\n", fr.Claims.Select(c => c.ToString())) + (fr.Notes is null ? "" : "\n" + fr.Notes);
+        string.Join("\n", fr.Claims.Select(c => c.ToString())) + (fr.Verdict is null ? "" : "\n" + fr.Verdict) + (fr.Notes is null ? "" : "\n" + fr.Notes);
 
     private string DeviceName()
     {

@@ -108,10 +108,10 @@ public class FigureWriterTests
         string path = Path.Combine(NewDir(), "REPORT.md");
         FigureReport.Upsert(path, new FigureReport.Row("b.ipynb", "zeta/fig", 2, 2, 1.25, "cpu", "abc"));
         FigureReport.Upsert(path, new FigureReport.Row("a.ipynb", "alpha/fig", 1, 2, 3, "cpu", "abc"));
-        FigureReport.Upsert(path, new FigureReport.Row("b.ipynb", "zeta/fig", 1, 2, 9, "cuda", "def"));
+        FigureReport.Upsert(path, new FigureReport.Row("b.ipynb", "zeta/fig", 1, 2, 9, "cuda", "def", "partly reproduced"));
         var rows = File.ReadAllLines(path).Where(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains('/')).ToArray();
         Assert.Equal(2, rows.Length);
-        Assert.Equal("| a.ipynb | alpha/fig | 1/2 | FAIL | 3.0 | cpu | abc |", rows[0]);
-        Assert.Equal("| b.ipynb | zeta/fig | 1/2 | FAIL | 9.0 | cuda | def |", rows[1]);
+        Assert.Equal("| a.ipynb | alpha/fig | 1/2 | FAIL | 3.0 | cpu | abc | none |", rows[0]);
+        Assert.Equal("| b.ipynb | zeta/fig | 1/2 | FAIL | 9.0 | cuda | def | partly reproduced |", rows[1]);
     }
 }

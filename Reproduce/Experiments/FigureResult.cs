@@ -3,16 +3,18 @@ using Reproduce.Figures;
 namespace Reproduce.Experiments;
 
 /// <summary>What an experiment method returns: the tidy data, the figure built from it, and the
-/// claims it checked. Notebooks display it; the runner exports it to figures/&lt;paper&gt;/.</summary>
+/// claims it checked, and the verdict written from the measured numbers. Notebooks display it; the
+/// runner exports it to figures/&lt;paper&gt;/.</summary>
 public sealed class FigureResult
 {
     /// <summary>Creates a result; the figure's id is the result's id.</summary>
-    public FigureResult(Figure figure, Table data, IEnumerable<Claim> claims, string? notes = null)
+    public FigureResult(Figure figure, Table data, IEnumerable<Claim> claims, string? notes = null, Verdict? verdict = null)
     {
         Figure = figure;
         Data = data;
         Claims = claims.ToArray();
         Notes = notes;
+        Verdict = verdict;
     }
 
     /// <summary>Stable id "&lt;paper&gt;/&lt;figure&gt;".</summary>
@@ -29,6 +31,10 @@ public sealed class FigureResult
 
     /// <summary>Free text: choices made where the paper is silent, measured summary numbers.</summary>
     public string? Notes { get; }
+
+    /// <summary>What the paper says, what was measured, and reproduced / partly / not reproduced;
+    /// built by the experiment from this run's numbers.</summary>
+    public Verdict? Verdict { get; }
 
     /// <summary>True when every claim passed.</summary>
     public bool AllPass => Claims.All(c => c.Pass);

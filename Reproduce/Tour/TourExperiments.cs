@@ -73,8 +73,14 @@ public static class TourExperiments
             Claim.Near("error decays geometrically at rate (λ2/λ1)^2 per iteration", rate, predicted, rel: 0.05),
             Claim.Less("final relative eigenvalue error", err[^1], 1e-8),
         };
+        // The textbook statement (Golub & Van Loan §8.2.1) is the rate; the verdict is the rate claim's outcome.
+        bool rateHolds = Math.Abs(rate - predicted) <= 0.05 * predicted;
+        var verdict = Verdict.Judge(
+            $"the Rayleigh-quotient error of the power method decays like (λ2/λ1)^(2k), here {predicted:0.0000} per iteration (Golub & Van Loan, §8.2.1).",
+            $"fitted rate {rate:0.0000} per iteration over k = {fitFrom}..{fitTo} ({(rate / predicted - 1) * 100:+0.0;-0.0} % from theory), final error {err[^1]:0.0e+0}.",
+            reproduced: rateHolds && err[^1] < 1e-8, partly: rateHolds);
         return new FigureResult(fig, table, claims,
-            $"n = {n}, {iterations} iterations, fitted rate {rate:0.0000} per iteration vs (λ2/λ1)^2 = {predicted:0.0000} (fit over k = {fitFrom}..{fitTo}).");
+            $"n = {n}, {iterations} iterations, fitted rate {rate:0.0000} per iteration vs (λ2/λ1)^2 = {predicted:0.0000} (fit over k = {fitFrom}..{fitTo}).", verdict);
     }
 
     private static double Slope(double[] x, double[] y)
