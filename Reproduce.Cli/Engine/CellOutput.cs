@@ -13,3 +13,7 @@ public sealed record DisplayOutput(object Value, bool IsResult) : CellOutput;
 
 /// <summary>An error: exception type name, message, and traceback lines (the first names the cell, line and column).</summary>
 public sealed record ErrorOutput(string EName, string EValue, IReadOnlyList<string> Traceback) : CellOutput;
+
+/// <summary>A request to clear the cell's outputs so far (Jupyter's clear_output); with
+/// <see cref="Wait"/>, they are cleared when the next output arrives (no flicker).</summary>
+public sealed record ClearOutput(bool Wait) : CellOutput;

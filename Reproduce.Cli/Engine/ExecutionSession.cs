@@ -74,9 +74,12 @@ public sealed partial class ExecutionSession : IDisposable
         try
         {
             var previous = _state;
+            // catchException: a cell that throws at run time still returns its state, so the
+            // variables, functions and types it declared before throwing stay defined (as in .NET
+            // Interactive); the exception is reported from state.Exception below.
             var run = Task.Run(() => previous is null
-                ? CSharpScript.RunAsync<object>(code, options, _globals, typeof(ScriptGlobals), cts.Token)
-                : previous.ContinueWithAsync<object>(code, options, cts.Token), cts.Token);
+                ? CSharpScript.Create<object>(code, options, typeof(ScriptGlobals)).RunAsync(_globals, CatchAll, cts.Token)
+                : previous.ContinueWithAsync<object>(code, options, CatchAll, cts.Token), cts.Token);
             Task finished = await Task.WhenAny(run, Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken)).ConfigureAwait(false);
             if (finished != run)
             {
@@ -95,8 +98,18 @@ public sealed partial class ExecutionSession : IDisposable
                 {
                     var state = await run.ConfigureAwait(false);
                     _state = state;
-                    if (state.ReturnValue is { } value) collector.Add(new DisplayOutput(value, IsResult: true));
-                    ok = true;
+                    if (state.Exception is { } thrown)
+                    {
+                        collector.Add(thrown is OperationCanceledException && cancellationToken.IsCancellationRequested
+                            ? new ErrorOutput("OperationCanceledException", $"{cellLabel} was cancelled.", [$"OperationCanceledException: {cellLabel} was cancelled."])
+                            : RuntimeError(thrown, cellLabel, filePath));
+                        ok = false;
+                    }
+                    else
+                    {
+                        if (state.ReturnValue is { } value) collector.Add(new DisplayOutput(value, IsResult: true));
+                        ok = true;
+                    }
                 }
                 catch (CompilationErrorException e)
                 {
@@ -138,9 +151,16 @@ public sealed partial class ExecutionSession : IDisposable
         return script.GetCompilation();
     }
 
-    private ScriptOptions Options(string filePath) => ScriptOptions.Default
-        .WithReferences(DefaultReferences.Value)
-        .AddReferences(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation))
+    private static readonly Func<Exception, bool> CatchAll = _ => true;
+
+    /// <summary>Options of the next submission. Only the first submission lists the default
+    /// references: Roslyn adds a submission's references to those of the whole chain, so listing
+    /// them on every cell made each compilation carry one copy per earlier cell (memory grew
+    /// quadratically with the cells run). Later submissions inherit them from the chain.</summary>
+    private ScriptOptions Options(string filePath) => BaseOptions(filePath)
+        .WithReferences(_state is null ? DefaultReferences.Value : []);
+
+    private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
         .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
@@ -164,6 +184,7 @@ public sealed partial class ExecutionSession : IDisposable
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();
         refs.Add(MetadataReference.CreateFromFile(typeof(ScriptGlobals).Assembly.Location));
+        refs.Add(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation));
         return refs.ToArray();
     });
 

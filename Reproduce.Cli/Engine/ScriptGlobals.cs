@@ -15,4 +15,13 @@ public sealed class ScriptGlobals
     {
         if (value is not null) _session.Collector?.Add(new DisplayOutput(value, IsResult: false));
     }
+
+    /// <summary>Clears this cell's outputs so far (Jupyter's clear_output); with
+    /// <paramref name="wait"/>, only when the next output arrives, so a progress display does not flicker.</summary>
+#pragma warning disable IDE1006 // notebook convention: clear_output()
+    public void clear_output(bool wait = false)
+#pragma warning restore IDE1006
+    {
+        _session.Collector?.Add(new ClearOutput(wait));
+    }
 }

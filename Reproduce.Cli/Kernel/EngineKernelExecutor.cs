@@ -39,6 +39,7 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
         {
             case StreamOutput s: outputs.Stream(s.Name, s.Text); break;
             case DisplayOutput { IsResult: false } d: outputs.Display(MimeRenderer.Render(d.Value), new JsonObject()); break;
+            case ClearOutput c: outputs.Clear(c.Wait); break;
         }
     }
 

@@ -24,6 +24,9 @@ internal interface IKernelOutputSink
 {
     void Stream(string name, string text);
     void Display(JsonObject data, JsonObject metadata);
+
+    /// <summary>clear_output: the front end clears the cell's outputs (at the next output when <paramref name="wait"/>).</summary>
+    void Clear(bool wait) { }
 }
 
 /// <summary>A cell's outcome: its result bundle (execute_result) or an error, and stdout text to

@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Reproduce.Cli.Kernel;
 
 /// <summary>Makes a cell's loops interruptible: every <c>while</c>, <c>do</c>, <c>for</c> and
-/// <c>foreach</c> body (including those in lambdas and local functions) starts with a check of the
+/// <c>foreach</c> body (including those in lambdas and local functions), and every <c>goto</c>
+/// (so a loop built from labels, <c>l: goto l;</c>, stops too), starts with a check of the
 /// cell's interrupt flag that throws <see cref="OperationCanceledException"/>. The flag is an
 /// <see cref="AppContext"/> entry, so the cell needs no extra reference. The check is inserted on
 /// the same line, so line numbers in errors stay those of the cell as written.</summary>
@@ -68,6 +69,14 @@ internal static class InterruptibleCode
         {
             var n = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
             return n.WithStatement(Guard(n.Statement));
+        }
+
+        public override SyntaxNode? VisitGotoStatement(GotoStatementSyntax node)
+        {
+            // goto, goto case and goto default: { check; goto ...; } keeps the jump's meaning.
+            var n = (GotoStatementSyntax)base.VisitGotoStatement(node)!;
+            return Guard(SyntaxFactory.Block(n.WithoutLeadingTrivia().WithoutTrailingTrivia())
+                .WithLeadingTrivia(n.GetLeadingTrivia()).WithTrailingTrivia(n.GetTrailingTrivia()));
         }
 
         public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node)

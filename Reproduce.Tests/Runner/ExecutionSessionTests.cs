@@ -55,6 +55,35 @@ public class ExecutionSessionTests
     }
 
     [Fact]
+    public async Task DeclarationsOfACellThatThrowsAreKept()
+    {
+        // As in .NET Interactive: what the cell declared before it threw stays defined.
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var bad = await s.ExecuteAsync("var kept = 7;\nint Twice(int v) => 2 * v;\nclass Box { public int V = 3; }\nthrow new InvalidOperationException(\"late\");", "cell 1");
+        Assert.False(bad.Succeeded);
+        Assert.Equal("InvalidOperationException", bad.Error!.EName);
+        Assert.StartsWith("cell 1, line 4, column 1: late", bad.Error.EValue);
+        var ok = await s.ExecuteAsync("Twice(kept) + new Box().V", "cell 2");
+        Assert.True(ok.Succeeded, ok.Error?.EValue);
+        Assert.Equal(17, Assert.IsType<DisplayOutput>(Assert.Single(ok.Outputs)).Value);
+    }
+
+    [Fact]
+    public async Task ClearOutputEmptiesTheCellsOutputsSoFar()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var live = new List<CellOutput>();
+        var r = await s.ExecuteAsync("Console.WriteLine(\"a\"); display(1); clear_output(); Console.WriteLine(\"b\");", "cell 1", null, live.Add);
+        Assert.Equal(new StreamOutput("stdout", "b\n"), Assert.Single(r.Outputs));
+        Assert.Contains(new ClearOutput(false), live);
+        // wait=true: the outputs go when the next one arrives.
+        var w = await s.ExecuteAsync("Console.WriteLine(\"c\"); clear_output(wait: true); display(2);", "cell 2");
+        Assert.Equal(2, Assert.IsType<DisplayOutput>(Assert.Single(w.Outputs)).Value);
+        var end = await s.ExecuteAsync("display(3); clear_output(wait: true);", "cell 3");
+        Assert.Equal(3, Assert.IsType<DisplayOutput>(Assert.Single(end.Outputs)).Value);
+    }
+
+    [Fact]
     public async Task CancellationStopsWaitingAndBreaksTheSession()
     {
         using var s = new ExecutionSession(TestPaths.RepoRoot);
