@@ -52,6 +52,35 @@ public sealed partial class ExecutionSession : IDisposable
         int submission = ++_submission;
         string filePath = Path.Combine(BaseDirectory, $"__cell{submission}.csx");
 
+        var magics = CellMagics.Parse(code);
+        if (magics.Magics.Count > 0)
+        {
+            if (magics.Unknown is { } unknown)
+            {
+                collector.Add(CellMagics.UnknownMagic(unknown, cellLabel));
+                return new CellResult(collector.Finish(), false, sw.Elapsed);
+            }
+            if (magics.Has("#!markdown"))
+            {
+                collector.Add(new DisplayOutput(new MarkdownText(magics.Code.Trim('\r', '\n')), IsResult: false));
+                return new CellResult(collector.Finish(), true, sw.Elapsed);
+            }
+            if (magics.Has("#!about"))
+            {
+                collector.Write("stdout", CellMagics.About());
+                if (string.IsNullOrWhiteSpace(magics.Code)) return new CellResult(collector.Finish(), true, sw.Elapsed);
+            }
+            code = magics.Code;
+        }
+        if (magics.Has("#!time"))
+        {
+            // Runs the cell, then prints its wall time after its outputs, as .NET Interactive does.
+            var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken).ConfigureAwait(false);
+            var wall = new StreamOutput("stdout", FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.###} ms\n"));
+            onOutput?.Invoke(wall);
+            return timed with { Outputs = [.. timed.Outputs, wall] };
+        }
+
         var missing = MissingReference(code, cellLabel);
         if (missing is not null)
         {

@@ -38,6 +38,7 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
         switch (output)
         {
             case StreamOutput s: outputs.Stream(s.Name, s.Text); break;
+            case DisplayOutput { IsResult: false, Value: MarkdownText m }: outputs.Display(m.Bundle(), new JsonObject()); break;
             case DisplayOutput { IsResult: false } d: outputs.Display(MimeRenderer.Render(d.Value), new JsonObject()); break;
             case ClearOutput c: outputs.Clear(c.Wait); break;
         }

@@ -24,6 +24,18 @@ internal static class InterruptibleCode
     /// <summary>The cell with interrupt checks in its loops; the code unchanged when it does not parse.</summary>
     public static string Rewrite(string code, string flag)
     {
+        // Magic lines (#!time, ...) are not C#: rewrite the code below them and keep them as they are.
+        var magics = Reproduce.Cli.Engine.CellMagics.Parse(code);
+        if (magics.Magics.Count > 0)
+        {
+            if (magics.Has("#!markdown")) return code;
+            var original = code.Split('\n');
+            var rewritten = Rewrite(magics.Code, flag).Split('\n');
+            if (rewritten.Length != original.Length) return code;
+            for (int i = 0; i < original.Length && original[i].TrimStart().StartsWith("#!", StringComparison.Ordinal) | original[i].Trim().Length == 0; i++)
+                rewritten[i] = original[i];
+            return string.Join('\n', rewritten);
+        }
         var tree = CSharpSyntaxTree.ParseText(code, Script);
         if (tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)) return code;
         var check = SyntaxFactory.ParseStatement(

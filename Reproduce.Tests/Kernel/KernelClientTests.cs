@@ -205,6 +205,16 @@ public sealed class KernelClientTests(ITestOutputHelper output) : IDisposable
 
         Assert.False(r["inspect_unknown"]!["found"]!.GetValue<bool>());
         Assert.Equal("invalid", r["is_complete_invalid"]!["status"]!.GetValue<string>());
+
+        // .NET Interactive magics: #!time prints the wall time, #!markdown shows Markdown, an
+        // unknown magic is an error that names the supported ones, and the kernel keeps serving.
+        string timed = string.Concat(Outputs(r["magic_time"]!).Where(m => m["msg_type"]!.GetValue<string>() == "stream").Select(m => m["content"]!["text"]!.GetValue<string>()));
+        Assert.Matches(@"^1\nWall time: [0-9.]+ ms\n$", timed);
+        var md = Outputs(r["magic_markdown"]!).Single(m => m["msg_type"]!.GetValue<string>() == "display_data");
+        Assert.Equal("# Title", md["content"]!["data"]!["text/markdown"]!.GetValue<string>());
+        Assert.Equal("UnknownMagicCommand", r["magic_unknown"]!["reply"]!["ename"]!.GetValue<string>());
+        Assert.Contains("'#!pwsh'", r["magic_unknown"]!["reply"]!["evalue"]!.GetValue<string>());
+        Assert.Equal("8", ResultText(r["after_magic"]!));
     }
 
     [JupyterClientFact]
@@ -232,6 +242,21 @@ public sealed class KernelClientTests(ITestOutputHelper output) : IDisposable
         Assert.True(r["alive_before"]!.GetValue<bool>());
         Assert.True(r["gone"]!.GetValue<bool>(), "the kernel still ran 30 s after its client was killed");
         output.WriteLine($"kernel gone {r["seconds"]} s after the client was killed");
+    }
+
+    [JupyterKernelTestFact]
+    public void The_official_jupyter_kernel_test_suite_passes()
+    {
+        // jupyter_kernel_test (Debian python3-jupyter-kernel-test) with every sample the kernel
+        // supports, history and clear_output included; only the pager test is skipped (no pager payloads).
+        var r = KernelTestEnvironment.Run(KernelTestEnvironment.Python, [Path.Combine(KernelTestEnvironment.RepoRoot, "Reproduce.Tests", "Kernel", "kernel_conformance.py")],
+            Env, TimeSpan.FromMinutes(10));
+        output.WriteLine(r.Stderr);
+        Assert.True(r.ExitCode == 0, $"jupyter_kernel_test failed:\n{r.Stderr}\nkernel log: {KernelLog}");
+        Assert.Contains("Ran 12 tests", r.Stderr);
+        Assert.Contains("OK (skipped=1)", r.Stderr);
+        Assert.Contains("test_history (__main__.ReproduceCSharpKernelTests.test_history) ... ok", r.Stderr);
+        Assert.Contains("test_clear_output (__main__.ReproduceCSharpKernelTests.test_clear_output) ... ok", r.Stderr);
     }
 
     private static List<string> Names(JsonNode reply) => reply["matches"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();

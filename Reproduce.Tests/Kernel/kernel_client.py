@@ -293,6 +293,10 @@ def scenario_fixes():
         code = "noSuchNameAnywhere"
         result["inspect_unknown"] = shell_request(kc, "inspect_request", {"code": code, "cursor_pos": 3, "detail_level": 0})["content"]
         result["is_complete_invalid"] = shell_request(kc, "is_complete_request", {"code": "x = )"})["content"]
+        result["magic_time"] = run(kc, "#!time\nConsole.WriteLine(1);")
+        result["magic_markdown"] = run(kc, "#!markdown\n# Title")
+        result["magic_unknown"] = run(kc, "#!pwsh\nGet-Date")
+        result["after_magic"] = run(kc, "kept + 1")
         return result
     finally:
         stop(km, kc)

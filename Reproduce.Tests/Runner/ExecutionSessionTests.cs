@@ -84,6 +84,38 @@ public class ExecutionSessionTests
     }
 
     [Fact]
+    public async Task DotNetInteractiveMagicsRunAndUnknownOnesSayWhatToDo()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var cs = await s.ExecuteAsync("#!csharp\n1 + 2", "cell 1");
+        Assert.Equal(3, Assert.IsType<DisplayOutput>(Assert.Single(cs.Outputs)).Value);
+
+        var timed = await s.ExecuteAsync("#!time\nConsole.WriteLine(\"x\");", "cell 2");
+        Assert.Collection(timed.Outputs,
+            o => Assert.Equal(new StreamOutput("stdout", "x\n"), o),
+            o => Assert.Matches(@"^Wall time: [0-9.]+ ms\n$", Assert.IsType<StreamOutput>(o).Text));
+
+        var md = await s.ExecuteAsync("#!markdown\n# Title\nSome *text*.", "cell 3");
+        Assert.True(md.Succeeded);
+        Assert.Equal(new MarkdownText("# Title\nSome *text*."), Assert.IsType<DisplayOutput>(Assert.Single(md.Outputs)).Value);
+
+        var about = await s.ExecuteAsync("#!about", "cell 4");
+        Assert.Contains("Reproduce C# kernel", Assert.IsType<StreamOutput>(Assert.Single(about.Outputs)).Text);
+
+        // Magic lines are blanked, not removed: errors keep the cell's line numbers.
+        var thrown = await s.ExecuteAsync("#!time\nthrow new InvalidOperationException(\"late\");", "cell 5");
+        Assert.StartsWith("cell 5, line 2, column 1: late", thrown.Error!.EValue);
+
+        var unknown = await s.ExecuteAsync("#!fsharp\nlet x = 1", "cell 6");
+        Assert.False(unknown.Succeeded);
+        Assert.Equal("UnknownMagicCommand", unknown.Error!.EName);
+        Assert.Contains("'#!fsharp'", unknown.Error.EValue);
+        Assert.Contains("#!time", unknown.Error.EValue);
+        var after = await s.ExecuteAsync("40 + 2", "cell 7");
+        Assert.Equal(42, Assert.IsType<DisplayOutput>(Assert.Single(after.Outputs)).Value);
+    }
+
+    [Fact]
     public async Task CancellationStopsWaitingAndBreaksTheSession()
     {
         using var s = new ExecutionSession(TestPaths.RepoRoot);
