@@ -55,11 +55,3 @@ internal static class CellMagics
         return sb.ToString();
     }
 }
-
-/// <summary>Markdown to display (a <c>#!markdown</c> cell): text/markdown with the source as text/plain.</summary>
-public sealed record MarkdownText(string Markdown)
-{
-    public System.Text.Json.Nodes.JsonObject Bundle() => new() { ["text/markdown"] = Markdown, ["text/plain"] = Markdown };
-
-    public override string ToString() => Markdown;
-}

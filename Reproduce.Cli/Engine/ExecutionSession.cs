@@ -37,6 +37,12 @@ public sealed partial class ExecutionSession : IDisposable
 
     internal OutputCollector? Collector => _collector;
 
+    internal ScriptGlobals Globals => _globals;
+
+    /// <summary>The session whose cell is running (cells of all sessions run one at a time, since
+    /// they redirect the process-wide Console); x.Display() finds its cell through it.</summary>
+    internal static ExecutionSession? Running { get; private set; }
+
     /// <summary>Executes one cell's code. <paramref name="cellLabel"/> (e.g. "cell 3") names the
     /// cell in error messages; <paramref name="timeout"/> bounds its wall time.</summary>
     public Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -98,6 +104,7 @@ public sealed partial class ExecutionSession : IDisposable
             oldErr = Console.Error;
             Console.SetOut(new CapturingWriter(() => _collector, "stdout"));
             Console.SetError(new CapturingWriter(() => _collector, "stderr"));
+            Running = this;
         }
         bool timedOut = false, ok;
         try
@@ -136,7 +143,7 @@ public sealed partial class ExecutionSession : IDisposable
                     }
                     else
                     {
-                        if (state.ReturnValue is { } value) collector.Add(new DisplayOutput(value, IsResult: true));
+                        if (state.ReturnValue is { } value and not DisplayedValue) collector.Add(new DisplayOutput(value, IsResult: true));
                         ok = true;
                     }
                 }
@@ -164,6 +171,7 @@ public sealed partial class ExecutionSession : IDisposable
             {
                 Console.SetOut(oldOut);
                 Console.SetError(oldErr);
+                if (Running == this) Running = null;
             }
         }
         return new CellResult(collector.Finish(), ok, sw.Elapsed, timedOut);
@@ -190,7 +198,7 @@ public sealed partial class ExecutionSession : IDisposable
         .WithReferences(_state is null ? DefaultReferences.Value : []);
 
     private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
-        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks")
+        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
         .WithFilePath(filePath)

@@ -35,6 +35,14 @@ internal sealed class OutputCollector(Action<CellOutput>? live = null)
         live?.Invoke(output);
         lock (_gate)
         {
+            if (output is UpdateDisplayOutput update)
+            {
+                // As a front end does: every earlier display with that id shows the new value.
+                for (int i = 0; i < _outputs.Count; i++)
+                    if (_outputs[i] is DisplayOutput { DisplayId: { } id } d && id == update.DisplayId)
+                        _outputs[i] = d with { Value = update.Value };
+                return;
+            }
             if (output is ClearOutput clear)
             {
                 _clearPending = true;

@@ -463,6 +463,20 @@ internal sealed class KernelServer : IDisposable
             server.Publish("display_data", new JsonObject { ["data"] = data, ["metadata"] = metadata, ["transient"] = new JsonObject() }, parent);
         }
 
+        public void Display(JsonObject data, JsonObject metadata, string displayId)
+        {
+            if (silent) return;
+            batcher.Flush();
+            server.Publish("display_data", new JsonObject { ["data"] = data, ["metadata"] = metadata, ["transient"] = new JsonObject { ["display_id"] = displayId } }, parent);
+        }
+
+        public void UpdateDisplay(JsonObject data, string displayId)
+        {
+            if (silent) return;
+            batcher.Flush();
+            server.Publish("update_display_data", new JsonObject { ["data"] = data, ["metadata"] = new JsonObject(), ["transient"] = new JsonObject { ["display_id"] = displayId } }, parent);
+        }
+
         public void Clear(bool wait)
         {
             if (silent) return;

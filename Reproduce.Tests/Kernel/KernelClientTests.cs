@@ -215,6 +215,17 @@ public sealed class KernelClientTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("UnknownMagicCommand", r["magic_unknown"]!["reply"]!["ename"]!.GetValue<string>());
         Assert.Contains("'#!pwsh'", r["magic_unknown"]!["reply"]!["evalue"]!.GetValue<string>());
         Assert.Equal("8", ResultText(r["after_magic"]!));
+
+        // HTML(...) is an execute_result with text/html; display() returns a handle whose Update
+        // sends update_display_data with the display_id of the first display_data.
+        var html = Outputs(r["html"]!).Single(m => m["msg_type"]!.GetValue<string>() == "execute_result");
+        Assert.Equal("<b>bold</b>", html["content"]!["data"]!["text/html"]!.GetValue<string>());
+        var shown = Outputs(r["update"]!).Where(m => m["msg_type"]!.GetValue<string>() is "display_data" or "update_display_data").ToList();
+        Assert.Equal(["display_data", "display_data", "update_display_data"], shown.Select(m => m["msg_type"]!.GetValue<string>()).ToArray());
+        string id = shown[0]["content"]!["transient"]!["display_id"]!.GetValue<string>();
+        Assert.NotEqual(id, shown[1]["content"]!["transient"]!["display_id"]!.GetValue<string>());
+        Assert.Equal(id, shown[2]["content"]!["transient"]!["display_id"]!.GetValue<string>());
+        Assert.Equal("three", shown[2]["content"]!["data"]!["text/plain"]!.GetValue<string>());
     }
 
     [JupyterClientFact]

@@ -297,6 +297,8 @@ def scenario_fixes():
         result["magic_markdown"] = run(kc, "#!markdown\n# Title")
         result["magic_unknown"] = run(kc, "#!pwsh\nGet-Date")
         result["after_magic"] = run(kc, "kept + 1")
+        result["html"] = run(kc, 'HTML("<b>bold</b>")')
+        result["update"] = run(kc, 'var d = display("one"); "two".Display(); d.Update("three");')
         return result
     finally:
         stop(km, kc)

@@ -116,6 +116,27 @@ public class ExecutionSessionTests
     }
 
     [Fact]
+    public async Task HtmlDisplayExtensionAndUpdatableDisplays()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var html = await s.ExecuteAsync("HTML(\"<b>bold</b>\")", "cell 1");
+        var value = Assert.IsType<DisplayOutput>(Assert.Single(html.Outputs));
+        Assert.True(value.IsResult);
+        Assert.Equal("<b>bold</b>", DisplayBundle.Of(value.Value)["text/html"]!.GetValue<string>());
+
+        var live = new List<CellOutput>();
+        var shown = await s.ExecuteAsync("var d = display(\"one\"); \"two\".Display(); d.Update(\"three\"); d", "cell 2", null, live.Add);
+        Assert.True(shown.Succeeded, shown.Error?.EValue);
+        // The update replaced the first display in place; the handle as last expression adds nothing.
+        Assert.Collection(shown.Outputs,
+            o => Assert.Equal("three", Assert.IsType<DisplayOutput>(o).Value),
+            o => Assert.Equal("two", Assert.IsType<DisplayOutput>(o).Value));
+        var first = Assert.IsType<DisplayOutput>(live[0]);
+        Assert.NotNull(first.DisplayId);
+        Assert.Equal(new UpdateDisplayOutput("three", first.DisplayId!), live[2]);
+    }
+
+    [Fact]
     public async Task CancellationStopsWaitingAndBreaksTheSession()
     {
         using var s = new ExecutionSession(TestPaths.RepoRoot);
