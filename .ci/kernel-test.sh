@@ -12,7 +12,7 @@ if [[ ! -x $py ]] || ! $py -c 'import jupyter_client, jupyter_kernel_test' 2>/de
   echo "skipped: jupyter_kernel_test needs /usr/bin/python3 with python3-jupyter-client and python3-jupyter-kernel-test"
   exit 0
 fi
-if ! ldconfig -p 2>/dev/null | grep -q 'libzmq\.so\.5'; then
+if [[ -z "${REPRODUCE_LIBZMQ:-}" ]] && ! ldconfig -p 2>/dev/null | grep 'libzmq\.so\.5' >/dev/null; then
   echo "skipped: libzmq is not installed (apt-get install libzmq5)"
   exit 0
 fi
