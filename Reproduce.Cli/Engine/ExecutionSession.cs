@@ -37,6 +37,12 @@ public sealed partial class ExecutionSession : IDisposable
 
     internal OutputCollector? Collector => _collector;
 
+    internal ScriptGlobals Globals => _globals;
+
+    /// <summary>The session whose cell is running (cells of all sessions run one at a time, since
+    /// they redirect the process-wide Console); x.Display() finds its cell through it.</summary>
+    internal static ExecutionSession? Running { get; private set; }
+
     /// <summary>Executes one cell's code. <paramref name="cellLabel"/> (e.g. "cell 3") names the
     /// cell in error messages; <paramref name="timeout"/> bounds its wall time.</summary>
     public Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -51,6 +57,35 @@ public sealed partial class ExecutionSession : IDisposable
         var sw = Stopwatch.StartNew();
         int submission = ++_submission;
         string filePath = Path.Combine(BaseDirectory, $"__cell{submission}.csx");
+
+        var magics = CellMagics.Parse(code);
+        if (magics.Magics.Count > 0)
+        {
+            if (magics.Unknown is { } unknown)
+            {
+                collector.Add(CellMagics.UnknownMagic(unknown, cellLabel));
+                return new CellResult(collector.Finish(), false, sw.Elapsed);
+            }
+            if (magics.Has("#!markdown"))
+            {
+                collector.Add(new DisplayOutput(new MarkdownText(magics.Code.Trim('\r', '\n')), IsResult: false));
+                return new CellResult(collector.Finish(), true, sw.Elapsed);
+            }
+            if (magics.Has("#!about"))
+            {
+                collector.Write("stdout", CellMagics.About());
+                if (string.IsNullOrWhiteSpace(magics.Code)) return new CellResult(collector.Finish(), true, sw.Elapsed);
+            }
+            code = magics.Code;
+        }
+        if (magics.Has("#!time"))
+        {
+            // Runs the cell, then prints its wall time after its outputs, as .NET Interactive does.
+            var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken).ConfigureAwait(false);
+            var wall = new StreamOutput("stdout", FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.###} ms\n"));
+            onOutput?.Invoke(wall);
+            return timed with { Outputs = [.. timed.Outputs, wall] };
+        }
 
         var missing = MissingReference(code, cellLabel);
         if (missing is not null)
@@ -69,14 +104,18 @@ public sealed partial class ExecutionSession : IDisposable
             oldErr = Console.Error;
             Console.SetOut(new CapturingWriter(() => _collector, "stdout"));
             Console.SetError(new CapturingWriter(() => _collector, "stderr"));
+            Running = this;
         }
         bool timedOut = false, ok;
         try
         {
             var previous = _state;
+            // catchException: a cell that throws at run time still returns its state, so the
+            // variables, functions and types it declared before throwing stay defined (as in .NET
+            // Interactive); the exception is reported from state.Exception below.
             var run = Task.Run(() => previous is null
-                ? CSharpScript.RunAsync<object>(code, options, _globals, typeof(ScriptGlobals), cts.Token)
-                : previous.ContinueWithAsync<object>(code, options, cts.Token), cts.Token);
+                ? CSharpScript.Create<object>(code, options, typeof(ScriptGlobals)).RunAsync(_globals, CatchAll, cts.Token)
+                : previous.ContinueWithAsync<object>(code, options, CatchAll, cts.Token), cts.Token);
             Task finished = await Task.WhenAny(run, Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken)).ConfigureAwait(false);
             if (finished != run)
             {
@@ -95,8 +134,18 @@ public sealed partial class ExecutionSession : IDisposable
                 {
                     var state = await run.ConfigureAwait(false);
                     _state = state;
-                    if (state.ReturnValue is { } value) collector.Add(new DisplayOutput(value, IsResult: true));
-                    ok = true;
+                    if (state.Exception is { } thrown)
+                    {
+                        collector.Add(thrown is OperationCanceledException && cancellationToken.IsCancellationRequested
+                            ? new ErrorOutput("OperationCanceledException", $"{cellLabel} was cancelled.", [$"OperationCanceledException: {cellLabel} was cancelled."])
+                            : RuntimeError(thrown, cellLabel, filePath));
+                        ok = false;
+                    }
+                    else
+                    {
+                        if (state.ReturnValue is { } value and not DisplayedValue) collector.Add(new DisplayOutput(value, IsResult: true));
+                        ok = true;
+                    }
                 }
                 catch (CompilationErrorException e)
                 {
@@ -122,6 +171,7 @@ public sealed partial class ExecutionSession : IDisposable
             {
                 Console.SetOut(oldOut);
                 Console.SetError(oldErr);
+                if (Running == this) Running = null;
             }
         }
         return new CellResult(collector.Finish(), ok, sw.Elapsed, timedOut);
@@ -138,10 +188,17 @@ public sealed partial class ExecutionSession : IDisposable
         return script.GetCompilation();
     }
 
-    private ScriptOptions Options(string filePath) => ScriptOptions.Default
-        .WithReferences(DefaultReferences.Value)
-        .AddReferences(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation))
-        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks")
+    private static readonly Func<Exception, bool> CatchAll = _ => true;
+
+    /// <summary>Options of the next submission. Only the first submission lists the default
+    /// references: Roslyn adds a submission's references to those of the whole chain, so listing
+    /// them on every cell made each compilation carry one copy per earlier cell (memory grew
+    /// quadratically with the cells run). Later submissions inherit them from the chain.</summary>
+    private ScriptOptions Options(string filePath) => BaseOptions(filePath)
+        .WithReferences(_state is null ? DefaultReferences.Value : []);
+
+    private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
+        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
         .WithFilePath(filePath)
@@ -164,6 +221,7 @@ public sealed partial class ExecutionSession : IDisposable
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();
         refs.Add(MetadataReference.CreateFromFile(typeof(ScriptGlobals).Assembly.Location));
+        refs.Add(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation));
         return refs.ToArray();
     });
 

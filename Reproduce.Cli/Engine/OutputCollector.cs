@@ -2,13 +2,16 @@ using System.Text;
 
 namespace Reproduce.Cli.Engine;
 
-/// <summary>Gathers one cell's outputs in order, merging consecutive writes to the same stream.</summary>
+/// <summary>Gathers one cell's outputs in order, merging consecutive writes to the same stream.
+/// A <see cref="ClearOutput"/> goes to the live listener (a kernel forwards it) and empties the
+/// outputs gathered so far (at once, or at the next output when it asks to wait), as a front end does.</summary>
 internal sealed class OutputCollector(Action<CellOutput>? live = null)
 {
     private readonly List<CellOutput> _outputs = [];
     private readonly Lock _gate = new();
     private StringBuilder? _stream;
     private string? _streamName;
+    private bool _clearPending;
 
     public void Write(string name, string text)
     {
@@ -16,6 +19,7 @@ internal sealed class OutputCollector(Action<CellOutput>? live = null)
         live?.Invoke(new StreamOutput(name, text));
         lock (_gate)
         {
+            ClearIfPending();
             if (_streamName != name || _stream is null)
             {
                 FlushStream();
@@ -31,6 +35,21 @@ internal sealed class OutputCollector(Action<CellOutput>? live = null)
         live?.Invoke(output);
         lock (_gate)
         {
+            if (output is UpdateDisplayOutput update)
+            {
+                // As a front end does: every earlier display with that id shows the new value.
+                for (int i = 0; i < _outputs.Count; i++)
+                    if (_outputs[i] is DisplayOutput { DisplayId: { } id } d && id == update.DisplayId)
+                        _outputs[i] = d with { Value = update.Value };
+                return;
+            }
+            if (output is ClearOutput clear)
+            {
+                _clearPending = true;
+                if (!clear.Wait) ClearIfPending();
+                return;
+            }
+            ClearIfPending();
             FlushStream();
             _outputs.Add(output);
         }
@@ -43,6 +62,15 @@ internal sealed class OutputCollector(Action<CellOutput>? live = null)
             FlushStream();
             return _outputs.ToArray();
         }
+    }
+
+    private void ClearIfPending()
+    {
+        if (!_clearPending) return;
+        _clearPending = false;
+        _outputs.Clear();
+        _stream = null;
+        _streamName = null;
     }
 
     private void FlushStream()

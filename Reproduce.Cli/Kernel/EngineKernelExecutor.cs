@@ -30,7 +30,7 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
         string? trailer = claims.Count > 0 ? string.Concat(claims.Select(c => c + "\n")) : null;
         if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback) with { Trailer = trailer };
         var value = result.Outputs.OfType<DisplayOutput>().LastOrDefault(d => d.IsResult);
-        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(MimeRenderer.Render(value.Value), new JsonObject())) with { Trailer = trailer };
+        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(DisplayBundle.Of(value.Value), new JsonObject())) with { Trailer = trailer };
     }
 
     private static void Forward(CellOutput output, IKernelOutputSink outputs)
@@ -38,7 +38,10 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
         switch (output)
         {
             case StreamOutput s: outputs.Stream(s.Name, s.Text); break;
-            case DisplayOutput { IsResult: false } d: outputs.Display(MimeRenderer.Render(d.Value), new JsonObject()); break;
+            case DisplayOutput { IsResult: false, DisplayId: { } id } d: outputs.Display(DisplayBundle.Of(d.Value), new JsonObject(), id); break;
+            case DisplayOutput { IsResult: false } d: outputs.Display(DisplayBundle.Of(d.Value), new JsonObject()); break;
+            case UpdateDisplayOutput u: outputs.UpdateDisplay(DisplayBundle.Of(u.Value), u.DisplayId); break;
+            case ClearOutput c: outputs.Clear(c.Wait); break;
         }
     }
 

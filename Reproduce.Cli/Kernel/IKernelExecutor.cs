@@ -24,6 +24,15 @@ internal interface IKernelOutputSink
 {
     void Stream(string name, string text);
     void Display(JsonObject data, JsonObject metadata);
+
+    /// <summary>A display that can be updated later under <paramref name="displayId"/> (transient display_id).</summary>
+    void Display(JsonObject data, JsonObject metadata, string displayId) => Display(data, metadata);
+
+    /// <summary>update_display_data: new content for the display named <paramref name="displayId"/>.</summary>
+    void UpdateDisplay(JsonObject data, string displayId) { }
+
+    /// <summary>clear_output: the front end clears the cell's outputs (at the next output when <paramref name="wait"/>).</summary>
+    void Clear(bool wait) { }
 }
 
 /// <summary>A cell's outcome: its result bundle (execute_result) or an error, and stdout text to

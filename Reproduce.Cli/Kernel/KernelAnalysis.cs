@@ -24,11 +24,41 @@ internal sealed class KernelAnalysis(Func<IKernelExecutor> executor)
     public static JsonObject IsComplete(string code)
     {
         var tree = CSharpSyntaxTree.ParseText(code, Script);
-        if (!SyntaxFactory.IsCompleteSubmission(tree))
+        var errors = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        // More text can only fix errors found at the end of the code (a missing '}' or ')' or an
+        // unterminated string); an error before the end (`x = )`) stays whatever follows.
+        int end = code.TrimEnd().Length;
+        var root = tree.GetRoot();
+        bool errorBeforeEnd = errors.Any(d => !FixableByMoreText(root, d.Location.SourceSpan.Start, end));
+        if (!errorBeforeEnd && !SyntaxFactory.IsCompleteSubmission(tree))
             return new JsonObject { ["status"] = "incomplete", ["indent"] = "    " };
-        bool errors = tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
-        return new JsonObject { ["status"] = errors ? "invalid" : "complete" };
+        return new JsonObject { ["status"] = errors.Count > 0 ? "invalid" : "complete" };
     }
+
+    /// <summary>True when an error at <paramref name="position"/> may go away once more text is
+    /// typed: it is at the end, or inside a multi-line string or comment that runs to the end.</summary>
+    private static bool FixableByMoreText(SyntaxNode root, int position, int end)
+    {
+        if (position >= end) return true;
+        var token = root.FindToken(position, findInsideTrivia: true);
+        if (token.Span.End >= end && IsStringToken(token)) return true;
+        // An interpolated string is a node of several tokens; its start token says whether it may span lines.
+        if (token.Parent?.AncestorsAndSelf().OfType<InterpolatedStringExpressionSyntax>().FirstOrDefault() is { } s
+            && s.Span.End >= end && IsStringToken(s.StringStartToken)) return true;
+        var trivia = root.FindTrivia(position);
+        return trivia.IsKind(SyntaxKind.MultiLineCommentTrivia) && trivia.Span.End >= end;
+    }
+
+    /// <summary>Tokens that may span lines (verbatim and raw strings): a regular string cannot be
+    /// closed on a later line, so an unterminated one is invalid, as in IPython.</summary>
+    private static bool IsStringToken(SyntaxToken t) =>
+        t.Kind() switch
+        {
+            SyntaxKind.MultiLineRawStringLiteralToken or SyntaxKind.InterpolatedMultiLineRawStringStartToken
+                or SyntaxKind.InterpolatedVerbatimStringStartToken => true,
+            SyntaxKind.StringLiteralToken => t.Text.StartsWith('@'),
+            _ => false,
+        };
 
     /// <summary>complete_reply content: symbols in scope (or members after a dot) starting with the word at the cursor.</summary>
     public JsonObject Complete(string code, int cursorPos)
@@ -99,8 +129,10 @@ internal sealed class KernelAnalysis(Func<IKernelExecutor> executor)
         if (!token.IsKind(SyntaxKind.IdentifierToken) || token.Parent is null) return null;
         var node = token.Parent;
         var info = model.GetSymbolInfo(node);
-        return info.Symbol ?? info.CandidateSymbols.FirstOrDefault() ?? model.GetDeclaredSymbol(node)
+        var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault() ?? model.GetDeclaredSymbol(node)
             ?? model.GetTypeInfo(node).Type;
+        // An unknown name binds to an error type named after itself: that is "not found".
+        return symbol is ITypeSymbol { TypeKind: TypeKind.Error } ? null : symbol;
     }
 
     private static IEnumerable<ISymbol> Candidates(SemanticModel model, SyntaxTree tree, int start)

@@ -13,6 +13,11 @@ internal sealed class KernelServer : IDisposable
     /// <summary>How long an interrupted cell may take to stop before the kernel abandons it.</summary>
     internal static TimeSpan InterruptGrace { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a publish waits for a client that stopped reading iopub before the message
+    /// is dropped (with a warning): long enough for any live client, short enough that a stalled one
+    /// cannot hang the kernel.</summary>
+    internal const int IopubSendTimeoutMs = 30_000;
+
     private readonly ConnectionInfo info;
     private readonly TextWriter log;
     private readonly WireCodec codec;
@@ -29,6 +34,7 @@ internal sealed class KernelServer : IDisposable
     private RunningCell? running;
     private readonly KernelStdin stdinReader;
     private Task warmUp = Task.CompletedTask;
+    private readonly KernelHistory history;
 
     public KernelServer(ConnectionInfo info, Func<IKernelExecutor> executorFactory, TextWriter log)
     {
@@ -40,6 +46,10 @@ internal sealed class KernelServer : IDisposable
         shell = new ZmqSocket(context, LibZmq.ROUTER);
         control = new ZmqSocket(context, LibZmq.ROUTER);
         iopub = new ZmqSocket(context, LibZmq.PUB);
+        // A PUB socket silently drops what exceeds its high-water mark; with NODROP a send waits
+        // for the subscriber instead (back-pressure on the cell), up to the send timeout.
+        LibZmq.SetInt(iopub.Handle, LibZmq.XPUB_NODROP, 1);
+        LibZmq.SetInt(iopub.Handle, LibZmq.SNDTIMEO, IopubSendTimeoutMs);
         stdin = new ZmqSocket(context, LibZmq.ROUTER);
         heartbeat = new ZmqSocket(context, LibZmq.REP);
         shell.Bind(info.Transport, info.Ip, info.ShellPort);
@@ -50,6 +60,7 @@ internal sealed class KernelServer : IDisposable
         executor = executorFactory();
         analysis = new KernelAnalysis(() => executor);
         stdinReader = new KernelStdin(AskFrontEnd);
+        history = new KernelHistory(Environment.GetEnvironmentVariable("REPRODUCE_KERNEL_HISTORY") is { Length: > 0 } h ? h : null, log);
     }
 
     /// <summary>Set when a shutdown_request was handled.</summary>
@@ -64,6 +75,7 @@ internal sealed class KernelServer : IDisposable
         ctl.Start();
         Console.SetIn(stdinReader);
         warmUp = Task.Run(WarmUp);
+        ParentWatch.Start(log, _ => Orphaned());
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, parent: null);
         log.WriteLine($"[reproduce kernel] listening ({info.Transport}://{info.Ip} shell {info.ShellPort}, libzmq {LibZmq.Version()} from {LibZmq.LoadedFrom}).");
         Serve(shell, "shell");
@@ -126,6 +138,17 @@ internal sealed class KernelServer : IDisposable
             }
         }
         throw new OperationCanceledException("The kernel is shutting down.");
+    }
+
+    /// <summary>The client died: stop as a shutdown_request would; if a cell holds the shell thread
+    /// past its interrupt grace, leave anyway (nobody is left to answer).</summary>
+    private void Orphaned()
+    {
+        Interrupt();
+        Stop();
+        Thread.Sleep(InterruptGrace + TimeSpan.FromSeconds(10));
+        log.WriteLine("[reproduce kernel] the kernel did not stop after its client died; exiting.");
+        Environment.Exit(1);
     }
 
     /// <summary>Asks the loops to stop (as a shutdown_request does).</summary>
@@ -222,7 +245,7 @@ internal sealed class KernelServer : IDisposable
                 Reply(socket, request, "inspect_reply", analysis.Inspect(c["code"]?.GetValue<string>() ?? "", c["cursor_pos"]?.GetValue<int>() ?? 0));
                 break;
             case "history_request":
-                Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                Reply(socket, request, "history_reply", history.Reply(c));
                 break;
             case "comm_info_request":
                 Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
@@ -293,7 +316,8 @@ internal sealed class KernelServer : IDisposable
         else
         {
             warmUp.Wait();
-            var cell = new RunningCell(executor, code, $"In [{count}]", new IopubSink(this, request, silent));
+            var sink = new IopubSink(this, request, silent);
+            var cell = new RunningCell(executor, code, $"In [{count}]", sink);
             running = cell;
             stdinReader.Begin(request, c["allow_stdin"]?.GetValue<bool>() ?? false);
             try { result = cell.RunAndWait(InterruptGrace); }
@@ -301,6 +325,8 @@ internal sealed class KernelServer : IDisposable
             {
                 running = null;
                 stdinReader.Begin(null, false);
+                // The cell's last stream text goes out before its result, error and reply.
+                sink.Dispose();
             }
             if (cell.Abandoned)
             {
@@ -309,6 +335,7 @@ internal sealed class KernelServer : IDisposable
             }
         }
 
+        if (storeHistory) history.Add(count, code, result.Data?["text/plain"]?.GetValue<string>());
         var reply = new JsonObject { ["execution_count"] = count };
         if (result.Error is { } err)
         {
@@ -388,7 +415,12 @@ internal sealed class KernelServer : IDisposable
         lock (iopubGate)
         {
             // An abandoned cell may still print after shutdown; its output goes nowhere.
-            if (!disposed) iopub.SendFrames(frames);
+            if (disposed) return;
+            try { iopub.SendFrames(frames); }
+            catch (ZmqException e) when (e.ErrorCode == LibZmq.EAGAIN)
+            {
+                log.WriteLine($"[reproduce kernel] warning: a {msgType} message was dropped: the client did not read iopub for {IopubSendTimeoutMs / 1000} s.");
+            }
         }
     }
 
@@ -400,19 +432,58 @@ internal sealed class KernelServer : IDisposable
         executor.Dispose();
     }
 
-    /// <summary>Forwards a cell's outputs to iopub as stream and display_data messages.</summary>
-    private sealed class IopubSink(KernelServer server, JupyterMessage parent, bool silent) : IKernelOutputSink
+    /// <summary>Forwards a cell's outputs to iopub: stream text batched (<see cref="StreamBatcher"/>),
+    /// display_data and clear_output after the text written before them.</summary>
+    private sealed class IopubSink : IKernelOutputSink, IDisposable
     {
+        private readonly KernelServer server;
+        private readonly JupyterMessage parent;
+        private readonly bool silent;
+        private readonly StreamBatcher batcher;
+
+        public IopubSink(KernelServer server, JupyterMessage parent, bool silent)
+        {
+            this.server = server;
+            this.parent = parent;
+            this.silent = silent;
+            batcher = new StreamBatcher((name, text) =>
+                server.Publish("stream", new JsonObject { ["name"] = name, ["text"] = text }, parent));
+        }
+
         public void Stream(string name, string text)
         {
-            if (silent || text.Length == 0) return;
-            server.Publish("stream", new JsonObject { ["name"] = name, ["text"] = text }, parent);
+            if (silent) return;
+            batcher.Write(name, text);
         }
 
         public void Display(JsonObject data, JsonObject metadata)
         {
             if (silent) return;
+            batcher.Flush();
             server.Publish("display_data", new JsonObject { ["data"] = data, ["metadata"] = metadata, ["transient"] = new JsonObject() }, parent);
         }
+
+        public void Display(JsonObject data, JsonObject metadata, string displayId)
+        {
+            if (silent) return;
+            batcher.Flush();
+            server.Publish("display_data", new JsonObject { ["data"] = data, ["metadata"] = metadata, ["transient"] = new JsonObject { ["display_id"] = displayId } }, parent);
+        }
+
+        public void UpdateDisplay(JsonObject data, string displayId)
+        {
+            if (silent) return;
+            batcher.Flush();
+            server.Publish("update_display_data", new JsonObject { ["data"] = data, ["metadata"] = new JsonObject(), ["transient"] = new JsonObject { ["display_id"] = displayId } }, parent);
+        }
+
+        public void Clear(bool wait)
+        {
+            if (silent) return;
+            batcher.Flush();
+            server.Publish("clear_output", new JsonObject { ["wait"] = wait }, parent);
+        }
+
+        public void Dispose() => batcher.Dispose();
     }
 }

@@ -9,7 +9,7 @@ namespace Reproduce.Cli.Kernel;
 internal static unsafe class LibZmq
 {
     public const int PUB = 1, REP = 4, ROUTER = 6;
-    public const int LINGER = 17, RCVMORE = 13, LAST_ENDPOINT = 32, ROUTER_HANDOVER = 56;
+    public const int LINGER = 17, RCVMORE = 13, LAST_ENDPOINT = 32, ROUTER_HANDOVER = 56, SNDHWM = 23, SNDTIMEO = 28, XPUB_NODROP = 69;
     public const int DONTWAIT = 1, SNDMORE = 2;
     public const short POLLIN = 1;
     public const int EAGAIN = 11, EINTR = 4;

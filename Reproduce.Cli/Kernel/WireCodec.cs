@@ -6,9 +6,18 @@ namespace Reproduce.Cli.Kernel;
 
 /// <summary>Turns Jupyter messages into ZeroMQ frames and back:
 /// <c>[identities..., "&lt;IDS|MSG&gt;", signature, header, parent_header, metadata, content, buffers...]</c>,
-/// signing with <see cref="MessageSigner"/> and rejecting frames whose signature does not verify.</summary>
+/// signing with <see cref="MessageSigner"/> and rejecting frames whose signature does not verify,
+/// and signed messages already received (a replay: someone who captured a signed execute_request
+/// could otherwise run it again), as ipykernel's digest history does.</summary>
 public sealed class WireCodec(MessageSigner signer)
 {
+    /// <summary>How many signatures are remembered; the oldest are forgotten first. A message id is a
+    /// fresh UUID in the signed header, so a genuine message never repeats a signature.</summary>
+    public const int DigestHistorySize = 1 << 16;
+
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> seenOrder = new();
+
     /// <summary>The delimiter between routing identities and the message proper.</summary>
     public static readonly byte[] Delimiter = "<IDS|MSG>"u8.ToArray();
 
@@ -42,6 +51,7 @@ public sealed class WireCodec(MessageSigner signer)
         byte[] sig = frames[d + 1], header = frames[d + 2], parent = frames[d + 3], metadata = frames[d + 4], content = frames[d + 5];
         if (!signer.Verify(sig, header, parent, metadata, content))
             throw new WireFormatException("invalid HMAC signature", badSignature: true);
+        if (signer.Enabled) RememberDigest(Encoding.ASCII.GetString(sig).ToLowerInvariant());
         var h = Obj(header, "header");
         if (h["msg_type"] is null) throw new WireFormatException("header has no msg_type");
         return new JupyterMessage
@@ -53,6 +63,17 @@ public sealed class WireCodec(MessageSigner signer)
             Content = Obj(content, "content"),
             Buffers = frames.Skip(d + 6).ToList(),
         };
+    }
+
+    private void RememberDigest(string digest)
+    {
+        lock (seen)
+        {
+            if (!seen.Add(digest))
+                throw new WireFormatException("a replayed message (its signature was already received)", badSignature: true);
+            seenOrder.Enqueue(digest);
+            if (seenOrder.Count > DigestHistorySize) seen.Remove(seenOrder.Dequeue());
+        }
     }
 
     private static byte[] Json(JsonObject o) => JsonSerializer.SerializeToUtf8Bytes(o, Compact);

@@ -53,7 +53,7 @@ public static class OutputJson
 
     private static JsonObject Bundle(object value)
     {
-        var bundle = MimeRenderer.Render(value);
+        var bundle = DisplayBundle.Of(value);
         var result = new JsonObject();
         foreach (var (mime, data) in bundle.ToArray())
         {

@@ -61,6 +61,27 @@ public class InterruptibleCodeTests
         Assert.IsType<OperationCanceledException>(e.GetBaseException(), exactMatch: false);
     }
 
+    [Fact]
+    public async Task Goto_loops_stop_too_and_switch_gotos_keep_their_meaning()
+    {
+        // `l: goto l;` has no loop statement; the review found it spinning on after an interrupt.
+        string flag = InterruptibleCode.NewFlag();
+        string code = InterruptibleCode.Rewrite("long n = 0;\nl: n++; goto l;", flag);
+        Assert.Equal(2, code.Split('\n').Length);
+        Assert.Equal(1, CountOf(code, flag));
+        var run = Task.Run(() => Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.Create<object>(code).RunAsync());
+        Thread.Sleep(300);
+        Assert.False(run.IsCompleted);
+        InterruptibleCode.Raise(flag);
+        var e = Assert.ThrowsAny<Exception>(() => run.Wait(TimeSpan.FromSeconds(20)));
+        Assert.IsType<OperationCanceledException>(e.GetBaseException(), exactMatch: false);
+
+        // goto case / goto default inside a switch still jump where they did.
+        string sw = InterruptibleCode.Rewrite("int k = 1, s = 0; switch (k) { case 1: s += 1; goto case 2; case 2: s += 10; goto default; default: s += 100; break; } s", InterruptibleCode.NewFlag());
+        Assert.Equal(2, CountOf(sw, "Reproduce.Kernel.Interrupt."));
+        Assert.Equal(111, await Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.EvaluateAsync<int>(sw));
+    }
+
     private static string Squash(string line) => string.Concat(line.Where(c => !char.IsWhiteSpace(c) && c != '{' && c != '}'));
 
     private static int CountOf(string s, string what)

@@ -13,6 +13,15 @@ public class KernelAnalysisTests
     [InlineData("for (int i = 0; i < 3; i++) {", "incomplete")]
     [InlineData("var s = \"\"\"\nabc", "incomplete")]
     [InlineData("var x = 1; }", "invalid")]
+    // An error before the end cannot be fixed by typing more (the review's `x = )` was "incomplete").
+    [InlineData("x = )", "invalid")]
+    [InlineData("var y = (1 + ;", "invalid")]
+    [InlineData("Math.Max(1,", "incomplete")]
+    [InlineData("class A {", "incomplete")]
+    [InlineData("var s = @\"abc", "incomplete")]
+    [InlineData("var t = $@\"a{1}", "incomplete")]
+    [InlineData("var u = \"abc", "invalid")] // a regular string cannot continue on the next line
+    [InlineData("/* a comment", "incomplete")]
     public void IsComplete_classifies_submissions(string code, string status)
     {
         Assert.Equal(status, KernelAnalysis.IsComplete(code)["status"]!.GetValue<string>());
@@ -54,6 +63,10 @@ public class KernelAnalysisTests
         var variable = analysis.Inspect("answerToEverything", 3);
         Assert.Contains("int", variable["data"]!["text/plain"]!.GetValue<string>());
         Assert.False(analysis.Inspect("   ", 1)["found"]!.GetValue<bool>());
+        // An unknown name is not found (it used to answer with the error type named after it).
+        var unknown = analysis.Inspect("noSuchNameAnywhere", 4);
+        Assert.False(unknown["found"]!.GetValue<bool>());
+        Assert.Empty(unknown["data"]!.AsObject());
     }
 
     private static List<string> Matches(JsonObject reply) =>

@@ -87,6 +87,9 @@ internal static class KernelTestEnvironment
             ["JUPYTER_DATA_DIR"] = Path.Combine(prefix, "data"),
             ["JUPYTER_CONFIG_DIR"] = Path.Combine(prefix, "config"),
             ["KERNEL_STDERR"] = Path.Combine(prefix, "kernel.log"),
+            // A fresh history folder per test, so session numbers and entries are known.
+            ["REPRODUCE_KERNEL_HISTORY"] = Path.Combine(prefix, "history"),
+            ["SCRATCH"] = prefix,
             ["PATH"] = "/usr/bin:/bin:" + Environment.GetEnvironmentVariable("PATH"),
         };
     }

@@ -190,6 +190,185 @@ def scenario_bad_signature():
         stop(km, kc)
 
 
+def kernel_pid(km):
+    return km.provisioner.process.pid
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process, in seconds (Linux /proc)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def scenario_flood():
+    """100,000 WriteLines: every line must arrive, in few messages, with the idle status."""
+    km, kc = start()
+    try:
+        run(kc, "1+1")
+        result = {}
+        for name, width in [("short", 0), ("wide", 90)]:
+            pad = "x" * width
+            code = 'for (int i = 0; i < 100_000; i++) Console.WriteLine($"line {i}%s");' % pad
+            pid = kernel_pid(km)
+            c0 = cpu_seconds(pid)
+            t0 = time.perf_counter()
+            r = run(kc, code, timeout=300)
+            seconds = time.perf_counter() - t0
+            cpu = cpu_seconds(pid) - c0
+            streams = [m for m in r["iopub"] if m["msg_type"] == "stream"]
+            text = "".join(m["content"]["text"] for m in streams)
+            expected = "".join("line %d%s\n" % (i, pad) for i in range(100_000))
+            states = [m["content"]["execution_state"] for m in r["iopub"] if m["msg_type"] == "status"]
+            result[name] = {"status": r["reply"]["status"], "whole": text == expected, "received_lines": text.count("\n"),
+                            "bytes": len(text.encode()), "seconds": seconds, "kernel_cpu_seconds": cpu, "messages": len(streams),
+                            "last_state": states[-1] if states else None}
+        return result
+    finally:
+        stop(km, kc)
+
+
+def scenario_memory(cells=600, first=100):
+    """Managed memory (after a full GC) at cell `first` and at cell `cells` of one-line cells."""
+    km, kc = start()
+    probe = "GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect(); $\"{GC.GetTotalMemory(true)} {Environment.WorkingSet}\""
+    try:
+        samples = {}
+        t0 = time.perf_counter()
+        for i in range(1, cells + 1):
+            r = run(kc, "var v%d = %d; v%d + 1" % (i, i, i))
+            assert r["reply"]["status"] == "ok", r["reply"]
+            if i in (first, cells):
+                res = [m for m in run(kc, probe)["iopub"] if m["msg_type"] == "execute_result"][0]
+                managed, rss = res["content"]["data"]["text/plain"].strip('"').split()
+                samples[str(i)] = {"managed": int(managed), "rss": int(rss), "elapsed_s": time.perf_counter() - t0}
+        last = run(kc, "v1 + v%d" % cells)
+        return {"samples": samples, "cells": cells, "first": first,
+                "last": [m for m in last["iopub"] if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]}
+    finally:
+        stop(km, kc)
+
+
+def scenario_fixes():
+    """Defects found by real clients: throwing cell's declarations, goto loop interrupt, replay,
+    clear_output, inspect of an unknown name, is_complete of invalid code."""
+    km, kc = start()
+    try:
+        result = {"throws": run(kc, 'var kept = 7; int Twice(int v) => 2 * v; throw new Exception("late");')}
+        result["kept"] = run(kc, "Twice(kept)")
+        # l: goto l; spins without a loop statement; after the interrupt no thread may keep spinning.
+        msg_id = kc.execute("var before = 11; l: goto l;")
+        time.sleep(1.5)
+        t0 = time.time()
+        km.interrupt_kernel()
+        while True:
+            m = kc.get_shell_msg(timeout=30)
+            if m["parent_header"].get("msg_id") == msg_id:
+                result["goto"] = {"reply": m["content"], "seconds_to_reply": time.time() - t0}
+                break
+        pid = kernel_pid(km)
+        time.sleep(0.5)
+        c0, w0 = cpu_seconds(pid), time.time()
+        time.sleep(2.0)
+        result["cpu_after_interrupt"] = {"cpu_s": cpu_seconds(pid) - c0, "wall_s": time.time() - w0}
+        result["goto_after"] = run(kc, "before + 1")
+        # Replay: the same signed frames sent twice must run once.
+        target = os.path.join(os.environ.get("SCRATCH", "/tmp"), "replayed.txt")
+        msg = kc.session.msg("execute_request", {"code": 'System.IO.File.AppendAllText(@"%s", "x");' % target, "silent": False,
+                                                 "store_history": True, "user_expressions": {}, "allow_stdin": False})
+        frames = kc.session.serialize(msg)
+        kc.shell_channel.socket.send_multipart(frames)
+        kc.shell_channel.socket.send_multipart(frames)
+        replies = []
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                m = kc.get_shell_msg(timeout=3)
+            except queue.Empty:
+                break
+            if m["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                replies.append(m["content"]["status"])
+        result["replay"] = {"replies": replies, "file": open(target).read() if os.path.exists(target) else None}
+        result["clear"] = run(kc, 'Console.WriteLine("a"); clear_output(); Console.WriteLine("b"); clear_output(wait: true);')
+        code = "noSuchNameAnywhere"
+        result["inspect_unknown"] = shell_request(kc, "inspect_request", {"code": code, "cursor_pos": 3, "detail_level": 0})["content"]
+        result["is_complete_invalid"] = shell_request(kc, "is_complete_request", {"code": "x = )"})["content"]
+        result["magic_time"] = run(kc, "#!time\nConsole.WriteLine(1);")
+        result["magic_markdown"] = run(kc, "#!markdown\n# Title")
+        result["magic_unknown"] = run(kc, "#!pwsh\nGet-Date")
+        result["after_magic"] = run(kc, "kept + 1")
+        result["html"] = run(kc, 'HTML("<b>bold</b>")')
+        result["update"] = run(kc, 'var d = display("one"); "two".Display(); d.Update("three");')
+        return result
+    finally:
+        stop(km, kc)
+
+
+def scenario_history():
+    """history_request tail/range/search, within a session and across a restart (a new session)."""
+    km, kc = start()
+    try:
+        for code in ["var h1 = 1;", "var h2 = 2;", "h1 + h2", "Console.WriteLine(h2);"]:
+            run(kc, code)
+        run(kc, "var hidden = 0;", silent=True)
+        req = lambda content: shell_request(kc, "history_request", dict({"raw": True, "output": False}, **content))["content"]
+        result = {
+            "tail": req({"hist_access_type": "tail", "n": 3}),
+            "range": req({"hist_access_type": "range", "session": 0, "start": 2, "stop": 4}),
+            "search": req({"hist_access_type": "search", "pattern": "var h*", "n": 10, "unique": True}),
+            "output": shell_request(kc, "history_request", {"raw": True, "output": True, "hist_access_type": "range",
+                                                            "session": 0, "start": 3, "stop": 4})["content"],
+        }
+        kc.stop_channels()
+        km.restart_kernel(now=False)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        run(kc, "var after = 3;")
+        req = lambda content: shell_request(kc, "history_request", dict({"raw": True, "output": False}, **content))["content"]
+        result["tail_after_restart"] = req({"hist_access_type": "tail", "n": 3})
+        result["previous_session"] = req({"hist_access_type": "range", "session": -1, "start": 1, "stop": 0})
+        return result
+    finally:
+        stop(km, kc)
+
+
+def scenario_orphan_child():
+    """Started by scenario_orphan: starts a kernel, prints its pid, then waits to be killed."""
+    km, kc = start()
+    run(kc, "1+1")
+    print(json.dumps({"kernel_pid": kernel_pid(km)}), flush=True)
+    time.sleep(600)
+
+
+def pid_running(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        return state not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def scenario_orphan():
+    """The client dies (SIGKILL, no shutdown_request): the kernel must notice and exit."""
+    import signal
+    import subprocess
+    child = subprocess.Popen([sys.executable, __file__, "orphan_child"], stdout=subprocess.PIPE, text=True)
+    line = child.stdout.readline()
+    pid = json.loads(line)["kernel_pid"]
+    alive_before = pid_running(pid)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    t0 = time.time()
+    while pid_running(pid) and time.time() - t0 < 30:
+        time.sleep(0.1)
+    gone = not pid_running(pid)
+    if not gone:
+        os.kill(pid, signal.SIGKILL)
+    return {"alive_before": alive_before, "gone": gone, "seconds": time.time() - t0}
+
+
 def scenario_bench(starts=5, warm=5, n=20):
     start_times, first_cell, rtts, infos = [], [], [], []
     for i in range(starts):
@@ -225,7 +404,9 @@ def scenario_bench(starts=5, warm=5, n=20):
 def main():
     name = sys.argv[1] if len(sys.argv) > 1 else "basics"
     fn = {"basics": scenario_basics, "interrupt": scenario_interrupt, "restart": scenario_restart,
-          "bad_signature": scenario_bad_signature, "bench": scenario_bench}.get(name)
+          "bad_signature": scenario_bad_signature, "bench": scenario_bench, "flood": scenario_flood,
+          "memory": scenario_memory, "fixes": scenario_fixes, "history": scenario_history,
+          "orphan": scenario_orphan, "orphan_child": scenario_orphan_child}.get(name)
     if fn is None:
         print(json.dumps({"error": "unknown scenario " + name}))
         return 2

@@ -55,6 +55,88 @@ public class ExecutionSessionTests
     }
 
     [Fact]
+    public async Task DeclarationsOfACellThatThrowsAreKept()
+    {
+        // As in .NET Interactive: what the cell declared before it threw stays defined.
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var bad = await s.ExecuteAsync("var kept = 7;\nint Twice(int v) => 2 * v;\nclass Box { public int V = 3; }\nthrow new InvalidOperationException(\"late\");", "cell 1");
+        Assert.False(bad.Succeeded);
+        Assert.Equal("InvalidOperationException", bad.Error!.EName);
+        Assert.StartsWith("cell 1, line 4, column 1: late", bad.Error.EValue);
+        var ok = await s.ExecuteAsync("Twice(kept) + new Box().V", "cell 2");
+        Assert.True(ok.Succeeded, ok.Error?.EValue);
+        Assert.Equal(17, Assert.IsType<DisplayOutput>(Assert.Single(ok.Outputs)).Value);
+    }
+
+    [Fact]
+    public async Task ClearOutputEmptiesTheCellsOutputsSoFar()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var live = new List<CellOutput>();
+        var r = await s.ExecuteAsync("Console.WriteLine(\"a\"); display(1); clear_output(); Console.WriteLine(\"b\");", "cell 1", null, live.Add);
+        Assert.Equal(new StreamOutput("stdout", "b\n"), Assert.Single(r.Outputs));
+        Assert.Contains(new ClearOutput(false), live);
+        // wait=true: the outputs go when the next one arrives.
+        var w = await s.ExecuteAsync("Console.WriteLine(\"c\"); clear_output(wait: true); display(2);", "cell 2");
+        Assert.Equal(2, Assert.IsType<DisplayOutput>(Assert.Single(w.Outputs)).Value);
+        var end = await s.ExecuteAsync("display(3); clear_output(wait: true);", "cell 3");
+        Assert.Equal(3, Assert.IsType<DisplayOutput>(Assert.Single(end.Outputs)).Value);
+    }
+
+    [Fact]
+    public async Task DotNetInteractiveMagicsRunAndUnknownOnesSayWhatToDo()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var cs = await s.ExecuteAsync("#!csharp\n1 + 2", "cell 1");
+        Assert.Equal(3, Assert.IsType<DisplayOutput>(Assert.Single(cs.Outputs)).Value);
+
+        var timed = await s.ExecuteAsync("#!time\nConsole.WriteLine(\"x\");", "cell 2");
+        Assert.Collection(timed.Outputs,
+            o => Assert.Equal(new StreamOutput("stdout", "x\n"), o),
+            o => Assert.Matches(@"^Wall time: [0-9.]+ ms\n$", Assert.IsType<StreamOutput>(o).Text));
+
+        var md = await s.ExecuteAsync("#!markdown\n# Title\nSome *text*.", "cell 3");
+        Assert.True(md.Succeeded);
+        Assert.Equal(new MarkdownText("# Title\nSome *text*."), Assert.IsType<DisplayOutput>(Assert.Single(md.Outputs)).Value);
+
+        var about = await s.ExecuteAsync("#!about", "cell 4");
+        Assert.Contains("Reproduce C# kernel", Assert.IsType<StreamOutput>(Assert.Single(about.Outputs)).Text);
+
+        // Magic lines are blanked, not removed: errors keep the cell's line numbers.
+        var thrown = await s.ExecuteAsync("#!time\nthrow new InvalidOperationException(\"late\");", "cell 5");
+        Assert.StartsWith("cell 5, line 2, column 1: late", thrown.Error!.EValue);
+
+        var unknown = await s.ExecuteAsync("#!fsharp\nlet x = 1", "cell 6");
+        Assert.False(unknown.Succeeded);
+        Assert.Equal("UnknownMagicCommand", unknown.Error!.EName);
+        Assert.Contains("'#!fsharp'", unknown.Error.EValue);
+        Assert.Contains("#!time", unknown.Error.EValue);
+        var after = await s.ExecuteAsync("40 + 2", "cell 7");
+        Assert.Equal(42, Assert.IsType<DisplayOutput>(Assert.Single(after.Outputs)).Value);
+    }
+
+    [Fact]
+    public async Task HtmlDisplayExtensionAndUpdatableDisplays()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var html = await s.ExecuteAsync("HTML(\"<b>bold</b>\")", "cell 1");
+        var value = Assert.IsType<DisplayOutput>(Assert.Single(html.Outputs));
+        Assert.True(value.IsResult);
+        Assert.Equal("<b>bold</b>", DisplayBundle.Of(value.Value)["text/html"]!.GetValue<string>());
+
+        var live = new List<CellOutput>();
+        var shown = await s.ExecuteAsync("var d = display(\"one\"); \"two\".Display(); d.Update(\"three\"); d", "cell 2", null, live.Add);
+        Assert.True(shown.Succeeded, shown.Error?.EValue);
+        // The update replaced the first display in place; the handle as last expression adds nothing.
+        Assert.Collection(shown.Outputs,
+            o => Assert.Equal("three", Assert.IsType<DisplayOutput>(o).Value),
+            o => Assert.Equal("two", Assert.IsType<DisplayOutput>(o).Value));
+        var first = Assert.IsType<DisplayOutput>(live[0]);
+        Assert.NotNull(first.DisplayId);
+        Assert.Equal(new UpdateDisplayOutput("three", first.DisplayId!), live[2]);
+    }
+
+    [Fact]
     public async Task CancellationStopsWaitingAndBreaksTheSession()
     {
         using var s = new ExecutionSession(TestPaths.RepoRoot);

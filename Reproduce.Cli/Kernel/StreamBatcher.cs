@@ -1,0 +1,78 @@
+using System.Text;
+
+namespace Reproduce.Cli.Kernel;
+
+/// <summary>Batches a cell's stream text into few iopub messages, as ipykernel does: writes are
+/// appended to a buffer that is sent every <see cref="FlushInterval"/>, when it reaches
+/// <see cref="MaxBatchChars"/>, when the stream name changes and before any other output (so the
+/// order of outputs is kept). One message per Console.Write overran the front end's queue
+/// (libzmq dropped what exceeded its high-water mark; 100,000 WriteLines arrived as ~15,000).
+/// Back-pressure: a write that fills the buffer sends it itself, under the batcher's lock, so a
+/// cell that prints faster than iopub can send is slowed down instead of buffering without bound
+/// (and iopub blocks instead of dropping; see <see cref="KernelServer"/>).</summary>
+internal sealed class StreamBatcher : IDisposable
+{
+    /// <summary>How long text may wait in the buffer (ipykernel waits 0.2 s; shorter keeps progress lines live).</summary>
+    public static TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Buffer size (UTF-16 chars) that triggers a send from the writing thread.</summary>
+    public const int MaxBatchChars = 256 * 1024;
+
+    private readonly Action<string, string> send;
+    private readonly Lock gate = new();
+    private readonly StringBuilder buffer = new();
+    private readonly Timer timer;
+    private string? name;
+    private bool closed;
+
+    /// <summary><paramref name="send"/>(name, text) publishes one stream message.</summary>
+    public StreamBatcher(Action<string, string> send)
+    {
+        this.send = send;
+        timer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
+    }
+
+    public void Write(string streamName, string text)
+    {
+        if (text.Length == 0) return;
+        lock (gate)
+        {
+            if (closed)
+            {
+                // A cell abandoned after an interrupt may still print: send it unbatched.
+                send(streamName, text);
+                return;
+            }
+            if (name != streamName) FlushLocked();
+            name = streamName;
+            buffer.Append(text);
+            if (buffer.Length >= MaxBatchChars) FlushLocked();
+        }
+    }
+
+    /// <summary>Sends what is buffered (call before publishing any other output of the cell).</summary>
+    public void Flush()
+    {
+        lock (gate) FlushLocked();
+    }
+
+    /// <summary>Sends what is buffered and stops the timer; later writes are sent as they come.</summary>
+    public void Dispose()
+    {
+        timer.Dispose();
+        lock (gate)
+        {
+            FlushLocked();
+            closed = true;
+        }
+    }
+
+    private void FlushLocked()
+    {
+        if (buffer.Length == 0 || name is null) return;
+        string text = buffer.ToString();
+        buffer.Clear();
+        if (buffer.Capacity > 4 * MaxBatchChars) buffer.Capacity = MaxBatchChars;
+        send(name, text);
+    }
+}
