@@ -67,6 +67,7 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
         var figures = new List<string>();
         var cellSeconds = new List<double>();
         string device = DeviceName();
+        var notebookDisplay = new NotebookDisplay { Png = options.Png };
         try
         {
             using var session = new ExecutionSession(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -92,7 +93,7 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
                 cellSeconds.Add(result.Elapsed.TotalSeconds);
 
                 var outputs = new JsonArray();
-                foreach (var o in result.Outputs) outputs.Add(OutputJson.From(o, executionCount));
+                foreach (var o in result.Outputs) outputs.Add(OutputJson.From(o, executionCount, notebookDisplay));
                 Claim[] claims;
                 lock (claimsThisCell) claims = claimsThisCell.ToArray();
                 if (claims.Length > 0)

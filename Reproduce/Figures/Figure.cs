@@ -32,19 +32,30 @@ public sealed partial class Figure
     /// <summary>Layout.</summary>
     public Layout Layout { get; } = new();
 
-    /// <summary>Adds a trace and returns the figure (fluent).</summary>
+    /// <summary>Adds a trace and returns the figure (fluent). The trace's own data is checked now
+    /// (non-empty, lengths agree, finite numbers); its agreement with the axes is checked when the
+    /// figure is serialized, since axes may be declared after the traces are added.</summary>
     public Figure Add(Trace trace)
     {
+        ArgumentNullException.ThrowIfNull(trace);
+        FigureValidation.CheckTrace(this, trace, Traces.Count);
         Traces.Add(trace);
         return this;
     }
 
-    /// <summary>The Plotly figure object {"data": [...], "layout": {...}}.</summary>
-    public JsonObject ToPlotlyJson() => new()
+    /// <summary>The Plotly figure object {"data": [...], "layout": {...}}. Throws
+    /// <see cref="ArgumentException"/> naming the figure, trace and axis when a trace's data cannot be
+    /// drawn (see <see cref="FigureValidation"/>); axis types declared <see cref="AxisType.Auto"/> are
+    /// resolved from the traces.</summary>
+    public JsonObject ToPlotlyJson()
     {
-        ["data"] = new JsonArray(Traces.Select(t => (JsonNode)t.ToJson()).ToArray()),
-        ["layout"] = Layout.ToJson(),
-    };
+        var axisTypes = FigureValidation.ResolveAxes(this);
+        return new()
+        {
+            ["data"] = new JsonArray(Traces.Select(t => (JsonNode)t.ToJson()).ToArray()),
+            ["layout"] = Layout.ToJson(axisTypes),
+        };
+    }
 
     /// <summary>Plotly JSON as text.</summary>
     public string ToJsonString(bool indented = false) =>
