@@ -47,7 +47,15 @@ public static class MimeRenderer
     /// <summary>Plotly JSON, HTML and, when Chromium is there, a PNG; without it, text/plain says how to get one.</summary>
     private static JsonObject FigureBundle(Figure f, NotebookDisplay display, Func<string, string> html, string text)
     {
-        var plotly = f.ToPlotlyJson(); // validates the figure first
+        JsonObject plotly;
+        try
+        {
+            plotly = f.ToPlotlyJson(); // validates the figure first
+        }
+        catch (ArgumentException e)
+        {
+            return new JsonObject { ["text/plain"] = $"Figure {f.Id} cannot be drawn: {e.Message}" };
+        }
         byte[]? png = null;
         string? note = null;
         if (display.Png) png = ChromiumRenderer.Png(f.ToJsonString(), out note);
