@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the optional system parts of Reproduce (see environment/debian-packages.txt) and the
-# pinned plotly.js (npm ci). Every part is optional: a part that cannot be installed is reported
-# and skipped, and Reproduce says plainly what it cannot do without it.
-#   sudo environment/setup.sh          # Debian packages (needs root) + npm ci
-#   environment/setup.sh --npm-only    # only plotly.js
+# Installs the optional system parts of Reproduce (see environment/debian-packages.txt). Every
+# part is optional: a part that cannot be installed is reported and skipped, and Reproduce says
+# plainly what it cannot do without it. plotly.js needs no step: it ships inside the library
+# (Reproduce/Figures/Assets/plotly.min.js), so figures draw offline everywhere.
+#   sudo environment/setup.sh          # Debian packages (needs root)
+#   environment/setup.sh --npm-only    # kept for old scripts: nothing to do any more
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 npm_only=0
@@ -33,13 +34,5 @@ if [[ $npm_only == 0 ]]; then
   fi
 fi
 
-if command -v npm >/dev/null 2>&1; then
-  if (cd "$here" && npm ci --no-audit --no-fund --loglevel=error); then
-    echo "setup: plotly.js installed in environment/node_modules (standalone HTML works offline)."
-  else
-    echo "setup: npm ci failed (offline?); standalone HTML will load plotly.js from its pinned CDN address and PNG export is skipped."
-  fi
-else
-  echo "setup: npm not found; standalone HTML will load plotly.js from its pinned CDN address and PNG export is skipped."
-fi
+echo "setup: plotly.js 3.0.1 ships with the library (no npm step); PNG export and the browser test need Chromium (apt-get install chromium)."
 exit 0

@@ -11,7 +11,7 @@ public static class ExportCommand
     /// <summary>Builds the command.</summary>
     public static Command Build(TextWriter output, TextWriter error)
     {
-        var png = new Option<bool>("--png") { Description = "Render PNG files (needs Chromium and plotly.js from 'npm ci' in environment/)." };
+        var png = new Option<bool>("--png") { Description = "Render PNG files (needs Chromium: apt-get install chromium)." };
         var inputs = new Argument<string[]>("inputs") { Description = "Figure .json files or folders holding them (searched recursively).", Arity = ArgumentArity.OneOrMore };
         var cmd = new Command("export", "Export committed figure JSON files to other formats (today: --png), writing <name>.png beside each <name>.json.")
         {
@@ -21,7 +21,6 @@ public static class ExportCommand
         {
             if (!parse.GetValue(png)) throw new UsageException("Say which format to export: --png.");
             if (ChromiumPng.Executable is null) throw new UsageException(ChromiumPng.MissingNote);
-            if (PlotlyJs.BundlePath is null) throw new UsageException("PNG export needs plotly.js offline: run 'npm ci' in environment/.");
             var files = new List<string>();
             foreach (var p in parse.GetValue(inputs)!)
             {
@@ -30,29 +29,46 @@ public static class ExportCommand
                 else throw new UsageException($"'{p}' is neither a file nor a folder.");
             }
             if (files.Count == 0) throw new UsageException("No .json figure files found in the given folders.");
-            string bundle = File.ReadAllText(PlotlyJs.BundlePath);
             int failed = 0;
+            var figures = new List<(string File, string Json)>();
             foreach (var f in files)
             {
-                JsonObject fig;
                 try
                 {
-                    fig = JsonNode.Parse(File.ReadAllText(f)) as JsonObject ?? throw new JsonException("not an object");
+                    var fig = JsonNode.Parse(File.ReadAllText(f)) as JsonObject ?? throw new JsonException("not an object");
                     if (fig["data"] is not JsonArray) throw new JsonException("no 'data' array");
+                    figures.Add((f, fig.ToJsonString()));
                 }
                 catch (JsonException e)
                 {
                     error.WriteLine($"skipped {f}: not a Plotly figure JSON ({e.Message}).");
                     failed++;
-                    continue;
                 }
-                int w = (int?)fig["layout"]?["width"] ?? 800, h = (int?)fig["layout"]?["height"] ?? 500;
-                string title = fig["layout"]?["title"]?["text"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(f);
-                string html = PlotlyHtml.Standalone(fig.ToJsonString(), title, w, h, bundle);
-                string pngPath = Path.ChangeExtension(f, ".png");
-                string? err = ChromiumPng.Render(html, pngPath, w, h);
-                if (err is null) output.WriteLine("wrote " + pngPath);
-                else { error.WriteLine($"failed {f}: {err}"); failed++; }
+            }
+            // One browser for every figure: its start-up, not the drawing, is what takes time.
+            IReadOnlyList<RenderedFigure> rendered;
+            try
+            {
+                rendered = ChromiumRenderer.Render(figures.Select(x => x.Json).ToArray(), images: true);
+            }
+            catch (ChromiumException e)
+            {
+                error.WriteLine("PNG export failed: " + e.Message);
+                return ExitCodes.Failed;
+            }
+            for (int i = 0; i < figures.Count; i++)
+            {
+                string pngPath = Path.ChangeExtension(figures[i].File, ".png");
+                if (rendered[i].Png is { } png)
+                {
+                    AtomicFile.WriteAllBytes(pngPath, png);
+                    output.WriteLine("wrote " + pngPath);
+                }
+                else
+                {
+                    error.WriteLine($"failed {figures[i].File}: {rendered[i].Error ?? "no image"}");
+                    failed++;
+                }
             }
             return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });

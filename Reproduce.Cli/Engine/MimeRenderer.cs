@@ -8,28 +8,21 @@ using Reproduce.Figures;
 namespace Reproduce.Cli.Engine;
 
 /// <summary>Turns a displayed object into a Jupyter mime bundle (mime type → data):
-/// FigureResult and Figure → application/vnd.plotly.v1+json, text/html, text/plain;
+/// FigureResult and Figure → application/vnd.plotly.v1+json, text/html (drawing offline with the
+/// shipped plotly.js), image/png (headless Chromium, when installed), text/plain;
 /// Table → text/html, text/markdown, text/plain; anything else → text/plain.</summary>
 public static class MimeRenderer
 {
     /// <summary>Plotly mime type understood by VS Code and JupyterLab.</summary>
     public const string PlotlyMime = "application/vnd.plotly.v1+json";
 
-    /// <summary>The bundle for <paramref name="value"/>. Values are strings except the Plotly JSON object.</summary>
-    public static JsonObject Render(object value) => value switch
+    /// <summary>The bundle for <paramref name="value"/>. Values are strings except the Plotly JSON object.
+    /// <paramref name="display"/> is the notebook's display state (null: a standalone output that
+    /// carries plotly.js itself).</summary>
+    public static JsonObject Render(object value, NotebookDisplay? display = null) => value switch
     {
-        FigureResult r => new JsonObject
-        {
-            [PlotlyMime] = r.Figure.ToPlotlyJson(),
-            ["text/html"] = FigureResultHtml(r),
-            ["text/plain"] = FigureResultText(r),
-        },
-        Figure f => new JsonObject
-        {
-            [PlotlyMime] = f.ToPlotlyJson(),
-            ["text/html"] = PlotlyHtml.Div(f),
-            ["text/plain"] = $"Figure {f.Id}: {f.Layout.Title} ({f.Traces.Count} traces)",
-        },
+        FigureResult r => FigureBundle(r.Figure, display ?? new NotebookDisplay(), div => FigureResultHtml(r, div), FigureResultText(r)),
+        Figure f => FigureBundle(f, display ?? new NotebookDisplay(), div => div, $"Figure {f.Id}: {f.Layout.Title} ({f.Traces.Count} traces)"),
         Table t => new JsonObject
         {
             ["text/html"] = t.ToHtml(),
@@ -51,6 +44,33 @@ public static class MimeRenderer
     /// <summary>Claims as a fixed-width text list.</summary>
     public static string ClaimsText(IEnumerable<Claim> claims) => string.Join("\n", claims.Select(c => c.ToString()));
 
+    /// <summary>Plotly JSON, HTML and, when Chromium is there, a PNG; without it, text/plain says how to get one.</summary>
+    private static JsonObject FigureBundle(Figure f, NotebookDisplay display, Func<string, string> html, string text)
+    {
+        JsonObject plotly;
+        try
+        {
+            plotly = f.ToPlotlyJson(); // validates the figure first
+        }
+        catch (ArgumentException e)
+        {
+            return new JsonObject { ["text/plain"] = $"Figure {f.Id} cannot be drawn: {e.Message}" };
+        }
+        byte[]? png = null;
+        string? note = null;
+        if (display.Png) png = ChromiumRenderer.Png(f.ToJsonString(), out note);
+        bool include = !display.PlotlySent;
+        var bundle = new JsonObject
+        {
+            [PlotlyMime] = plotly,
+            ["text/html"] = html(PlotlyHtml.Div(f, include, png)),
+        };
+        display.PlotlySent = true;
+        if (png is not null) bundle["image/png"] = Convert.ToBase64String(png);
+        bundle["text/plain"] = note is null ? text : text + "\n" + note;
+        return bundle;
+    }
+
     private static string FigureResultText(FigureResult r)
     {
         var sb = new StringBuilder();
@@ -63,10 +83,10 @@ public static class MimeRenderer
         return sb.ToString();
     }
 
-    private static string FigureResultHtml(FigureResult r)
+    private static string FigureResultHtml(FigureResult r, string figureDiv)
     {
         var sb = new StringBuilder();
-        sb.Append(PlotlyHtml.Div(r.Figure)).Append('\n');
+        sb.Append(figureDiv).Append('\n');
         if (r.Verdict is not null) sb.Append(r.Verdict.ToHtml()).Append('\n');
         sb.Append($"<p><b>Claims: {r.Claims.Count(c => c.Pass)}/{r.Claims.Count} pass</b></p>\n");
         sb.Append("<table>\n<thead><tr><th>claim</th><th>expected</th><th>measured</th><th>result</th></tr></thead>\n<tbody>\n");

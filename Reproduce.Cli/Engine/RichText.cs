@@ -29,5 +29,6 @@ public sealed record HtmlString(string Html) : IMimeBundle
 /// <see cref="MimeRenderer"/>'s.</summary>
 public static class DisplayBundle
 {
-    public static JsonObject Of(object value) => value is IMimeBundle b ? b.ToMimeBundle() : MimeRenderer.Render(value);
+    public static JsonObject Of(object value, NotebookDisplay? display = null) =>
+        value is IMimeBundle b ? b.ToMimeBundle() : MimeRenderer.Render(value, display);
 }

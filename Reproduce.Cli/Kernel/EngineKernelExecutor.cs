@@ -13,6 +13,9 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
 {
     private readonly ExecutionSession session = new(baseDirectory);
 
+    // One page per kernel session: plotly.js travels with the session's first figure.
+    private readonly NotebookDisplay display = new();
+
     public KernelCellResult Execute(string code, string cellLabel, IKernelOutputSink outputs, CancellationToken cancellation)
     {
         if (session.IsBroken) return KernelCellResult.Failed("SessionBroken", "The session stopped after an abandoned cell; restart the kernel.", ["Restart the kernel."]);
@@ -23,24 +26,24 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
             // The interrupt reaches the cell through its rewritten loops (InterruptibleCode), which
             // throw inside the script and leave the session usable. The engine's own cancellation
             // (like its timeout) marks the session broken, so it is not used here.
-            result = session.ExecuteAsync(code, cellLabel, timeout: null, output => Forward(output, outputs), CancellationToken.None)
+            result = session.ExecuteAsync(code, cellLabel, timeout: null, output => Forward(output, outputs, display), CancellationToken.None)
                 .GetAwaiter().GetResult();
         }
         var claims = sink.Claims;
         string? trailer = claims.Count > 0 ? string.Concat(claims.Select(c => c + "\n")) : null;
         if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback) with { Trailer = trailer };
         var value = result.Outputs.OfType<DisplayOutput>().LastOrDefault(d => d.IsResult);
-        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(DisplayBundle.Of(value.Value), new JsonObject())) with { Trailer = trailer };
+        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(DisplayBundle.Of(value.Value, display), new JsonObject())) with { Trailer = trailer };
     }
 
-    private static void Forward(CellOutput output, IKernelOutputSink outputs)
+    private static void Forward(CellOutput output, IKernelOutputSink outputs, NotebookDisplay display)
     {
         switch (output)
         {
             case StreamOutput s: outputs.Stream(s.Name, s.Text); break;
-            case DisplayOutput { IsResult: false, DisplayId: { } id } d: outputs.Display(DisplayBundle.Of(d.Value), new JsonObject(), id); break;
-            case DisplayOutput { IsResult: false } d: outputs.Display(DisplayBundle.Of(d.Value), new JsonObject()); break;
-            case UpdateDisplayOutput u: outputs.UpdateDisplay(DisplayBundle.Of(u.Value), u.DisplayId); break;
+            case DisplayOutput { IsResult: false, DisplayId: { } id } d: outputs.Display(DisplayBundle.Of(d.Value, display), new JsonObject(), id); break;
+            case DisplayOutput { IsResult: false } d: outputs.Display(DisplayBundle.Of(d.Value, display), new JsonObject()); break;
+            case UpdateDisplayOutput u: outputs.UpdateDisplay(DisplayBundle.Of(u.Value, display), u.DisplayId); break;
             case ClearOutput c: outputs.Clear(c.Wait); break;
         }
     }

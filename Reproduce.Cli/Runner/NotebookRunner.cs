@@ -67,6 +67,11 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
         var figures = new List<string>();
         var cellSeconds = new List<double>();
         string device = DeviceName();
+        // PNGs are drawn once per notebook, after its last cell: one browser start for every figure
+        // (start-up dominates), then each figure's bundle and files get their picture from the cache.
+        var notebookDisplay = new NotebookDisplay { Png = false };
+        var cellOutputs = new List<(JsonObject Cell, IReadOnlyList<CellOutput> Outputs, int Count, Claim[] Claims)>();
+        var toExport = new List<(FigureResult Result, double Seconds)>();
         try
         {
             using var session = new ExecutionSession(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -91,13 +96,11 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
                 executionCount++;
                 cellSeconds.Add(result.Elapsed.TotalSeconds);
 
-                var outputs = new JsonArray();
-                foreach (var o in result.Outputs) outputs.Add(OutputJson.From(o, executionCount));
                 Claim[] claims;
                 lock (claimsThisCell) claims = claimsThisCell.ToArray();
-                if (claims.Length > 0)
-                    outputs.Add(OutputJson.From(new StreamOutput("stdout", string.Concat(claims.Select(c => c + "\n"))), executionCount));
-                Notebook.Set(cell, "outputs", outputs);
+                Notebook.Set(cell, "outputs", CellOutputsJson(result.Outputs, executionCount, claims, notebookDisplay));
+                var shownHere = result.Outputs.ToArray(); // a snapshot: the PNG pass below rebuilds figure cells from it
+                if (shownHere.OfType<DisplayOutput>().Any(d => d.Value is FigureResult or Figure)) cellOutputs.Add((cell, shownHere, executionCount, claims));
                 Notebook.Set(cell, "execution_count", executionCount);
                 RecordTiming(cell, started, ended, result);
                 reporter.CellFinished(display, label, result);
@@ -106,7 +109,7 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
                 {
                     foreach (var fr in result.Outputs.OfType<DisplayOutput>().Select(d => d.Value).OfType<FigureResult>())
                     {
-                        Export(fr, display, figureRoot, result.Elapsed.TotalSeconds, device);
+                        toExport.Add((fr, result.Elapsed.TotalSeconds));
                         figures.Add(fr.Id);
                     }
                 }
@@ -123,6 +126,19 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
         {
             Environment.SetEnvironmentVariable("REPRODUCE_OUTPUT_DIR", previousOutputDir);
         }
+
+        if (options.Png)
+        {
+            var shown = cellOutputs.SelectMany(c => c.Outputs).OfType<DisplayOutput>()
+                .Select(d => d.Value switch { FigureResult r => r.Figure, Figure f => f, _ => null }).OfType<Figure>().ToList();
+            var sw = Stopwatch.StartNew();
+            string? why = ChromiumRenderer.Prefetch(shown.Select(f => f.ToJsonString()));
+            if (shown.Count > 0 && why is null) reporter.Note(display, $"{shown.Count} PNGs drawn in {sw.Elapsed.TotalSeconds:F1} s (one Chromium)");
+            if (why is not null && shown.Count > 0) reporter.Note(display, why.StartsWith("PNG skipped", StringComparison.Ordinal) ? why : "PNG skipped: " + why);
+            var withPng = new NotebookDisplay { Png = true };
+            foreach (var (cell, outs, count, claims) in cellOutputs) Notebook.Set(cell, "outputs", CellOutputsJson(outs, count, claims, withPng));
+        }
+        foreach (var (fr, seconds) in toExport) Export(fr, display, figureRoot, seconds, device);
 
         var all = sink.Claims;
         int failedClaims = all.Count(c => !c.Pass);
@@ -177,6 +193,15 @@ public sealed class NotebookRunner(RunOptions options, IRunReporter reporter)
         {
             reporter.Note(notebook, $"figure {fr.Id} not exported: {e.Message}");
         }
+    }
+
+    private static JsonArray CellOutputsJson(IReadOnlyList<CellOutput> outputs, int executionCount, Claim[] claims, NotebookDisplay display)
+    {
+        var json = new JsonArray();
+        foreach (var o in outputs) json.Add(OutputJson.From(o, executionCount, display));
+        if (claims.Length > 0)
+            json.Add(OutputJson.From(new StreamOutput("stdout", string.Concat(claims.Select(c => c + "\n"))), executionCount));
+        return json;
     }
 
     private static string CaptionOf(FigureResult fr) =>

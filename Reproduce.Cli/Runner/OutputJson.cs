@@ -7,7 +7,7 @@ namespace Reproduce.Cli.Runner;
 public static class OutputJson
 {
     /// <summary>The nbformat output for one cell output, with every key sorted as Jupyter writes it.</summary>
-    public static JsonObject From(CellOutput output, int executionCount) => (JsonObject)Sorted(Build(output, executionCount))!;
+    public static JsonObject From(CellOutput output, int executionCount, NotebookDisplay? display = null) => (JsonObject)Sorted(Build(output, executionCount, display))!;
 
     /// <summary>A deep copy of <paramref name="node"/> with object keys in ordinal order (Python's sort_keys).</summary>
     public static JsonNode? Sorted(JsonNode? node) => node switch
@@ -20,7 +20,7 @@ public static class OutputJson
         _ => node.DeepClone(),
     };
 
-    private static JsonObject Build(CellOutput output, int executionCount) => output switch
+    private static JsonObject Build(CellOutput output, int executionCount, NotebookDisplay? display) => output switch
     {
         StreamOutput s => new JsonObject
         {
@@ -30,14 +30,14 @@ public static class OutputJson
         },
         DisplayOutput { IsResult: true } d => new JsonObject
         {
-            ["data"] = Bundle(d.Value),
+            ["data"] = Bundle(d.Value, display),
             ["execution_count"] = executionCount,
             ["metadata"] = new JsonObject(),
             ["output_type"] = "execute_result",
         },
         DisplayOutput d => new JsonObject
         {
-            ["data"] = Bundle(d.Value),
+            ["data"] = Bundle(d.Value, display),
             ["metadata"] = new JsonObject(),
             ["output_type"] = "display_data",
         },
@@ -51,9 +51,9 @@ public static class OutputJson
         _ => throw new ArgumentException($"Unknown output kind {output.GetType().Name}.", nameof(output)),
     };
 
-    private static JsonObject Bundle(object value)
+    private static JsonObject Bundle(object value, NotebookDisplay? display)
     {
-        var bundle = DisplayBundle.Of(value);
+        var bundle = DisplayBundle.Of(value, display);
         var result = new JsonObject();
         foreach (var (mime, data) in bundle.ToArray())
         {

@@ -10,14 +10,14 @@ public class FigureJsonTests
     public void ScatterWithAsymmetricErrorBarsAndLogAxis()
     {
         var fig = new Figure("test/scatter", "T");
-        fig.Add(new ScatterTrace { Name = "s", X = [1, 2, 3], Y = [1, double.NaN, 3], ErrorY = [0.1, 0.2, 0.3], ErrorYMinus = [0.05, 0.1, 0.15], Mode = "markers", Dash = "dash" });
+        fig.Add(new ScatterTrace { Name = "s", X = [1, 2, 3], Y = [1, 2, 3], ErrorY = [0.1, 0.2, 0.3], ErrorYMinus = [0.05, 0.1, 0.15], Mode = "markers", Dash = "dash" });
         fig.Layout.Y().Type = AxisType.Log;
         fig.Layout.Y().Range = (1, 100);
         var json = fig.ToPlotlyJson();
         var t = json["data"]![0]!;
         Assert.Equal("scatter", t["type"]!.GetValue<string>());
         Assert.Equal("markers", t["mode"]!.GetValue<string>());
-        Assert.Null(t["y"]![1]); // NaN → null: a gap, valid JSON
+        Assert.Equal(2, t["y"]![1]!.GetValue<double>());
         var e = t["error_y"]!;
         Assert.Equal("data", e["type"]!.GetValue<string>());
         Assert.False(e["symmetric"]!.GetValue<bool>());
@@ -50,7 +50,7 @@ public class FigureJsonTests
         var fig = new Figure("test/bars");
         fig.Layout.BarMode = "group";
         fig.Add(new BarTrace { Name = "a", X = ["p", "q"], Y = [1, 2], ErrorY = [0.1, 0.1] });
-        fig.Add(new HeatmapTrace { X = [0, 1, 2], Y = [0, 1], Z = new double[,] { { 1, 2, 3 }, { 4, 5, 6 } } });
+        fig.Add(new HeatmapTrace { X = [0, 1, 2], Y = [0, 1], Z = new double[,] { { 1, 2, 3 }, { 4, 5, 6 } }, XAxis = "x2", YAxis = "y2" });
         var json = fig.ToPlotlyJson();
         Assert.Equal("group", json["layout"]!["barmode"]!.GetValue<string>());
         Assert.Equal("bar", json["data"]![0]!["type"]!.GetValue<string>());
@@ -63,8 +63,7 @@ public class FigureJsonTests
     [Fact]
     public void MismatchedLengthsAreRejected()
     {
-        var fig = new Figure("test/bad").Add(new ScatterTrace { Name = "s", X = [1, 2], Y = [1] });
-        var e = Assert.Throws<ArgumentException>(() => fig.ToPlotlyJson());
+        var e = Assert.Throws<ArgumentException>(() => new Figure("test/bad").Add(new ScatterTrace { Name = "s", X = [1, 2], Y = [1] }));
         Assert.Contains("'s'", e.Message);
     }
 

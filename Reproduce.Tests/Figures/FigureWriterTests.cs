@@ -33,37 +33,60 @@ public class FigureWriterTests
         string html = File.ReadAllText(stem + ".html");
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.True(JsonNode.DeepEquals(fig.ToPlotlyJson(), PlotlyHtml.FigureJson(html)));
-        if (PlotlyJs.BundlePath is null) Assert.Contains(PlotlyJs.CdnUrl, html);
-        else Assert.DoesNotContain("<script src=", html); // plotly.js inlined: works offline
+        // Offline: plotly.js is inlined, nothing is loaded from anywhere.
+        Assert.DoesNotContain("<script src=", html);
+        Assert.DoesNotContain(PlotlyJs.CdnUrl, html);
+        Assert.Contains(PlotlyJs.Source[..200], html);
         Assert.Empty(Directory.GetFiles(root, "*.tmp", SearchOption.AllDirectories));
     }
 
     [Fact]
-    public void CommittedHtmlReferencesTheInstalledBundleRelativelyWithCdnFallback()
+    public void CommittedHtmlLoadsOneSharedCopyOfPlotlyBesideThePaperFolders()
     {
-        if (PlotlyJs.BundlePath is null) return; // needs npm ci in environment/ (the CDN-only page is tested below)
         var (fig, data) = Sample();
         string root = NewDir();
-        FigureWriter.Write(fig, data, root, png: false, sharedPlotly: true);
+        var files = FigureWriter.Write(fig, data, root, png: false, sharedPlotly: true);
         string dir = Path.Combine(root, "paper-x");
         string html = File.ReadAllText(Path.Combine(dir, "fig-1.html"));
         Assert.True(html.Length < 100_000);
+        Assert.DoesNotContain(PlotlyJs.CdnUrl, html);
         var m = System.Text.RegularExpressions.Regex.Match(html, "<script src=\"([^\"]+)\"></script>");
         Assert.True(m.Success);
-        Assert.Equal(Path.GetFullPath(PlotlyJs.BundlePath), Path.GetFullPath(Path.Combine(dir, m.Groups[1].Value)));
-        Assert.Contains(PlotlyJs.CdnUrl, html);
+        string shared = Path.GetFullPath(Path.Combine(dir, m.Groups[1].Value));
+        Assert.Equal(Path.Combine(root, PlotlyJs.FileName), shared);
+        Assert.Contains(shared, files.Written);
+        Assert.Equal(PlotlyJs.Source, File.ReadAllText(shared));
     }
 
     [Fact]
-    public void StandaloneWithoutBundleUsesThePinnedCdnAndSaysSo()
+    public void CdnOnlyWhenAskedFor()
     {
         var (fig, _) = Sample();
-        string html = PlotlyHtml.Standalone(fig, plotlyJs: null);
-        Assert.Contains($"<script src=\"{PlotlyJs.CdnUrl}\"></script>", html);
-        Assert.Contains("npm ci", html);
-        string inline = PlotlyHtml.Standalone(fig, plotlyJs: "/* bundle </script> */");
-        Assert.DoesNotContain(PlotlyJs.CdnUrl, inline);
-        Assert.Contains("<\\/script>", inline); // a bundle cannot close the script element early
+        string? before = Environment.GetEnvironmentVariable(PlotlyJs.CdnVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(PlotlyJs.CdnVariable, "1");
+            string html = PlotlyHtml.Standalone(fig);
+            Assert.Contains($"<script src=\"{PlotlyJs.CdnUrl}\"></script>", html);
+            Assert.True(html.Length < 100_000);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(PlotlyJs.CdnVariable, before);
+        }
+    }
+
+    [Fact]
+    public void NotebookFragmentsCarryPlotlyOnceAndAPictureFallback()
+    {
+        var (fig, _) = Sample();
+        string first = PlotlyHtml.Div(fig, includePlotly: true, png: [1, 2, 3]);
+        string later = PlotlyHtml.Div(fig, includePlotly: false);
+        Assert.Contains(PlotlyHtml.ScriptSafe(PlotlyJs.Source[..200]), first);
+        Assert.Contains("data:image/png;base64,AQID", first);
+        Assert.DoesNotContain(PlotlyJs.CdnUrl, first + later);
+        Assert.True(later.Length < 10_000);
+        Assert.Contains("window.Plotly", later);
     }
 
     [Fact]
@@ -73,7 +96,7 @@ public class FigureWriterTests
         string root = NewDir();
         var files = FigureWriter.Write(fig, data, root, png: true);
         string png = Path.Combine(root, "paper-x", "fig-1.png");
-        if (ChromiumPng.Executable is not null && PlotlyJs.BundlePath is not null)
+        if (ChromiumPng.Executable is not null)
         {
             Assert.Contains(png, files.Written);
             byte[] head = File.ReadAllBytes(png)[..8];
@@ -82,7 +105,7 @@ public class FigureWriterTests
         else
         {
             Assert.DoesNotContain(png, files.Written);
-            Assert.Contains(files.Notes, n => n.StartsWith("PNG skipped", StringComparison.Ordinal) || n.Contains("plotly.js is not installed", StringComparison.Ordinal));
+            Assert.Contains(files.Notes, n => n.StartsWith("PNG skipped", StringComparison.Ordinal) && n.Contains("apt-get install chromium", StringComparison.Ordinal));
         }
     }
 

@@ -10,6 +10,10 @@ public sealed class FigureResult
     /// <summary>Creates a result; the figure's id is the result's id.</summary>
     public FigureResult(Figure figure, Table data, IEnumerable<Claim> claims, string? notes = null, Verdict? verdict = null)
     {
+        ArgumentNullException.ThrowIfNull(figure);
+        // Validate now, inside the experiment, so a figure that cannot be drawn fails the cell that
+        // built it (naming figure, trace and axis) instead of surfacing later when it is displayed.
+        figure.ToPlotlyJson();
         Figure = figure;
         Data = data;
         Claims = claims.ToArray();

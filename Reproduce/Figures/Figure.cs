@@ -32,19 +32,61 @@ public sealed partial class Figure
     /// <summary>Layout.</summary>
     public Layout Layout { get; } = new();
 
-    /// <summary>Adds a trace and returns the figure (fluent).</summary>
+    /// <summary>Adds a trace and returns the figure (fluent). The trace's own data is checked now
+    /// (non-empty, lengths agree, finite numbers); its agreement with the axes is checked when the
+    /// figure is serialized, since axes may be declared after the traces are added.</summary>
     public Figure Add(Trace trace)
     {
+        ArgumentNullException.ThrowIfNull(trace);
+        FigureValidation.CheckTrace(this, trace, Traces.Count);
         Traces.Add(trace);
         return this;
     }
 
-    /// <summary>The Plotly figure object {"data": [...], "layout": {...}}.</summary>
-    public JsonObject ToPlotlyJson() => new()
+    /// <summary>The Plotly figure object {"data": [...], "layout": {...}}. Throws
+    /// <see cref="ArgumentException"/> naming the figure, trace and axis when a trace's data cannot be
+    /// drawn (see <see cref="FigureValidation"/>); axis types declared <see cref="AxisType.Auto"/> are
+    /// resolved from the traces.</summary>
+    public JsonObject ToPlotlyJson()
     {
-        ["data"] = new JsonArray(Traces.Select(t => (JsonNode)t.ToJson()).ToArray()),
-        ["layout"] = Layout.ToJson(),
-    };
+        var axisTypes = FigureValidation.ResolveAxes(this);
+        var data = Traces.Select(t => t.ToJson()).ToArray();
+        var layout = Layout.ToJson(axisTypes);
+        PlaceColorBars(data, layout);
+        return new()
+        {
+            ["data"] = new JsonArray(data.Select(d => (JsonNode)d).ToArray()),
+            ["layout"] = layout,
+        };
+    }
+
+    /// <summary>Several heat maps in a subplot grid would stack their colour bars at the right edge,
+    /// on top of each other: each bar goes beside its own subplot instead, with a wider gap between
+    /// columns to hold it. Cell positions follow plotly.js's grid (gaps are fractions of a cell).</summary>
+    private void PlaceColorBars(JsonObject[] data, JsonObject layout)
+    {
+        if (Layout.GridSize is not { } g) return;
+        var heatmaps = Traces.Select((t, i) => (t, i)).Where(x => x.t is HeatmapTrace).ToArray();
+        if (heatmaps.Length < 2) return;
+        const double xgap = 0.35, ygap = 0.2;
+        layout["grid"]!["xgap"] = xgap;
+        layout["grid"]!["ygap"] = ygap;
+        double w = 1 / (g.Cols + (g.Cols - 1) * xgap), h = 1 / (g.Rows + (g.Rows - 1) * ygap);
+        foreach (var (t, i) in heatmaps)
+        {
+            int k = t.XAxis.Length > 1 ? int.Parse(t.XAxis[1..], System.Globalization.CultureInfo.InvariantCulture) : 1;
+            int col = (k - 1) % g.Cols, row = (k - 1) / g.Cols;
+            double right = col * w * (1 + xgap) + w, top = 1 - row * h * (1 + ygap);
+            var bar = data[i]["colorbar"] as JsonObject ?? new JsonObject();
+            bar["x"] = right + 0.01;
+            bar["xanchor"] = "left";
+            bar["y"] = top - h / 2;
+            bar["yanchor"] = "middle";
+            bar["len"] = h;
+            bar["thickness"] = 12;
+            data[i]["colorbar"] = bar;
+        }
+    }
 
     /// <summary>Plotly JSON as text.</summary>
     public string ToJsonString(bool indented = false) =>

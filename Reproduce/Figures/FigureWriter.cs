@@ -1,16 +1,15 @@
-using System.Text;
-
 namespace Reproduce.Figures;
 
 /// <summary>Exports a figure to &lt;root&gt;/&lt;paper&gt;/&lt;figure&gt;.{json,html,csv,png}: Plotly JSON,
-/// standalone HTML (plotly.js inlined from environment/ when installed), the tidy data as CSV,
-/// and a PNG through headless Chromium when it is installed. Every file is written atomically.</summary>
+/// standalone HTML that draws offline (plotly.js from the library), the tidy data as CSV, and a PNG
+/// through headless Chromium when it is installed. The figure is validated before anything is
+/// written, and every file is written atomically, so a failed export leaves no half-written file.</summary>
 public static class FigureWriter
 {
     /// <summary>Writes every format; <paramref name="data"/> may be null (no CSV then). With
-    /// <paramref name="sharedPlotly"/> (used for the committed figures/ folder) the HTML loads the
-    /// installed plotly.js by relative path (environment/node_modules, after <c>npm ci</c>) and falls back
-    /// to the pinned CDN when that file is absent, instead of inlining 4.6 MB in every committed page.</summary>
+    /// <paramref name="sharedPlotly"/> (used for the committed figures/ folder) the HTML loads one
+    /// shared copy, &lt;root&gt;/plotly-&lt;version&gt;.min.js, written beside the paper folders, instead of
+    /// inlining 4.6 MB in every committed page.</summary>
     public static FigureFiles Write(Figure figure, Table? data, string root, string? caption = null, bool png = true, bool sharedPlotly = false)
     {
         ArgumentNullException.ThrowIfNull(figure);
@@ -19,41 +18,33 @@ public static class FigureWriter
         var written = new List<string>();
         var notes = new List<string>();
 
-        AtomicFile.WriteAllText(stem + ".json", figure.ToJsonString(indented: true) + "\n");
-        written.Add(stem + ".json");
-
-        string? bundle = PlotlyJs.BundlePath is { } p ? File.ReadAllText(p, Encoding.UTF8) : null;
-        if (bundle is null) notes.Add(PlotlyJs.MissingNote);
-        string html = PlotlyHtml.Standalone(figure, bundle, caption);
-        if (sharedPlotly && bundle is not null)
-        {
-            string relative = Path.GetRelativePath(dir, PlotlyJs.BundlePath!).Replace('\\', '/');
-            AtomicFile.WriteAllText(stem + ".html", PlotlyHtml.StandaloneWithScript(figure, relative, caption));
-        }
-        else
-        {
-            AtomicFile.WriteAllText(stem + ".html", html);
-        }
-        written.Add(stem + ".html");
-
-        if (data is not null)
-        {
-            AtomicFile.WriteAllText(stem + ".csv", data.ToCsv());
-            written.Add(stem + ".csv");
-        }
-
+        // Everything is built (and the figure validated) before the first file is touched.
+        string json = figure.ToJsonString(indented: true) + "\n";
+        string html = sharedPlotly
+            ? PlotlyHtml.StandaloneWithScript(figure, PlotlyJs.UseCdn ? PlotlyJs.CdnUrl : "../" + PlotlyJs.FileName, caption)
+            : PlotlyHtml.Standalone(figure, caption);
+        string? csv = data?.ToCsv();
+        byte[]? image = null;
         if (png)
         {
-            if (bundle is null)
-                notes.Add("PNG skipped: PNG export needs plotly.js installed offline (npm ci in environment/).");
-            else if (ChromiumPng.Executable is null)
-                notes.Add(ChromiumPng.MissingNote);
-            else
-            {
-                string? error = ChromiumPng.Render(html, stem + ".png", figure.Layout.Width, figure.Layout.Height);
-                if (error is null) written.Add(stem + ".png");
-                else notes.Add("PNG skipped: " + error);
-            }
+            image = ChromiumRenderer.Png(figure.ToJsonString(), out string? why);
+            if (image is null) notes.Add(why!.StartsWith("PNG skipped", StringComparison.Ordinal) ? why : "PNG skipped: " + why);
+        }
+
+        if (sharedPlotly && !PlotlyJs.UseCdn) written.Add(PlotlyJs.WriteSharedCopy(root));
+        AtomicFile.WriteAllText(stem + ".json", json);
+        written.Add(stem + ".json");
+        AtomicFile.WriteAllText(stem + ".html", html);
+        written.Add(stem + ".html");
+        if (csv is not null)
+        {
+            AtomicFile.WriteAllText(stem + ".csv", csv);
+            written.Add(stem + ".csv");
+        }
+        if (image is not null)
+        {
+            AtomicFile.WriteAllBytes(stem + ".png", image);
+            written.Add(stem + ".png");
         }
         return new FigureFiles(written, notes);
     }

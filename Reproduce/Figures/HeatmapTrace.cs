@@ -33,8 +33,6 @@ public sealed class HeatmapTrace : Trace
     protected override void Fill(JsonObject o)
     {
         int rows = Z.GetLength(0), cols = Z.GetLength(1);
-        int nx = XLabels?.Length ?? X.Length, ny = YLabels?.Length ?? Y.Length;
-        if (nx != cols || ny != rows) throw new ArgumentException($"HeatmapTrace '{Name}': z is {rows}×{cols} but x has {nx} and y has {ny} values.");
         o["x"] = XLabels is not null ? Strings(XLabels) : Numbers(X);
         o["y"] = YLabels is not null ? Strings(YLabels) : Numbers(Y);
         var z = new JsonArray();
@@ -47,5 +45,29 @@ public sealed class HeatmapTrace : Trace
         o["z"] = z;
         o["colorscale"] = ColorScale;
         if (ColorBarTitle is not null) o["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = ColorBarTitle } };
+    }
+
+    /// <inheritdoc />
+    internal override IEnumerable<AxisCoordinates> Coordinates() =>
+    [
+        XLabels is not null ? new AxisCoordinates('x', "XLabels", null, XLabels) : new AxisCoordinates('x', "X", X, null),
+        YLabels is not null ? new AxisCoordinates('y', "YLabels", null, YLabels) : new AxisCoordinates('y', "Y", Y, null),
+    ];
+
+    /// <inheritdoc />
+    internal override IEnumerable<(string Field, double[] Values)> PlottedNumbers()
+    {
+        if (XLabels is null) yield return ("X", X);
+        if (YLabels is null) yield return ("Y", Y);
+        yield return ("Z", Z.Cast<double>().ToArray());
+    }
+
+    /// <inheritdoc />
+    internal override void CheckShape(string who)
+    {
+        int rows = Z.GetLength(0), cols = Z.GetLength(1);
+        int nx = XLabels?.Length ?? X.Length, ny = YLabels?.Length ?? Y.Length;
+        if (rows == 0 || cols == 0) throw new ArgumentException($"{who} has an empty z ({rows}×{cols}). Leave the trace out or give it data.");
+        if (nx != cols || ny != rows) throw new ArgumentException($"{who}: z is {rows}×{cols} but x has {nx} and y has {ny} values.");
     }
 }

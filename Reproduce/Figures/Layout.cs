@@ -47,19 +47,28 @@ public sealed class Layout
         return this;
     }
 
+    /// <summary>The axis with Plotly layout name <paramref name="name"/> ("xaxis", "yaxis3"), if declared.</summary>
+    internal Axis? Declared(string name) => _axes.GetValueOrDefault(name);
+
+    /// <summary>Layout names of the declared axes.</summary>
+    internal IEnumerable<string> DeclaredNames => _axes.Keys;
+
     private Axis AxisNamed(string name)
     {
         if (!_axes.TryGetValue(name, out var a)) _axes[name] = a = new Axis();
         return a;
     }
 
-    internal JsonObject ToJson()
+    /// <summary>Serializes; <paramref name="axisTypes"/> maps layout axis names to their resolved types
+    /// (axes that traces use but the layout never declared are written too, so each carries its type).</summary>
+    internal JsonObject ToJson(IReadOnlyDictionary<string, AxisType> axisTypes)
     {
         var o = new JsonObject { ["width"] = Width, ["height"] = Height };
         if (Title is not null) o["title"] = new JsonObject { ["text"] = Title };
         if (BarMode is not null) o["barmode"] = BarMode;
         if (GridSize is { } g) o["grid"] = new JsonObject { ["rows"] = g.Rows, ["columns"] = g.Cols, ["pattern"] = "independent" };
-        foreach (var (name, axis) in _axes) o[name] = axis.ToJson();
+        foreach (var name in _axes.Keys.Union(axisTypes.Keys).Order(StringComparer.Ordinal))
+            o[name] = (_axes.GetValueOrDefault(name) ?? new Axis()).ToJson(axisTypes.TryGetValue(name, out var t) ? t : null);
         if (Annotations.Count > 0) o["annotations"] = new JsonArray(Annotations.Select(a => (JsonNode)a.ToJson()).ToArray());
         if (Shapes.Count > 0) o["shapes"] = new JsonArray(Shapes.Select(s => (JsonNode)s.ToJson()).ToArray());
         return o;

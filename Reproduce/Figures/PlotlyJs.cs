@@ -1,40 +1,50 @@
+using System.Text;
+
 namespace Reproduce.Figures;
 
-/// <summary>Finds the pinned plotly.js bundle (environment/package.json, installed by
-/// <c>npm ci</c> in environment/) so standalone HTML works offline. Looked up, in order:
-/// REPRODUCE_PLOTLYJS (a path to plotly.min.js), then environment/node_modules/plotly.js-dist-min/plotly.min.js
-/// in the current folder or any parent, then beside the running assembly or any parent.</summary>
+/// <summary>The pinned plotly.js bundle, shipped inside the library as a resource
+/// (Figures/Assets/plotly.min.js; provenance and licence in Figures/Assets/README.md), so every
+/// figure draws offline without npm or network. Pages load it from a CDN only when the user asks,
+/// with REPRODUCE_PLOTLY_CDN=1.</summary>
 public static class PlotlyJs
 {
-    /// <summary>The version pinned in environment/package.json.</summary>
+    /// <summary>The pinned version (also in environment/package.json).</summary>
     public const string Version = "3.0.1";
 
-    /// <summary>The CDN address of the pinned version, used when the bundle is not installed.</summary>
+    /// <summary>The CDN address of the pinned version, used only when <see cref="UseCdn"/> is on.</summary>
     public const string CdnUrl = "https://cdn.plot.ly/plotly-" + Version + ".min.js";
 
-    private const string Relative = "environment/node_modules/plotly.js-dist-min/plotly.min.js";
+    /// <summary>File name of the one shared copy written beside committed figure pages.</summary>
+    public const string FileName = "plotly-" + Version + ".min.js";
 
-    private static readonly Lazy<string?> Found = new(Locate);
+    /// <summary>Environment variable that makes pages load plotly.js from <see cref="CdnUrl"/> instead of carrying it.</summary>
+    public const string CdnVariable = "REPRODUCE_PLOTLY_CDN";
 
-    /// <summary>Path of the installed bundle, or null when <c>npm ci</c> has not been run.</summary>
-    public static string? BundlePath => Found.Value;
+    private static readonly Lazy<string> Text = new(() => Resource("Reproduce.Figures.plotly.min.js"));
 
-    /// <summary>The note shown when the bundle is missing.</summary>
-    public static string MissingNote =>
-        $"plotly.js is not installed (run 'npm ci' in environment/); standalone HTML loads plotly.js {Version} from {CdnUrl} and needs a network connection to draw.";
+    /// <summary>The bundle's source text (about 4.6 MB).</summary>
+    public static string Source => Text.Value;
 
-    private static string? Locate()
+    /// <summary>True when the user asked for CDN loading (REPRODUCE_PLOTLY_CDN=1).</summary>
+    public static bool UseCdn => Environment.GetEnvironmentVariable(CdnVariable) is "1" or "true";
+
+    /// <summary>Writes the shared copy <see cref="FileName"/> into <paramref name="folder"/> (atomically,
+    /// only when missing or different) and returns its path.</summary>
+    public static string WriteSharedCopy(string folder)
     {
-        string? env = Environment.GetEnvironmentVariable("REPRODUCE_PLOTLYJS");
-        if (!string.IsNullOrEmpty(env) && File.Exists(env)) return Path.GetFullPath(env);
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string p = Path.Combine(dir.FullName, Relative);
-                if (File.Exists(p)) return p;
-            }
-        }
-        return null;
+        string path = Path.Combine(folder, FileName);
+        byte[] bytes = Encoding.UTF8.GetBytes(Source);
+        if (!File.Exists(path) || new FileInfo(path).Length != bytes.Length || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+            AtomicFile.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>An embedded text resource of this library.</summary>
+    internal static string Resource(string name)
+    {
+        using var s = typeof(PlotlyJs).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The library was built without its resource '{name}' (Reproduce/Figures/Assets). Rebuild Reproduce.csproj.");
+        using var r = new StreamReader(s, Encoding.UTF8);
+        return r.ReadToEnd();
     }
 }

@@ -38,8 +38,6 @@ public sealed class ScatterTrace : Trace
     /// <inheritdoc />
     protected override void Fill(JsonObject o)
     {
-        int n = XLabels?.Length ?? X.Length;
-        if (Y.Length != n) throw new ArgumentException($"ScatterTrace '{Name}': x has {n} values but y has {Y.Length}.");
         o["x"] = XLabels is not null ? Strings(XLabels) : Numbers(X);
         o["y"] = Numbers(Y);
         o["mode"] = Mode;
@@ -49,5 +47,33 @@ public sealed class ScatterTrace : Trace
         if (Color is not null) { line["color"] = Color; o["marker"] = new JsonObject { ["color"] = Color }; }
         if (line.Count > 0) o["line"] = line;
         if (Text is not null) o["text"] = Strings(Text);
+    }
+
+    /// <inheritdoc />
+    internal override IEnumerable<AxisCoordinates> Coordinates() =>
+    [
+        XLabels is not null ? new AxisCoordinates('x', "XLabels", null, XLabels) : new AxisCoordinates('x', "X", X, null),
+        new AxisCoordinates('y', "Y", Y, null),
+    ];
+
+    /// <inheritdoc />
+    internal override IEnumerable<(string Field, double[] Values)> PlottedNumbers()
+    {
+        if (XLabels is null) yield return ("X", X);
+        yield return ("Y", Y);
+        if (ErrorY is not null) yield return ("ErrorY", ErrorY);
+        if (ErrorYMinus is not null) yield return ("ErrorYMinus", ErrorYMinus);
+    }
+
+    /// <inheritdoc />
+    internal override void CheckShape(string who)
+    {
+        int n = XLabels?.Length ?? X.Length;
+        if (n == 0 && Y.Length == 0) throw new ArgumentException($"{who} has no points. Leave the trace out or give it data.");
+        if (Y.Length != n) throw new ArgumentException($"{who}: x has {n} values but y has {Y.Length}.");
+        if (ErrorY is not null && ErrorY.Length != n) throw new ArgumentException($"{who}: ErrorY has {ErrorY.Length} values for {n} points.");
+        if (ErrorYMinus is not null && ErrorY is null) throw new ArgumentException($"{who}: ErrorYMinus needs ErrorY (the upper bars).");
+        if (ErrorYMinus is not null && ErrorYMinus.Length != n) throw new ArgumentException($"{who}: ErrorYMinus has {ErrorYMinus.Length} values for {n} points.");
+        if (Text is not null && Text.Length != n) throw new ArgumentException($"{who}: Text has {Text.Length} entries for {n} points.");
     }
 }

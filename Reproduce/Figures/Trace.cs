@@ -39,11 +39,20 @@ public abstract class Trace
     /// <summary>Adds kind-specific fields.</summary>
     protected abstract void Fill(JsonObject o);
 
+    /// <summary>The coordinates this trace places on its x ('x') and y ('y') axes: numbers or text labels.</summary>
+    internal abstract IEnumerable<AxisCoordinates> Coordinates();
+
+    /// <summary>Every plotted number with the field it belongs to (coordinates, error bars, z), for the finiteness check.</summary>
+    internal abstract IEnumerable<(string Field, double[] Values)> PlottedNumbers();
+
+    /// <summary>Throws when lengths disagree or the trace is empty; <paramref name="who"/> names the figure and trace.</summary>
+    internal abstract void CheckShape(string who);
+
     internal static JsonArray Numbers(IEnumerable<double> values)
     {
         var a = new JsonArray();
-        // JSON has no NaN/Inf: Plotly reads null as a gap.
-        foreach (var v in values) a.Add(double.IsFinite(v) ? JsonValue.Create(v) : null);
+        // Figure.Validate has rejected NaN/Inf before serialization, so every value is finite JSON.
+        foreach (var v in values) a.Add(JsonValue.Create(v));
         return a;
     }
 
