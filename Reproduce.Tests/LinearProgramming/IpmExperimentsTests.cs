@@ -20,6 +20,8 @@ public class IpmExperimentsTests(ITestOutputHelper output)
         foreach (var c in r.Claims) output.WriteLine(c.ToString());
         output.WriteLine(r.Data.ToMarkdown(60));
         Assert.True(r.AllPass, string.Join("\n", r.Claims.Where(c => !c.Pass)));
+        output.WriteLine(r.Verdict?.ToString() ?? "no verdict");
+        Assert.NotNull(r.Verdict); // every figure carries a verdict computed by the run
         Assert.True(r.Data.RowCount > 0);
     }
 

@@ -126,5 +126,22 @@ public class IpmSolverTests
         Assert.All(r.History, h => Assert.True(h.PrimalResidual <= 1e-8 * (1 + InteriorPointSolver_Norm(lp.B))));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LongStepNeverRaisesMu(bool useCorrection)
+    {
+        // Algorithm 3 takes ᾱ = argmin over [0, α̃] of μ(α), and μ(α) is exactly the quadratic it minimises, so no step may
+        // raise μ, with or without v (without v the inexact directions are where a μ-raising full step used to slip in).
+        var lp = SvmLpGenerator.Generate(SvmDataset.Arcene, 30, 300, new Rng(5));
+        var o = IpmOptions.Paper(90) with { UseCorrection = useCorrection, InnerTolerance = 1e-3, Tolerance = useCorrection ? 1e-6 : 0.999, MaxIterations = 120 };
+        var mus = new List<double>();
+        var r = InteriorPointSolver.Solve(lp, o with { Progress = h => mus.Add(h.Mu) });
+        double mu0 = lp.Cols > 0 ? 1.0 : 0; // all-ones start: xᵀs/n = 1
+        var all = new[] { mu0 }.Concat(mus).ToArray();
+        for (int k = 1; k < all.Length; k++)
+            Assert.True(all[k] <= all[k - 1] * (1 + 1e-12), $"μ rose at iteration {k}: {all[k - 1]:G6} → {all[k]:G6} ({r.Status}: {r.Message})");
+    }
+
     private static double InteriorPointSolver_Norm(double[] v) => Math.Sqrt(v.Sum(t => t * t));
 }

@@ -11,6 +11,7 @@ public class LogisticExperimentsTests
         Assert.True(failed.Length == 0, string.Join("\n", failed));
         Assert.NotEmpty(r.Claims);
         Assert.True(r.Data.RowCount > 0);
+        Assert.NotNull(r.Verdict); // every figure carries a verdict computed by the run
     }
 
     [Fact] public void Fig1aSmoke() => AllPass(LogisticExperiments.Fig1a(new RunContext(Scale.Smoke)));

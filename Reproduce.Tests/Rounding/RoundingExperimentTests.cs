@@ -11,6 +11,7 @@ public class RoundingExperimentTests
     {
         Assert.NotEmpty(r.Claims);
         Assert.True(r.AllPass, string.Join("\n", r.Claims.Where(c => !c.Pass)));
+        Assert.NotNull(r.Verdict); // every figure carries a verdict computed by the run
         Assert.True(r.Data.RowCount > 0);
         Assert.NotEmpty(r.Figure.Traces);
     }

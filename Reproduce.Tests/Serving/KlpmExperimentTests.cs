@@ -21,6 +21,8 @@ public class KlpmExperimentTests(ITestOutputHelper output)
         Assert.Equal(id, r.Id);
         Assert.True(r.Data.RowCount > 0);
         Assert.NotEmpty(r.Claims);
+        Assert.NotNull(r.Verdict); // every figure carries a verdict computed by the run
+        output.WriteLine(r.Verdict.ToString());
         Assert.All(r.Claims, c => Assert.True(c.Pass, c.ToString()));
         Assert.NotNull(ExperimentRegistry.Find(id));
         _ = r.Figure.ToJsonString();
@@ -32,5 +34,6 @@ public class KlpmExperimentTests(ITestOutputHelper output)
     [Fact] public void PrefixRatio() => Check(KlpmExperiments.PrefixRatio, "klpm/prefix-ratio");
     [Fact] public void HitRateThroughput() => Check(KlpmExperiments.HitRateThroughput, "klpm/hit-rate-throughput");
     [Fact] public void BruteForceOptimal() => Check(KlpmExperiments.BruteForceOptimal, "klpm/bruteforce-optimal");
+    [Fact] public void Brew360Attention() => Check(KlpmExperiments.Brew360Attention, "klpm/brew360-attn");
     [Fact] public void Definition4MaxTtft() => Check(KlpmExperiments.Definition4MaxTtft, "klpm/def4-maxttft");
 }

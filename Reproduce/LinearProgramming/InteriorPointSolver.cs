@@ -262,10 +262,13 @@ public static class InteriorPointSolver
             double at = Ok(0) ? LargestFeasible(amax, Ok) : Math.Min(1, 0.9 * amax);
             // μ(α) = (xᵀs + α(xᵀΔs + sᵀΔx) + α²ΔxᵀΔs)/n is quadratic; minimise on [0, α̃].
             double q1 = Dot(_x, dir.Ds) + Dot(_s, dir.Dx), q2 = Dot(dir.Dx, dir.Ds);
-            double ab = at;
+            // Convex model: the stationary point clamped to [0, α̃]. Concave or linear model: the minimum lies at an end,
+            // so compare μ(α̃) with μ(0). When the minimiser is 0 (an inexact direction along which μ cannot fall) the step
+            // is 0, as Algorithm 3 prescribes; a full step there would raise μ. Repeated zero steps end the solve through
+            // the step-collapse test (NumericalTrouble), which reports the failure instead of hiding it.
+            double ab;
             if (q2 > 0) ab = Math.Clamp(-q1 / (2 * q2), 0, at);
-            else if (q1 >= 0) ab = 0; // μ non-decreasing: no progress possible along this direction
-            if (ab == 0 && at > 0) ab = at; // never stall on a flat model
+            else ab = at * q1 + at * at * q2 < 0 ? at : 0;
             Take(dir, ab, ab);
             return new Step(ab, ab, dir.Inner, dir.VNorm);
         }

@@ -13,17 +13,28 @@ public static class IpmExperiments
 {
     private static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 
+    /// <summary>Sketch seeds per sketched setting in Table 1 and Figure 1 (the paper states no repeat count; three show the spread).</summary>
+    private const int SketchSeeds = 3;
+
+    private static double Sd(double[] v)
+    {
+        if (v.Length < 2) return 0;
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1));
+    }
+
     /// <summary>Table 1: inner/outer iterations and condition numbers of the sketched IPM, the IPM with unpreconditioned CG
     /// and the IPM with a direct solve, plus the relative error against the reference optimum.</summary>
     [Experiment("ipm/tab1", "Sketched vs unpreconditioned CG vs direct: iterations and condition numbers (Table 1)")]
     public static FigureResult Table1(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var table = new Table("dataset", "m", "N", "w", "sketch_max_inner", "sketch_outer", "kappa_sketch", "std_max_inner", "std_inner_cap", "std_outer_at_cap", "std_outer", "kappa_std",
-            "direct_outer", "std_final_primal_residual", "rel_error", "objective", "clp_objective", "sketch_seconds", "std_seconds", "direct_seconds");
+        var table = new Table("dataset", "m", "N", "w", "sketch_seed", "sketch_max_inner", "sketch_outer", "kappa_sketch", "std_max_inner", "std_inner_cap", "std_outer_at_cap", "std_outer", "kappa_std",
+            "direct_outer", "std_final_primal_residual", "std_converged", "rel_error", "objective", "clp_objective", "sketch_seconds", "std_seconds", "direct_seconds");
         var claims = new List<Claim>();
         var fig = new Figure("ipm/tab1", "Max inner CG iterations per outer iteration: sketched vs unpreconditioned");
-        var labels = new List<string>(); var skInner = new List<double>(); var stdInner = new List<double>();
+        var labels = new List<string>(); var skInner = new List<double>(); var stdInner = new List<double>(); var skSpread = new List<double>();
+        bool allSketchOk = true, allOuterOk = true, allRatioOk = true, allStdConverged = true; var measured = new List<string>();
         foreach (var c in Table1Cases(ctx))
         {
             var lp = Svm(ctx, c); string key = c.Label;
@@ -32,76 +43,130 @@ public static class IpmExperiments
             var direct = Run(ctx, key, lp, Direct(), $"{c.Label} direct");
             var std = Run(ctx, key, lp, Standard(ctx), $"{c.Label} unpreconditioned CG");
             int cap = BaselineInnerCap(ctx), atCap = std.History.Count(h => h.InnerIterations >= cap);
+            bool stdConverged = Converged(std);
+            // A baseline that hit the CG cap failing to converge is the paper's point; one that did not hit it and still
+            // ends infeasible is a baseline the paper's table does not have.
+            allStdConverged &= stdConverged || atCap > 0;
             double clpObj = double.NaN;
             if (ClpSolver.IsAvailable && !ctx.IsPaper) clpObj = ClpSolver.Solve(lp.ToProblem()).Objective;
+            double kStd = std.History.Count > 0 ? std.History[^1].KappaUnpreconditioned : double.NaN;
             foreach (var w in c.SketchSizes)
             {
-                var sk = Run(ctx, key, lp, Sketched(w), $"{c.Label} sketched w={w}");
-                double err = RelativeError(sk.StandardX, reference.StandardX);
-                double kSk = MaxFinite(sk.History.Select(h => h.KappaPreconditioned));
-                double kStd = std.History.Count > 0 ? std.History[^1].KappaUnpreconditioned : double.NaN;
-                table.Add(c.Dataset.ToString(), c.M, c.Features, w, sk.MaxInnerIterations, sk.Iterations, kSk, std.MaxInnerIterations, cap, atCap, std.Iterations, kStd,
-                    direct.Iterations, std.PrimalResidual, err, sk.Objective, clpObj, sk.Seconds, std.Seconds, direct.Seconds);
-                labels.Add($"{c.Dataset} w={w}"); skInner.Add(sk.MaxInnerIterations); stdInner.Add(std.MaxInnerIterations);
-                claims.Add(Claim.That($"{c.Label} w={w}: sketched IPM optimal", sk.Status == LpStatus.Optimal, "Optimal", sk.Status.ToString()));
-                claims.Add(Claim.LessOrEqual($"{c.Label} w={w}: relative error ‖x̂ − x*‖/‖x*‖", err, 1e-3));
-                claims.Add(Claim.LessOrEqual($"{c.Label} w={w}: max κ(Q^-1/2 A D² Aᵀ Q^-1/2)", kSk, 100));
-                if (w == c.SketchSizes[0])
+                // Sketch seeds: the W draws change with the seed, the LP does not; every claim holds for every seed.
+                var runs = Enumerable.Range(0, SketchSeeds).Select(r => Run(ctx, key, lp, Sketched(w), $"{c.Label} sketched w={w} sketch seed {r}", r)).ToArray();
+                var errs = runs.Select(sk => RelativeError(sk.StandardX, reference.StandardX)).ToArray();
+                var kSks = runs.Select(sk => MaxFinite(sk.History.Select(h => h.KappaPreconditioned))).ToArray();
+                for (int r = 0; r < runs.Length; r++)
                 {
-                    claims.Add(Claim.GreaterOrEqual($"{c.Label} w={w}: unpreconditioned max inner / sketched max inner", (double)std.MaxInnerIterations / Math.Max(1, sk.MaxInnerIterations), 10));
-                    claims.Add(Claim.InRange($"{c.Label} w={w}: sketched outer / direct outer", (double)sk.Iterations / direct.Iterations, 0.6, 1.4));
+                    var sk = runs[r];
+                    table.Add(c.Dataset.ToString(), c.M, c.Features, w, r, sk.MaxInnerIterations, sk.Iterations, kSks[r], std.MaxInnerIterations, cap, atCap, std.Iterations, kStd,
+                        direct.Iterations, std.PrimalResidual, stdConverged, errs[r], sk.Objective, clpObj, sk.Seconds, std.Seconds, direct.Seconds);
                 }
+                var inners = runs.Select(sk => (double)sk.MaxInnerIterations).ToArray();
+                labels.Add($"{c.Dataset} w={w}"); skInner.Add(inners.Average()); skSpread.Add(Sd(inners)); stdInner.Add(std.MaxInnerIterations);
+                int notOptimal = runs.Count(sk => sk.Status != LpStatus.Optimal);
+                claims.Add(Claim.LessOrEqual($"{c.Label} w={w}: sketched runs not optimal, of {runs.Length} sketch seeds", notOptimal, 0));
+                // The paper's tolerance (Table 1 reports relative errors up to 10⁻³) and its largest κ_Sk (75) rounded up.
+                claims.Add(Claim.LessOrEqual($"{c.Label} w={w}: max over sketch seeds of the relative error ‖x̂ − x*‖/‖x*‖", errs.Max(), 1e-3));
+                claims.Add(Claim.LessOrEqual($"{c.Label} w={w}: max over sketch seeds of max κ(Q^-1/2 A D² Aᵀ Q^-1/2)", kSks.Max(), 100));
+                // Paper: the sketched IPM takes the same number of outer iterations as the direct solve, or one more or fewer.
+                int outerDiff = runs.Max(sk => Math.Abs(sk.Iterations - direct.Iterations));
+                claims.Add(Claim.LessOrEqual($"{c.Label} w={w}: max over sketch seeds of |sketched outer − direct outer| (paper: equal or within 1)", outerDiff, 1));
+                double innerRatio = std.MaxInnerIterations / Math.Max(1, inners.Max());
+                if (w == c.SketchSizes[0])
+                    claims.Add(Claim.GreaterOrEqual($"{c.Label} w={w}: unpreconditioned max inner / largest sketched max inner over seeds", innerRatio, 10));
+                bool skOk = notOptimal == 0 && errs.Max() <= 1e-3 && kSks.Max() <= 100;
+                allSketchOk &= skOk; allOuterOk &= outerDiff <= 1; allRatioOk &= innerRatio >= 10;
+                measured.Add($"{c.Dataset} w={w}: sketched max inner {inners.Min()}–{inners.Max()} over {runs.Length} sketch seeds, outer {string.Join("/", runs.Select(sk => sk.Iterations))} vs direct {direct.Iterations}, "
+                    + $"max κ_Sk ≤ {F(kSks.Max())}, rel. error ≤ {F(errs.Max())}; "
+                    + $"unpreconditioned max inner {std.MaxInnerIterations}{(atCap > 0 ? $" (cap {cap} hit in {atCap} outer iterations: a lower bound)" : "")}, final κ_Std {F(kStd)}, "
+                    + (stdConverged ? "converged" : $"NOT converged (final relative primal residual {F(std.PrimalResidual)} > {F(ResidualTolerance)}; its outer count {std.Iterations} is not comparable)"));
             }
             if (double.IsFinite(clpObj)) claims.Add(Claim.Near($"{c.Label}: reference objective vs CLP dual simplex", reference.Objective, clpObj, rel: 1e-6));
         }
-        fig.Add(new BarTrace { Name = "sketched PCG", X = labels.ToArray(), Y = skInner.ToArray() });
+        fig.Add(new BarTrace { Name = $"sketched PCG (mean ± sd over {SketchSeeds} sketch seeds)", X = labels.ToArray(), Y = skInner.ToArray(), ErrorY = skSpread.ToArray() });
         fig.Add(new BarTrace { Name = "unpreconditioned CG", X = labels.ToArray(), Y = stdInner.ToArray() });
         fig.Layout.BarMode = "group"; fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "max inner iterations per outer iteration";
+        var verdict = Verdict.Judge(
+            "on the real data sets the sketched IPM needs 27–50 inner iterations per outer iteration, the same outer count as a direct solve (±1), κ_Sk 20–75, relative error ≤ 10⁻³; "
+            + "unpreconditioned CG needs 1.1K–139K inner iterations (κ_Std 4·10⁸–1.7·10¹³).",
+            "synthetic stand-ins: " + string.Join("; ", measured) + ".",
+            reproduced: allSketchOk && allOuterOk && allRatioOk && allStdConverged, partly: allSketchOk);
         return new FigureResult(fig, table, claims,
             "Stand-in ℓ1-SVM LPs (A = [−YX, YX, −y], b = −1, margin equalities as in the authors' code); infeasible long-step IPM (Alg. 3) from x = s = 1, y = 0; "
             + "σ = 0.5, γ = 0.5, Gaussian W drawn fresh each iteration, tolCG = 1e-5 on the unpreconditioned residual, stop at μ ≤ 1e-9. κ_Sk is the maximum over outer iterations, κ_Std the final one. "
             + $"Unpreconditioned CG is capped at {BaselineInnerCap(ctx)} inner iterations per outer iteration ({(ctx.IsPaper ? "paper scale: a stated reduction from the brief's 10 000 to bound the run time" : "the brief's cap")}); "
             + "std_outer_at_cap counts the outer iterations whose CG hit the cap (the IPM then continues from the last CG iterate, as the authors' code does), so std_max_inner is a lower bound on what convergence would need. "
-            + "Unpreconditioned CG multiplies by an explicitly formed A D² Aᵀ (the same operator; m² instead of 2mn flops per step). One run per data set (the paper's repeat count is not stated; the brief's 3 seeds are not run).");
+            + $"Unpreconditioned CG multiplies by an explicitly formed A D² Aᵀ (the same operator; m² instead of 2mn flops per step). Sketched runs: {SketchSeeds} sketch seeds per w (the paper does not state its repeat count); the baselines are deterministic. "
+            + $"The unpreconditioned baseline stops on μ alone (as the authors' code); it counts as converged only when its relative primal and dual residuals are ≤ {F(ResidualTolerance)} (std_converged).", verdict);
     }
 
-    /// <summary>Figure 1: per outer iteration, inner CG iterations and condition numbers, sketched at three w vs unpreconditioned.</summary>
+    /// <summary>Figure 1: per outer iteration, inner CG iterations and condition numbers, sketched at three w vs unpreconditioned,
+    /// one row per data set (ARCENE-like dense, DEXTER-like sparse), as the paper's figure.</summary>
     [Experiment("ipm/fig1", "Inner iterations and condition numbers per outer iteration (Fig. 1)")]
     public static FigureResult Figure1(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var c = ArceneCase(ctx); var lp = Svm(ctx, c); string key = c.Label;
-        var table = new Table("series", "w", "outer", "inner", "kappa");
-        var fig = new Figure("ipm/fig1", $"{c.Label}: inner iterations (left) and κ (right) per outer iteration");
-        fig.Layout.Grid(1, 2);
-        fig.Layout.X(1).Title = "outer iteration"; fig.Layout.X(2).Title = "outer iteration";
-        fig.Layout.Y(1).Title = "inner CG iterations"; fig.Layout.Y(1).Type = AxisType.Log;
-        fig.Layout.Y(2).Title = "condition number"; fig.Layout.Y(2).Type = AxisType.Log;
+        var cases = new[] { ArceneCase(ctx), DexterCase(ctx) };
+        var table = new Table("dataset", "series", "w", "outer", "inner", "kappa");
+        var fig = new Figure("ipm/fig1", "Inner iterations (left) and κ (right) per outer iteration: " + string.Join(" (top), ", cases.Select(c => c.Label)) + " (bottom)");
+        fig.Layout.Grid(cases.Length, 2);
+        fig.Layout.Height = 420 * cases.Length;
         var claims = new List<Claim>();
-        var medians = new List<double>();
-        foreach (var w in c.SketchSizes)
+        bool flatOk = true, kappaOk = true, growOk = true, monoOk = true; var measured = new List<string>();
+        for (int row = 0; row < cases.Length; row++)
         {
-            var r = Run(ctx, key, lp, Sketched(w), $"{c.Label} sketched w={w}");
-            foreach (var h in r.History) table.Add("sketched", w, h.Iteration, h.InnerIterations, h.KappaPreconditioned);
-            var inner = r.History.Select(h => (double)h.InnerIterations).ToArray();
-            fig.Add(new ScatterTrace { Name = $"sketched w={w}", X = r.History.Select(h => (double)h.Iteration).ToArray(), Y = inner, LegendGroup = $"w{w}" });
-            fig.Add(new ScatterTrace { Name = $"κ sketched w={w}", X = r.History.Select(h => (double)h.Iteration).ToArray(), Y = r.History.Select(h => h.KappaPreconditioned).ToArray(), XAxis = "x2", YAxis = "y2", LegendGroup = $"w{w}", ShowLegend = false });
-            double med = Median(inner); medians.Add(med);
-            claims.Add(Claim.LessOrEqual($"sketched w={w}: max inner / median inner", inner.Max() / Math.Max(1, med), 3));
-            claims.Add(Claim.LessOrEqual($"sketched w={w}: max preconditioned κ", MaxFinite(r.History.Select(h => h.KappaPreconditioned)), 100));
+            var c = cases[row]; var lp = Svm(ctx, c); string key = c.Label;
+            int pl = 2 * row + 1, pr = 2 * row + 2;
+            string xl = pl == 1 ? "x" : "x" + pl, yl = pl == 1 ? "y" : "y" + pl, xr = "x" + pr, yr = "y" + pr;
+            fig.Layout.X(pl).Title = $"outer iteration ({c.Dataset}-like)"; fig.Layout.X(pr).Title = $"outer iteration ({c.Dataset}-like)";
+            fig.Layout.Y(pl).Title = "inner CG iterations"; fig.Layout.Y(pl).Type = AxisType.Log;
+            fig.Layout.Y(pr).Title = "condition number"; fig.Layout.Y(pr).Type = AxisType.Log;
+            var medians = new List<double>(); var maxKappas = new List<double>();
+            foreach (var w in c.SketchSizes)
+            {
+                var r = Run(ctx, key, lp, Sketched(w), $"{c.Label} sketched w={w}");
+                foreach (var h in r.History) table.Add(c.Dataset.ToString(), "sketched", w, h.Iteration, h.InnerIterations, h.KappaPreconditioned);
+                var inner = r.History.Select(h => (double)h.InnerIterations).ToArray();
+                var its = r.History.Select(h => (double)h.Iteration).ToArray();
+                fig.Add(new ScatterTrace { Name = $"{c.Dataset} sketched w={w}", X = its, Y = inner, XAxis = xl, YAxis = yl, LegendGroup = $"{c.Dataset}w{w}" });
+                fig.Add(new ScatterTrace { Name = $"κ {c.Dataset} sketched w={w}", X = its, Y = r.History.Select(h => h.KappaPreconditioned).ToArray(), XAxis = xr, YAxis = yr, LegendGroup = $"{c.Dataset}w{w}", ShowLegend = false });
+                double med = Median(inner); medians.Add(med);
+                double kmax = MaxFinite(r.History.Select(h => h.KappaPreconditioned)); maxKappas.Add(kmax);
+                // Paper: the sketched inner count stays flat across outer iterations (bounded κ); 3× the median allows the first iterations' transients.
+                claims.Add(Claim.LessOrEqual($"{c.Dataset} sketched w={w}: max inner / median inner", inner.Max() / Math.Max(1, med), 3));
+                claims.Add(Claim.LessOrEqual($"{c.Dataset} sketched w={w}: max preconditioned κ", kmax, 100));
+                flatOk &= inner.Max() / Math.Max(1, med) <= 3; kappaOk &= kmax <= 100;
+            }
+            var std = Run(ctx, key, lp, Standard(ctx), $"{c.Label} unpreconditioned CG");
+            foreach (var h in std.History) table.Add(c.Dataset.ToString(), "unpreconditioned", 0, h.Iteration, h.InnerIterations, h.KappaUnpreconditioned);
+            var sits = std.History.Select(h => (double)h.Iteration).ToArray();
+            fig.Add(new ScatterTrace { Name = $"{c.Dataset} unpreconditioned CG", X = sits, Y = std.History.Select(h => (double)h.InnerIterations).ToArray(), Color = "black", XAxis = xl, YAxis = yl });
+            fig.Add(new ScatterTrace { Name = $"κ(A D² Aᵀ) {c.Dataset}", X = sits, Y = std.History.Select(h => h.KappaUnpreconditioned).ToArray(), XAxis = xr, YAxis = yr, Color = "black" });
+            var si = std.History.Select(h => (double)h.InnerIterations).ToArray();
+            int k3 = Math.Max(1, si.Length / 5);
+            double growth = si.TakeLast(k3).Max() / Math.Max(1, si.Take(k3).Average());
+            // The growth is the paper's statement at the data sets' sizes. The smoke DEXTER-like stand-in (60 sparse rows) is
+            // too small for it (CG on a 60×60 system with clustered eigenvalues ends in few steps whatever κ), so there it is
+            // reported in the verdict only; the ARCENE-like row and every paper-scale row claim it.
+            if (ctx.IsPaper || c.Dataset != SvmDataset.Dexter)
+                claims.Add(Claim.GreaterOrEqual($"{c.Dataset} unpreconditioned: max inner over last fifth / mean inner over first fifth", growth, 10));
+            var kap = std.History.Select(h => h.KappaUnpreconditioned).Where(double.IsFinite).ToArray();
+            double decades = Math.Log10(kap[^1] / kap[0]);
+            claims.Add(Claim.GreaterOrEqual($"{c.Dataset} κ(A D² Aᵀ) growth first → last (orders of magnitude)", decades, 3));
+            bool mono = medians.Zip(medians.Skip(1)).All(p => p.Second <= p.First);
+            claims.Add(Claim.That($"{c.Dataset}: larger w ⇒ fewer inner iterations (medians non-increasing)", mono, "non-increasing", string.Join(", ", medians.Select(F))));
+            growOk &= growth >= 10 && decades >= 3; monoOk &= mono;
+            measured.Add($"{c.Dataset}-like: sketched median inner {string.Join(" / ", medians.Select(F))} at w = {string.Join(" / ", c.SketchSizes)} (max κ {string.Join(" / ", maxKappas.Select(F))}); "
+                + $"unpreconditioned inner grows {F(growth)}× (first fifth → last fifth) while κ(A D² Aᵀ) grows {F(decades)} decades");
         }
-        var std = Run(ctx, key, lp, Standard(ctx), $"{c.Label} unpreconditioned CG");
-        foreach (var h in std.History) table.Add("unpreconditioned", 0, h.Iteration, h.InnerIterations, h.KappaUnpreconditioned);
-        fig.Add(new ScatterTrace { Name = "unpreconditioned CG", X = std.History.Select(h => (double)h.Iteration).ToArray(), Y = std.History.Select(h => (double)h.InnerIterations).ToArray(), Color = "black" });
-        fig.Add(new ScatterTrace { Name = "κ(A D² Aᵀ)", X = std.History.Select(h => (double)h.Iteration).ToArray(), Y = std.History.Select(h => h.KappaUnpreconditioned).ToArray(), XAxis = "x2", YAxis = "y2", Color = "black" });
-        var si = std.History.Select(h => (double)h.InnerIterations).ToArray();
-        int k3 = Math.Max(1, si.Length / 5);
-        claims.Add(Claim.GreaterOrEqual("unpreconditioned: max inner over last fifth / mean inner over first fifth", si.TakeLast(k3).Max() / Math.Max(1, si.Take(k3).Average()), 10));
-        var kap = std.History.Select(h => h.KappaUnpreconditioned).Where(double.IsFinite).ToArray();
-        claims.Add(Claim.GreaterOrEqual("κ(A D² Aᵀ) growth first → last (orders of magnitude)", Math.Log10(kap[^1] / kap[0]), 3));
-        claims.Add(Claim.That("larger w ⇒ fewer inner iterations (medians non-increasing)", medians.Zip(medians.Skip(1)).All(p => p.Second <= p.First), "non-increasing", string.Join(", ", medians.Select(F))));
-        return new FigureResult(fig, table, claims, "w values are a proposal (the paper does not list them): smoke {120, 300, 480} on a 60×600 stand-in, paper {200, 400, 1000} at ARCENE-like size (the DEXTER row of the paper's figure is not drawn). "
-            + $"Unpreconditioned CG is capped at {BaselineInnerCap(ctx)} inner iterations{(ctx.IsPaper ? " (paper scale; the brief's cap is 10 000)" : "")}: a point at the cap means CG did not converge within it.");
+        var verdict = Verdict.Judge(
+            "per outer iteration, unpreconditioned CG's inner count grows by orders of magnitude with κ(A D² Aᵀ) while the sketched count stays flat, and a larger w gives fewer inner iterations (ARCENE and DEXTER rows).",
+            string.Join("; ", measured) + ".",
+            reproduced: flatOk && kappaOk && growOk && monoOk, partly: flatOk && kappaOk);
+        return new FigureResult(fig, table, claims, "w values are a proposal (the paper does not list them): smoke {120, 300, 480} on 60×600 stand-ins, paper {200, 400, 1000} (ARCENE-like) and {500, 1000, 2000} (DEXTER-like). "
+            + "The growth of the unpreconditioned inner count is claimed for every row at paper scale but only for the ARCENE-like row at smoke scale (the 60-row sparse DEXTER-like stand-in is too small to show it; the verdict reports it). "
+            + $"Unpreconditioned CG is capped at {BaselineInnerCap(ctx)} inner iterations{(ctx.IsPaper ? " (paper scale; the brief's cap is 10 000)" : "")}: a point at the cap means CG did not converge within it.", verdict);
     }
 
     private static Table SweepWTol(RunContext ctx, out IpmRuns.SvmCase c, out int[] ws, out double[] tols)
@@ -123,11 +188,25 @@ public static class IpmExperiments
     private static IEnumerable<Claim> MonotoneInW(Table t, int[] ws, double[] tols, string column)
     {
         foreach (var tol in tols)
-        {
-            var vals = ws.Select(w => Enumerable.Range(0, t.RowCount).Select(t.Row).First(r => (int)r[0]! == w && (double)r[1]! == tol)).Select(r => Convert.ToDouble(r[t.IndexOf(column)], CultureInfo.InvariantCulture)).ToArray();
-            int violations = vals.Zip(vals.Skip(1)).Count(p => p.Second > p.First);
-            yield return Claim.LessOrEqual($"tolCG={tol:G2}: increases of {column} with w (allowed: 1 for randomness when ≥ 3 sizes)", violations, ws.Length >= 3 ? 1 : 0);
-        }
+            yield return Claim.LessOrEqual($"tolCG={tol:G2}: increases of {column} with w (allowed: 1 for randomness when ≥ 3 sizes)", Increases(t, ws, tol, column), Allowed(ws));
+    }
+
+    private static int Allowed(int[] ws) => ws.Length >= 3 ? 1 : 0;
+
+    private static int Increases(Table t, int[] ws, double tol, string column)
+    {
+        var vals = ws.Select(w => Enumerable.Range(0, t.RowCount).Select(t.Row).First(r => (int)r[0]! == w && (double)r[1]! == tol)).Select(r => Convert.ToDouble(r[t.IndexOf(column)], CultureInfo.InvariantCulture)).ToArray();
+        return vals.Zip(vals.Skip(1)).Count(p => p.Second > p.First);
+    }
+
+    /// <summary>Rows (tolCG values) whose increases with w exceed the allowance (computed, not claimed).</summary>
+    private static int Violations(Table t, int[] ws, double[] tols, string column) =>
+        tols.Count(tol => Increases(t, ws, tol, column) > Allowed(ws));
+
+    private static string Range(Table t, string column)
+    {
+        var v = t.Numbers(column).Where(double.IsFinite).ToArray();
+        return $"{F(v.Min())}–{F(v.Max())}";
     }
 
     /// <summary>Figure 2: heatmaps over (w, tolCG) of the max inner iterations and the max preconditioned κ.</summary>
@@ -149,11 +228,15 @@ public static class IpmExperiments
         fig.Add(new HeatmapTrace { Name = "max inner", XLabels = wl, YLabels = tl, Z = zi, ColorBarTitle = "inner" });
         fig.Add(new HeatmapTrace { Name = "max κ", XLabels = wl, YLabels = tl, Z = zk, XAxis = "x2", YAxis = "y2", ColorBarTitle = "κ" });
         fig.Layout.X(1).Title = "w"; fig.Layout.X(2).Title = "w"; fig.Layout.Y(1).Title = "tolCG";
+        // Figure 2 checks the inner-iteration heat map and the accuracy over the grid; Figure 3 (same runs) checks κ.
         var claims = new List<Claim>();
         claims.AddRange(MonotoneInW(t, ws, tols, "max_inner"));
-        claims.AddRange(MonotoneInW(t, ws, tols, "max_kappa"));
         claims.Add(Claim.LessOrEqual("max relative error over the grid", t.Numbers("rel_error").Max(), 1e-3));
-        return new FigureResult(fig, t, claims, "Paper: max inner 15–35 and max κ ≈ 5–40 over the grid at ARCENE size; smoke uses a 2×2 grid on the 100×1000 stand-in.");
+        var verdict = Verdict.Judge("on ARCENE, max inner iterations 15–35 and max preconditioned κ ≈ 5–40 over w × tolCG; both fall as w grows.",
+            $"ARCENE-like stand-in {c.Label}, w ∈ {{{string.Join(", ", ws)}}} × tolCG ∈ {{{string.Join(", ", tols.Select(x => x.ToString("G2", CultureInfo.InvariantCulture)))}}}: max inner {Range(t, "max_inner")}, max κ {Range(t, "max_kappa")}, "
+            + $"{Violations(t, ws, tols, "max_inner")} rows where the inner count rises with w beyond the allowance; max relative error {F(t.Numbers("rel_error").Max())}.",
+            reproduced: claims.All(x => x.Pass) && Violations(t, ws, tols, "max_kappa") == 0, partly: claims.All(x => x.Pass));
+        return new FigureResult(fig, t, claims, $"Smoke uses a {tols.Length}×{ws.Length} grid on the {c.Label} stand-in; paper scale the paper's grid at ARCENE size.", verdict);
     }
 
     /// <summary>Figure 3: max inner iterations and max preconditioned κ against w, one curve per tolCG (same data as Fig. 2).</summary>
@@ -172,9 +255,11 @@ public static class IpmExperiments
             fig.Add(new ScatterTrace { Name = $"κ tolCG={tol:G2}", X = rows.Select(r => (double)(int)r[0]!).ToArray(), Y = rows.Select(r => (double)r[3]!).ToArray(), XAxis = "x2", YAxis = "y2", LegendGroup = $"{tol}", ShowLegend = false });
         }
         var claims = new List<Claim>();
-        claims.AddRange(MonotoneInW(t, ws, tols, "max_inner"));
         claims.AddRange(MonotoneInW(t, ws, tols, "max_kappa"));
-        return new FigureResult(fig, t, claims);
+        var verdict = Verdict.Judge("max inner iterations and max preconditioned κ fall as the sketch size w grows, for every tolCG (Fig. 3; the same runs as Fig. 2).",
+            $"max κ {Range(t, "max_kappa")} with {Violations(t, ws, tols, "max_kappa")} rows rising with w beyond the allowance; max inner {Range(t, "max_inner")} with {Violations(t, ws, tols, "max_inner")} such rows (claimed in Fig. 2).",
+            reproduced: Violations(t, ws, tols, "max_kappa") == 0 && Violations(t, ws, tols, "max_inner") == 0, partly: Violations(t, ws, tols, "max_kappa") == 0);
+        return new FigureResult(fig, t, claims, "The same (w, tolCG) runs as Figure 2 (shared within one process); the inner-iteration monotonicity is claimed there, κ's here.", verdict);
     }
 
     /// <summary>Table 2: the sketched IPM with and without the correction vector v.</summary>
@@ -182,7 +267,8 @@ public static class IpmExperiments
     public static FigureResult Table2(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var table = new Table("dataset", "w", "variant", "max_inner", "sum_inner", "outer", "max_feasibility_defect", "final_primal_residual");
+        var table = new Table("dataset", "w", "variant", "max_inner", "sum_inner", "outer", "max_feasibility_defect", "final_primal_residual", "converged", "max_v_over_bound");
+        bool countsOk = true, withVOk = true, withoutVConverged = true, vBoundOk = true; var measured = new List<string>();
         var claims = new List<Claim>();
         var fig = new Figure("ipm/tab2", "Primal residual ‖b − Ax‖ per outer iteration, with and without v");
         fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "‖b − Ax‖"; fig.Layout.X().Title = "outer iteration";
@@ -190,7 +276,7 @@ public static class IpmExperiments
         {
             var lp = Svm(ctx, c); int w = c.SketchSizes[0];
             double nb = InteriorPointSolver.Norm(lp.B);
-            var outer = new Dictionary<bool, int>();
+            var outer = new Dictionary<bool, int>(); var conv = new Dictionary<bool, bool>(); var resid = new Dictionary<bool, double>();
             foreach (var useV in new[] { false, true })
             {
                 var r = Run(ctx, c.Label, lp, Sketched(w) with { Method = IpmMethod.AuthorsCode, UseCorrection = useV, ConditionNumbers = false, Tolerance = useV ? 1e-6 : UncorrectedTolerance }, $"{c.Label} w={w} {(useV ? "with" : "without")} v");
@@ -199,16 +285,31 @@ public static class IpmExperiments
                 for (int k = 1; k < r.History.Count; k++)
                     defect = Math.Max(defect, Math.Abs(r.History[k].PrimalResidual - (1 - r.History[k].StepPrimal) * r.History[k - 1].PrimalResidual) / nb);
                 string variant = useV ? "with v" : "without v";
-                table.Add(c.Dataset.ToString(), w, variant, r.MaxInnerIterations, r.InnerIterations, r.Iterations, defect, r.PrimalResidual);
+                // Algorithm 3 assumes ‖v‖₂ ≤ γσμ/4 at every iteration (the logged CorrectionBound); measured, not assumed.
+                double vRatio = useV ? r.History.Max(h => h.CorrectionNorm / Math.Max(h.CorrectionBound, 1e-300)) : double.NaN;
+                table.Add(c.Dataset.ToString(), w, variant, r.MaxInnerIterations, r.InnerIterations, r.Iterations, defect, r.PrimalResidual, Converged(r), vRatio);
                 fig.Add(new ScatterTrace { Name = $"{c.Dataset} {variant}", X = r.History.Select(h => (double)h.Iteration).ToArray(), Y = r.History.Select(h => Math.Max(h.PrimalResidual, 1e-300)).ToArray(), Dash = useV ? null : "dash" });
-                outer[useV] = r.Iterations;
-                claims.Add(Claim.That($"{c.Label} {variant}: optimal", r.Status == LpStatus.Optimal, "Optimal", r.Status.ToString()));
-                if (useV) claims.Add(Claim.LessOrEqual($"{c.Label} with v: max step feasibility defect / ‖b‖", defect, 1e-10));
+                outer[useV] = r.Iterations; conv[useV] = Converged(r); resid[useV] = r.PrimalResidual;
+                if (useV)
+                {
+                    claims.Add(Claim.That($"{c.Label} with v: optimal", r.Status == LpStatus.Optimal, "Optimal", r.Status.ToString()));
+                    claims.Add(Claim.LessOrEqual($"{c.Label} with v: max step feasibility defect / ‖b‖", defect, 1e-10));
+                    vBoundOk &= vRatio <= 1;
+                }
             }
-            claims.Add(Claim.InRange($"{c.Label}: outer with v / outer without v", (double)outer[true] / outer[false], 0.95, 1.05));
+            withVOk &= conv[true]; withoutVConverged &= conv[false];
+            countsOk &= Math.Abs(outer[true] - outer[false]) <= 1;
+            double maxV = table.Numbers("max_v_over_bound").Where(double.IsFinite).DefaultIfEmpty(double.NaN).Last();
+            measured.Add($"{c.Dataset}: outer {outer[true]} with v vs {outer[false]} without; final relative primal residual {F(resid[true])} with v, {F(resid[false])} without "
+                + $"({(conv[false] ? "converged" : $"not converged to {F(ResidualTolerance)}")}); max ‖v‖/(γσμ/4) = {F(maxV)}");
         }
+        var verdict = Verdict.Judge(
+            "the correction vector v makes no practical difference to the iteration counts (Table 2); it exists so that inexact steps keep AΔx = r_p, and the analysis assumes ‖v‖₂ ≤ γσμ/4.",
+            string.Join("; ", measured) + ".",
+            reproduced: countsOk && withVOk && withoutVConverged && vBoundOk, partly: countsOk && withVOk);
         return new FigureResult(fig, table, claims, "v = (XS)^{1/2} W (A D W)^† f (paper eqn 27, not the authors' code's variant). With v every step satisfies r_p(new) = (1 − α) r_p(old) to rounding. "
-            + "Both variants use the authors' code's step rule (σ = 0.5, fraction to boundary 0.9): without v, Algorithm 3's residual condition stalls the iteration. The paper's Table 2 outer counts also differ from Table 1's.");
+            + "Both variants use the authors' code's step rule (σ = 0.5, fraction to boundary 0.9): without v, Algorithm 3's residual condition stalls the iteration. The paper's Table 2 outer counts also differ from Table 1's. "
+            + $"Without v the run stops on μ alone (as the authors' code) and counts as converged only when its relative residuals are ≤ {F(ResidualTolerance)}.", verdict);
     }
 
     /// <summary>Figure 4: log₁₀ duality gap per outer iteration from a feasible and from an infeasible start.</summary>
@@ -222,7 +323,7 @@ public static class IpmExperiments
         var table = new Table("dataset", "start", "outer", "log10_gap");
         var fig = new Figure("ipm/fig4", "log₁₀ duality gap xᵀs per outer iteration: feasible vs infeasible start");
         fig.Layout.X().Title = "outer iteration"; fig.Layout.Y().Title = "log₁₀ xᵀs";
-        var claims = new List<Claim>();
+        var claims = new List<Claim>(); var measured = new List<string>(); bool fewer = true, allOpt = true;
         foreach (var c in cases)
         {
             var lp = Svm(ctx, c); int w = Math.Min(c.SketchSizes[0], lp.Cols);
@@ -235,12 +336,17 @@ public static class IpmExperiments
                 foreach (var (h, g) in r.History.Zip(xs)) table.Add(c.Dataset.ToString(), name, h.Iteration, g);
                 fig.Add(new ScatterTrace { Name = $"{c.Dataset} {name}", X = r.History.Select(h => (double)h.Iteration).ToArray(), Y = xs, Dash = name == "feasible" ? null : "dash" });
                 claims.Add(Claim.That($"{c.Label} {name} start: optimal", r.Status == LpStatus.Optimal, "Optimal", r.Status.ToString()));
+                allOpt &= r.Status == LpStatus.Optimal;
             }
             claims.Add(Claim.Less($"{c.Label}: outer iterations feasible start − infeasible start", feas.Iterations - inf.Iterations, 0));
+            fewer &= feas.Iterations < inf.Iterations;
+            measured.Add($"{c.Dataset}: {feas.Iterations} outer iterations from the feasible start vs {inf.Iterations} from the infeasible one");
         }
+        var verdict = Verdict.Judge("the feasible start needs fewer outer iterations than the infeasible start.", string.Join("; ", measured) + ".",
+            reproduced: fewer && allOpt, partly: allOpt && claims.Any(x => x.Name.Contains("feasible start −", StringComparison.Ordinal) && x.Pass));
         return new FigureResult(fig, table, claims,
             "Feasible start: a constructed strictly feasible point (least-norm θ with b₀ = 1 split into θ± > 0; y = ε·labels), not the App. B.4 auxiliary LP; "
-            + "while it lies outside N(γ) the feasible method takes fraction-to-boundary steps (0.9).");
+            + "while it lies outside N(γ) the feasible method takes fraction-to-boundary steps (0.9).", verdict);
     }
 
     /// <summary>Chebyshev iteration vs PCG on one late-iteration sketch-preconditioned system, against the ζᵗ bound.</summary>
@@ -260,7 +366,8 @@ public static class IpmExperiments
         var e = Ops.Sub(Ops.Gram(vtw, outer: true), Matrix.Identity(m));
         double embed = Ops.SymmetricEigen(e).Values.ToArray().Select(Math.Abs).Max();
         double zeta = 2 * embed;
-        var q = new SketchPreconditioner(wm.SketchScaled(lp.A, d));
+        var adw = wm.SketchScaled(lp.A, d);
+        var q = new SketchPreconditioner(adw);
         var p = ctx.Rng("cheb/rhs").NormalMatrix(m, 1).ToArray();
         Func<double[], double[]> k = u => lp.A.NormalProduct(d2, u);
         int t = ctx.Pick(20, 30);
@@ -271,6 +378,10 @@ public static class IpmExperiments
         var sv = q.ApplyInverseSqrt(p); // placeholder to keep q warm
         var pk = Ops.MatMul(Ops.MatMul(q.InverseSqrtMatrix(), lp.A.NormalMatrix(d2)), q.InverseSqrtMatrix());
         var ev = Ops.SymmetricEigen(Ops.Scale(Ops.Add(pk, Ops.Transpose(pk)), 0.5)).Values.ToArray();
+        // Oracle (brief): a QR preconditioner R from (A D W)ᵀ = Q_w R has RᵀR = A D W Wᵀ D Aᵀ, so R⁻ᵀ (A D² Aᵀ) R⁻¹ is similar to
+        // Q^-1/2 (A D² Aᵀ) Q^-1/2 (built from the SVD): the two spectra must agree to rounding.
+        var evQr = QrPreconditionedSpectrum(adw, lp.A.NormalMatrix(d2));
+        double spectrumGap = ev.Order().Zip(evQr, (x, y) => Math.Abs(x - y)).Max() / ev.Max();
         var chebMeasured = ChebyshevIteration.Solve(b, g, ev.Min(), ev.Max(), 0, t, fixedIterations: t);
         var table = new Table("iteration", "pcg", "chebyshev_theory_interval", "chebyshev_measured_interval", "zeta_bound");
         double r0 = pcg.PreconditionedResidualHistory[0];
@@ -285,9 +396,19 @@ public static class IpmExperiments
             if (j >= 1 && a > bound[j] * (1 + 1e-9) && a > 1e-13 * r0) pcgOk = false;
             if (j >= 1 && c1 > bound[j] * (1 + 1e-9) && c1 > 1e-13 * r0) chOk = false;
         }
-        claims.Add(Claim.LessOrEqual("embedding error ‖VᵀWWᵀV − I‖₂ (need ≤ ζ/2 = 1/4 for the theory's ζ)", embed, 0.25));
+        // The embedding error is a precondition of Lemma 2 (w is chosen large enough), not a result: it becomes a claim
+        // only when it fails, so that the bound claims below are never checked outside the lemma's hypothesis.
+        if (embed > 0.25) claims.Add(Claim.LessOrEqual("precondition violated: embedding error ‖VᵀWWᵀV − I‖₂ ≤ 1/4 (choose a larger w)", embed, 0.25));
         claims.Add(Claim.That("PCG preconditioned residual ≤ ζᵗ‖Q^-1/2 p‖ (ζ = 2·embedding error)", pcgOk));
         claims.Add(Claim.That("Chebyshev (theoretical interval) residual ≤ ζᵗ‖Q^-1/2 p‖", chOk));
+        claims.Add(Claim.LessOrEqual("QR vs SVD preconditioner: max |λᵢ(R⁻ᵀKR⁻¹) − λᵢ(Q^-1/2KQ^-1/2)| / λ_max", spectrumGap, 1e-8));
+        // Lemma 2: with embedding error ≤ ζ/2 the preconditioned spectrum lies in [1/(1 + ζ/2), 1/(1 − ζ/2)].
+        bool inInterval = ev.Min() >= 1 / (1 + zeta / 2) * (1 - 1e-9) && ev.Max() <= 1 / (1 - zeta / 2) * (1 + 1e-9);
+        claims.Add(Claim.That("Lemma 2: preconditioned spectrum inside [1/(1 + ζ/2), 1/(1 − ζ/2)]", inInterval, "inside", $"[{F(ev.Min())}, {F(ev.Max())}] vs [{F(1 / (1 + zeta / 2))}, {F(1 / (1 - zeta / 2))}]"));
+        var verdict = Verdict.Demonstrate(
+            "with ‖VᵀWWᵀV − I‖₂ ≤ ζ/2, PCG and Chebyshev on Lemma 2's interval reduce the preconditioned residual at least like ζᵗ (the paper's convergence argument, shown on one system).",
+            $"embedding error {F(embed)} (ζ = {F(zeta)}), spectrum [{F(ev.Min())}, {F(ev.Max())}]; after {t} steps PCG {F(table.Numbers("pcg")[^1] / r0)}·r₀, Chebyshev {F(table.Numbers("chebyshev_theory_interval")[^1] / r0)}·r₀ against ζᵗ = {F(Math.Pow(zeta, t))}; "
+            + $"bound held at every step: PCG {(pcgOk ? "yes" : "no")}, Chebyshev {(chOk ? "yes" : "no")}; QR and SVD preconditioned spectra agree to {F(spectrumGap)}.");
         var fig = new Figure("ipm/demo-cheb", $"Preconditioned residual vs inner iteration (m = {m}, n = {lp.Cols}, w = {w}, final IPM iterate)");
         var xs = Enumerable.Range(0, t + 1).Select(j => (double)j).ToArray();
         fig.Add(new ScatterTrace { Name = "PCG", X = xs, Y = table.Numbers("pcg") });
@@ -296,7 +417,17 @@ public static class IpmExperiments
         fig.Add(new ScatterTrace { Name = "ζᵗ‖Q^-1/2 p‖", X = xs, Y = bound, Dash = "dash", Color = "black", Mode = "lines" });
         fig.Layout.Y().Type = AxisType.Log; fig.Layout.X().Title = "inner iteration t"; fig.Layout.Y().Title = "‖Q^-1/2 (p − A D² Aᵀ Δy_t)‖";
         _ = sv;
-        return new FigureResult(fig, table, claims, $"Measured embedding error {F(embed)}, ζ = {F(zeta)}; measured spectrum [{F(ev.Min())}, {F(ev.Max())}]. The measured interval uses exact extreme eigenvalues (a proposal; a few Lanczos steps would do in practice).");
+        return new FigureResult(fig, table, claims, $"Measured embedding error {F(embed)}, ζ = {F(zeta)}; measured spectrum [{F(ev.Min())}, {F(ev.Max())}]. The measured interval uses exact extreme eigenvalues (a proposal; a few Lanczos steps would do in practice).", verdict);
+    }
+
+    /// <summary>Eigenvalues (ascending) of R⁻ᵀ K R⁻¹ with R the triangular factor of (A D W)ᵀ.</summary>
+    private static double[] QrPreconditionedSpectrum(Matrix adw, Matrix k)
+    {
+        var (_, r) = Ops.Qr(Ops.Transpose(adw));
+        var x = Ops.TriangularSolve(r, k, lower: false, transpose: true);                 // Rᵀ X = K
+        var y = Ops.TriangularSolve(r, Ops.Transpose(x), lower: false, transpose: true);  // Rᵀ Y = Xᵀ = K R⁻¹, so Y = R⁻ᵀ K R⁻¹
+        var sym = Ops.Scale(Ops.Add(y, Ops.Transpose(y)), 0.5);
+        return Ops.SymmetricEigen(sym).Values.ToArray().Order().ToArray();
     }
 
     private static double Hist(IReadOnlyList<double> h, int j) => j < h.Count ? h[j] : h[^1];
@@ -322,20 +453,29 @@ public static class IpmExperiments
         var ns = ctx.Pick(new[] { 500, 1500 }, new[] { 1000, 3000, 10_000, 30_000, 100_000 });
         var table = new Table("n", "outer_error_adjusted", "outer_exact", "mean_inner");
         var claims = new List<Claim>();
+        int worstDiff = 0; bool allConv = true;
         foreach (var n in ns)
         {
             var (oa, ra) = P3Run(ctx, m, n, 1e-8, NormalSolverKind.SketchPcg, true, "error-adjusted");
-            var (oe, _) = P3Run(ctx, m, n, 1e-8, NormalSolverKind.Cholesky, false, "exact");
+            var (oe, re) = P3Run(ctx, m, n, 1e-8, NormalSolverKind.Cholesky, false, "exact");
             table.Add(n, oa, oe, (double)ra.InnerIterations / Math.Max(1, ra.Iterations));
             claims.Add(Claim.That($"n={n}: error-adjusted converged", ra.Status == LpStatus.Optimal, "Optimal", ra.Status.ToString()));
+            // Paired with the exact solve on the same LP and start: P3's point is that the inexact method keeps the exact
+            // method's outer iteration count; "equal or within 1" as for the sketched IPM of the JMLR paper (Table 1).
+            claims.Add(Claim.LessOrEqual($"n={n}: |outer error-adjusted − outer exact| (same LP, same start)", Math.Abs(oa - oe), 1));
+            worstDiff = Math.Max(worstDiff, Math.Abs(oa - oe)); allConv &= ra.Status == LpStatus.Optimal && re.Status == LpStatus.Optimal;
         }
         var o = table.Numbers("outer_error_adjusted");
-        claims.Add(Claim.LessOrEqual($"growth of outer iterations n={ns[0]}→{ns[^1]} relative to √(n ratio)", o[^1] / o[0] / Math.Sqrt((double)ns[^1] / ns[0]), 1.0));
+        double growth = o[^1] / o[0], sqrtRatio = Math.Sqrt((double)ns[^1] / ns[0]);
         var fig = new Figure("ipm/demo-p3-n", $"MTY predictor–corrector outer iterations vs n (m = {m}, ε = 1e-8)");
         fig.Add(new ScatterTrace { Name = "error-adjusted (sketch PCG + v)", X = ns.Select(v => (double)v).ToArray(), Y = o });
         fig.Add(new ScatterTrace { Name = "exact (Cholesky)", X = ns.Select(v => (double)v).ToArray(), Y = table.Numbers("outer_exact"), Dash = "dash" });
         fig.Layout.X().Type = AxisType.Log; fig.Layout.X().Title = "n"; fig.Layout.Y().Title = "outer iterations";
-        return new FigureResult(fig, table, claims, "Reconstruction [proposal]: P3's algorithm and constants are not available; MTY with θ = 0.25/0.5 (Wright 1997), one predictor + optional corrector counted as one outer iteration, sketch w = 3m, tolCG = 1e-5; random wide LPs with the centred start x = s = 1.");
+        var verdict = Verdict.Demonstrate(
+            "reconstruction of P3 (its experiments are not available): the error-adjusted inexact predictor–corrector needs as many outer iterations as the exact one, and grows slower than the worst-case √n.",
+            $"outer iterations {string.Join(" / ", o.Select(F))} (error-adjusted) vs {string.Join(" / ", table.Numbers("outer_exact").Select(F))} (exact) at n = {string.Join(" / ", ns)}; largest paired difference {worstDiff}; "
+            + $"growth {F(growth)}× over an n ratio whose square root is {F(sqrtRatio)}; every run converged: {(allConv ? "yes" : "no")}.");
+        return new FigureResult(fig, table, claims, "Reconstruction [proposal]: P3's algorithm and constants are not available; MTY with θ = 0.25/0.5 (Wright 1997), one predictor + optional corrector counted as one outer iteration, sketch w = 3m, tolCG = 1e-5; random wide LPs with the centred start x = s = 1.", verdict);
     }
 
     /// <summary>P3 reconstruction (RQ2): outer iterations against log₁₀(1/ε).</summary>
@@ -345,23 +485,38 @@ public static class IpmExperiments
         ArgumentNullException.ThrowIfNull(ctx);
         int m = ctx.Pick(30, 100), n = ctx.Pick(500, 10_000);
         var (_, r) = P3Run(ctx, m, n, 1e-8, NormalSolverKind.SketchPcg, true, "error-adjusted");
-        var eps = ctx.Pick(new[] { 1e-4, 1e-8 }, new[] { 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8 });
-        var table = new Table("log10_inv_eps", "outer");
+        var (_, rx) = P3Run(ctx, m, n, 1e-8, NormalSolverKind.Cholesky, false, "exact");
+        var eps = ctx.Pick(new[] { 1e-2, 1e-4, 1e-6, 1e-8 }, new[] { 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8 });
+        var table = new Table("log10_inv_eps", "outer", "outer_exact");
+        // Runs with a looser ε would be prefixes of the ε = 10⁻⁸ run (same seed, same draws), so counts are read off one
+        // history; monotonicity in ε then holds by construction and is not claimed. What can fail: that the inexact run
+        // reaches each ε in the exact run's count (paired: same LP, same start), and that the count grows at most linearly
+        // in log(1/ε) (P3's O(√n log(1/ε)) bound; per-decade counts bounded by the first decade's count plus one).
+        int worst = 0; bool reached = true;
         foreach (var e in eps)
         {
             int k = r.History.FirstOrDefault(h => h.Mu <= e)?.Iteration ?? -1;
-            table.Add(Math.Log10(1 / e), k);
+            int kx = rx.History.FirstOrDefault(h => h.Mu <= e)?.Iteration ?? -1;
+            table.Add(Math.Log10(1 / e), k, kx);
+            reached &= k > 0 && kx > 0;
+            if (k > 0 && kx > 0) worst = Math.Max(worst, Math.Abs(k - kx));
         }
         var o = table.Numbers("outer");
         var claims = new List<Claim>
         {
-            Claim.That("every ε reached", o.All(v => v > 0)),
-            Claim.That("outer iterations non-decreasing in log(1/ε)", o.Zip(o.Skip(1)).All(p => p.Second >= p.First)),
+            Claim.That("every ε reached by both the error-adjusted and the exact run", reached),
+            Claim.LessOrEqual("max over ε of |outer error-adjusted − outer exact| to reach μ ≤ ε (paired)", worst, 1),
         };
         var fig = new Figure("ipm/demo-p3-eps", $"Outer iterations to reach μ ≤ ε (m = {m}, n = {n})");
         fig.Add(new ScatterTrace { Name = "error-adjusted MTY", X = table.Numbers("log10_inv_eps"), Y = o });
+        fig.Add(new ScatterTrace { Name = "exact MTY (Cholesky)", X = table.Numbers("log10_inv_eps"), Y = table.Numbers("outer_exact"), Dash = "dash" });
         fig.Layout.X().Title = "log₁₀(1/ε)"; fig.Layout.Y().Title = "outer iterations";
-        return new FigureResult(fig, table, claims, "Read off one run's μ history (the first iteration with μ ≤ ε) [proposal].");
+        double perDecade = (o[^1] - o[0]) / (Math.Log10(1 / eps[^1]) - Math.Log10(1 / eps[0]));
+        var verdict = Verdict.Demonstrate(
+            "reconstruction of P3 (its experiments are not available): outer iterations grow like log(1/ε), and the error-adjusted inexact method reaches each ε when the exact one does.",
+            $"outer iterations {string.Join(" / ", o.Select(F))} (error-adjusted) and {string.Join(" / ", table.Numbers("outer_exact").Select(F))} (exact) at ε = {string.Join(" / ", eps.Select(e => e.ToString("G1", CultureInfo.InvariantCulture)))}; "
+            + $"{F(perDecade)} outer iterations per decade of ε on average; largest paired difference {worst}.");
+        return new FigureResult(fig, table, claims, "Read off each run's μ history (the first iteration with μ ≤ ε) [proposal]; runs to a looser ε would be prefixes of these.", verdict);
     }
 
     /// <summary>P3 reconstruction: final primal infeasibility of error-adjusted, standard inexact and exact predictor–corrector.</summary>
@@ -384,16 +539,21 @@ public static class IpmExperiments
             table.Add(name, rp, rp / nb, r.Iterations, (double)r.InnerIterations / Math.Max(1, r.Iterations));
         }
         var rel = table.Numbers("relative_to_b");
+        // The separating threshold is the error-adjusted run's own target (10⁻⁸): v keeps AΔx = r_p exactly, so its residual
+        // shrinks with every step; without v each step leaves the CG error (tolCG = 10⁻⁵ relative) in r_p, which cannot reach it.
         var claims = new List<Claim>
         {
             Claim.LessOrEqual("error-adjusted ‖Ax − b‖/‖b‖", rel[0], 1e-8),
-            Claim.Greater("standard inexact ‖Ax − b‖ / error-adjusted", rel[1] / Math.Max(rel[0], 1e-300), 1),
-            Claim.InRange("outer error-adjusted / exact", (double)res["error-adjusted"].Iterations / res["exact"].Iterations, 0.9, 1.1),
+            Claim.Greater("standard inexact ‖Ax − b‖/‖b‖ (misses the error-adjusted target)", rel[1], 1e-8),
+            Claim.LessOrEqual("|outer error-adjusted − outer exact| (paired, same LP and start)", Math.Abs(res["error-adjusted"].Iterations - res["exact"].Iterations), 1),
         };
+        var verdict = Verdict.Demonstrate(
+            "reconstruction of P3: without the error adjustment an inexact IPM ends infeasible (‖Ax − b‖ at the CG error level); with it, as feasible as the exact IPM, in the same number of outer iterations.",
+            $"final ‖Ax − b‖/‖b‖: error-adjusted {F(rel[0])}, standard inexact {F(rel[1])}, exact {F(rel[2])}; outer iterations {res["error-adjusted"].Iterations} / {res["standard inexact"].Iterations} / {res["exact"].Iterations}.");
         var fig = new Figure("ipm/demo-p3-feas", $"Final ‖Ax − b‖/‖b‖ (m = {m}, n = {n})");
         fig.Add(new BarTrace { Name = "‖Ax − b‖/‖b‖", X = variants.Select(v => v.Name).ToArray(), Y = rel.Select(x => Math.Max(x, 1e-18)).ToArray() });
         fig.Layout.Y().Type = AxisType.Log;
-        return new FigureResult(fig, table, claims, "Reconstruction [proposal]: error-adjusted = sketch PCG + v (eqn 27); standard inexact = sketch PCG without v; exact = Cholesky.");
+        return new FigureResult(fig, table, claims, "Reconstruction [proposal]: error-adjusted = sketch PCG + v (eqn 27); standard inexact = sketch PCG without v; exact = Cholesky.", verdict);
     }
 
     /// <summary>Our IPMs against CLP (dual simplex and barrier) on the same LPs: time and iterations (an addition; the paper reports no times).</summary>
@@ -442,8 +602,13 @@ public static class IpmExperiments
             fig.Add(new BarTrace { Name = s, X = rows.Select(r => (string)r[0]!).ToArray(), Y = rows.Select(r => Convert.ToDouble(r[8], CultureInfo.InvariantCulture)).ToArray() });
         }
         fig.Layout.BarMode = "group"; fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "wall seconds";
+        var ourRows = Enumerable.Range(0, table.RowCount).Select(table.Row).Where(r => ((string)r[4]!).StartsWith("ours", StringComparison.Ordinal)).ToArray();
+        var verdict = Verdict.Demonstrate("an addition (the paper reports no times): our IPMs against CLP's dual simplex and barrier on the same LPs, same run.",
+            ClpSolver.IsAvailable
+                ? string.Join("; ", ourRows.Select(r => $"{r[0]}: {r[4]} {r[5]}, {Convert.ToDouble(r[8], CultureInfo.InvariantCulture):F2} s = {Convert.ToDouble(r[9], CultureInfo.InvariantCulture):G3}× CLP barrier")) + "."
+                : "CLP not available (" + ClpSolver.MissingReason + "); ours: " + string.Join("; ", ourRows.Select(r => $"{r[0]}: {r[4]} {r[5]}, {Convert.ToDouble(r[8], CultureInfo.InvariantCulture):F2} s")) + ".");
         string note = ClpSolver.IsAvailable ? "CLP times are process wall times (including MPS reading) from the same run; ours exclude problem generation."
             : "CLP was not run: " + ClpSolver.MissingReason + ".";
-        return new FigureResult(fig, table, claims, note);
+        return new FigureResult(fig, table, claims, note, verdict);
     }
 }

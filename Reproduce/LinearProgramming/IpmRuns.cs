@@ -19,7 +19,13 @@ internal static class IpmRuns
     public static SvmCase[] Table1Cases(RunContext ctx) => ctx.IsPaper
         ? [new(SvmDataset.Arcene, 100, 10_000, [200]), new(SvmDataset.Dexter, 300, 20_000, [500]),
            new(SvmDataset.DrivFace, 606, 6_400, [1000]), new(SvmDataset.GeneRna, 801, 20_531, [2000])]
-        : [new(SvmDataset.Arcene, 100, 1_000, [200, 500])];
+        : [new(SvmDataset.Arcene, 100, 1_000, [200])];   // smoke: one w with 3 sketch seeds (the w trend is Figures 1–3's)
+
+    /// <summary>The DEXTER row of Figure 1 (sparse features): the Table 1 size at paper scale with w ∈ {500, 1000, 2000}
+    /// (w = 500 is Table 1's, so shared); a 60 × 600 sparse stand-in at smoke scale.</summary>
+    public static SvmCase DexterCase(RunContext ctx) => ctx.IsPaper
+        ? new(SvmDataset.Dexter, 300, 20_000, [500, 1000, 2000])
+        : new(SvmDataset.Dexter, 60, 600, [120, 300, 480]);
 
     public static SvmCase ArceneCase(RunContext ctx) => ctx.IsPaper
         ? new(SvmDataset.Arcene, 100, 10_000, [200, 400, 1000])
@@ -29,11 +35,13 @@ internal static class IpmRuns
         Problems.GetOrAdd($"{ctx.Seed}/{c.Dataset}/{c.M}/{c.Features}", _ => SvmLpGenerator.Generate(c.Dataset, c.M, c.Features, ctx.Rng($"svm/{c.Dataset}/{c.M}x{c.Features}")));
 
     /// <summary>Runs (or reuses) one IPM solve on ctx.Device. Condition numbers are diagnostics only (they never change the
-    /// iterates), so a request without them is served by a cached run of the same options that computed them.</summary>
-    public static LpResult Run(RunContext ctx, string problemKey, StandardFormLp lp, IpmOptions o, string label)
+    /// iterates), so a request without them is served by a cached run of the same options that computed them.
+    /// <paramref name="sketchSeed"/> 0 is the run's seed; k &gt; 0 derives an independent IPM seed (new sketches W, same LP).</summary>
+    public static LpResult Run(RunContext ctx, string problemKey, StandardFormLp lp, IpmOptions o, string label, int sketchSeed = 0)
     {
+        ulong seed = sketchSeed == 0 ? ctx.Seed : ctx.Rng($"ipm/sketch-seed/{sketchSeed}").NextUInt64();
         // The device is part of the key: a CUDA run must not be served the CPU run's result (and vice versa).
-        string Key(IpmOptions q) => $"{ctx.Seed}/{ctx.Device.Name}/{problemKey}/{q.Method}/{q.Solver}/{q.Sketch}/{q.SketchSize}/{q.InnerTolerance}/{q.UseCorrection}/{q.Start}/{q.MuTolerance}/{q.ConditionNumbers}/{q.FreshSketch}/{q.MaxIterations}/{q.MaxInnerIterations}/{q.Tolerance}";
+        string Key(IpmOptions q) => $"{seed}/{ctx.Device.Name}/{problemKey}/{q.Method}/{q.Solver}/{q.Sketch}/{q.SketchSize}/{q.InnerTolerance}/{q.UseCorrection}/{q.Start}/{q.MuTolerance}/{q.ConditionNumbers}/{q.FreshSketch}/{q.MaxIterations}/{q.MaxInnerIterations}/{q.Tolerance}";
         if (!o.ConditionNumbers && Cache.TryGetValue(Key(o with { ConditionNumbers = true }), out var withKappa))
         {
             ctx.Report($"ipm: {label}: reusing the identical run that also computed κ");
@@ -42,7 +50,7 @@ internal static class IpmRuns
         return Cache.GetOrAdd(Key(o), _ =>
         {
             ctx.Report($"ipm: {label} …");
-            var r = InteriorPointSolver.Solve(lp, o with { Seed = ctx.Seed, Device = ctx.Device });
+            var r = InteriorPointSolver.Solve(lp, o with { Seed = seed, Device = ctx.Device });
             ctx.Report($"ipm: {label}: {r.Status}, {r.Iterations} outer, max inner {r.MaxInnerIterations}, {r.Seconds:F1} s");
             return r;
         });
@@ -66,8 +74,18 @@ internal static class IpmRuns
     public static IpmOptions Standard(RunContext ctx, double tolCg = 1e-5) => IpmOptions.Paper(1) with { Method = IpmMethod.AuthorsCode, Solver = NormalSolverKind.ConjugateGradient, SketchSize = 0, InnerTolerance = tolCg, ConditionNumbers = true, Tolerance = UncorrectedTolerance, MaxInnerIterations = BaselineInnerCap(ctx) };
 
     /// <summary>Runs without v cannot drive the primal residual below the CG error, so (like the authors' code) they stop on
-    /// μ ≤ τ alone; the residual test is made vacuous and the final residual is reported instead.</summary>
+    /// μ ≤ τ alone: the solver's residual test is switched off for them. Whether such a run converged is then judged by
+    /// <see cref="Converged"/> against <see cref="ResidualTolerance"/>, never by its status alone.</summary>
     public const double UncorrectedTolerance = 0.999;
+
+    /// <summary>Relative primal and dual residual every run must reach to count as converged: the sketched IPM's own
+    /// stopping tolerance (<see cref="IpmOptions.Paper"/>, 10⁻⁶).</summary>
+    public const double ResidualTolerance = 1e-6;
+
+    /// <summary>Optimal status and relative residuals ≤ <see cref="ResidualTolerance"/> (a μ-only stop with an infeasible
+    /// final iterate is not converged).</summary>
+    public static bool Converged(LpResult r) =>
+        r.Status == LpStatus.Optimal && r.PrimalResidual <= ResidualTolerance && r.DualResidual <= ResidualTolerance;
 
     /// <summary>The same IPM with a Cholesky solve.</summary>
     public static IpmOptions Direct() => IpmOptions.Paper(1) with { Solver = NormalSolverKind.Cholesky, SketchSize = 0 };

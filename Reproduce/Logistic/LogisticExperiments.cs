@@ -23,7 +23,7 @@ public static class LogisticExperiments
     public static FigureResult Fig1a(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        int n = ctx.Pick(2000, 10_000), d = ctx.Pick(20, 100), repeats = ctx.Pick(3, 10);
+        int n = ctx.Pick(2000, 10_000), d = ctx.Pick(20, 100), repeats = ctx.Pick(3, 20); // paper: 20 repeats
         int[] sizes = ctx.Pick(new[] { 256, 512, 1024 }, new[] { 512, 1024, 2048, 4096, 8192 });
         var data = SyntheticLogistic.Generate(n, d, ctx.Rng("data"), device: ctx.Device);
         return SubsampleFigure(ctx, "logistic-complexity/fig1a", $"μ on row subsamples, synthetic n = {n}, d = {d}", data, sizes, repeats, balanced: false,
@@ -48,7 +48,7 @@ public static class LogisticExperiments
         var data = FashionMnistStandIn.Load(ctx.Rng("fashion"), split);
         int[] sizes = ctx.Pick(new[] { 256, 512, 1024 }, new[] { 1024, 2048, 4096, 8192 });
         return SubsampleFigure(ctx, "logistic-complexity/fig1b", $"μ on subsets, Fashion-MNIST stand-in (n = {data.Rows}, d = {data.Cols}, {data.Y.Count(v => v > 0)} positives)",
-            data, sizes, ctx.Pick(2, 10), balanced: true, proxyRows: ctx.Pick(4096, 16384), mipSeconds: ctx.Pick(0.0, 10.0),
+            data, sizes, ctx.Pick(3, 20), balanced: true, proxyRows: ctx.Pick(4096, 16384), mipSeconds: ctx.Pick(0.0, 10.0),
             "Stand-in for KDDCup99 SA (not obtainable): Fashion-MNIST (Debian dataset-fashion-mnist; smoke: the 10 000-image test split, paper: all 70 000 images), PCA to 33 z-scored components "
             + "(KDD SA has 33 continuous features), class 1 (Trouser) = +1 vs the rest, positives subsampled to 3.4 % (as KDD SA), no intercept. Subsets: up to n′/2 positives (all if fewer), filled with negatives, "
             + "as P1 describes. ExactFull proxy = μ of one random subsample of the stated size (P1 used 16 384 rows); the μ of the whole stand-in set (LAD form) is reported beside it. "
@@ -74,6 +74,7 @@ public static class LogisticExperiments
         var neg = Enumerable.Range(0, n).Where(i => data.Y[i] < 0).ToArray();
         bool cbc = MunteanuMip.IsAvailable && mipSeconds > 0;
         var means = new List<double>(); var sds = new List<double>(); var lowerT = new List<double>(); var upperT = new List<double>(); var ratioB = new List<double>();
+        int mipRuns = 0, mipOptimal = 0, upperValid = 0, upperInvalid = 0; var mipMeasured = new List<string>();
         double factor = d * Math.Log(d / Delta);
         foreach (var np in sizes)
         {
@@ -99,10 +100,23 @@ public static class LogisticExperiments
                 {
                     var (u, _) = L1Basis.Compute(zs, rng.Fork("fct"));
                     var mip = MunteanuMip.Solve(u, mipSeconds);
-                    t = mip.Incumbent; up = t * factor; ratio = mip.RatioBound; gap = mip.Gap; status = mip.Status;
+                    ratio = mip.RatioBound; gap = mip.Gap; status = mip.Status; mipRuns++;
+                    // ‖(Uβ)⁺‖₁/‖(Uβ)⁻‖₁ at any β is a lower bound on μ (certified whatever CBC's status): an oracle on the exact μ.
                     if (double.IsFinite(ratio) && !res.Separable)
                         claims.Add(Claim.LessOrEqual($"n′ = {np}: MIP scale-free ratio bound ≤ exact μ of the same subsample", ratio, res.Value * (1 + 1e-8)));
-                    if (double.IsFinite(t) && t > 0) claims.Add(Claim.Near($"n′ = {np}: upper/lower = d·ln(d/δ)", up / t, factor, 1e-12));
+                    // Munteanu's bounds are functions of the MIP optimum t; an incumbent of an unfinished search is not t,
+                    // so they are plotted (and their upper bound checked against the exact μ) only for proven optima.
+                    if (mip.Optimal && double.IsFinite(mip.Incumbent))
+                    {
+                        mipOptimal++;
+                        t = mip.Incumbent; up = t * factor;
+                        if (!res.Separable)
+                        {
+                            claims.Add(Claim.GreaterOrEqual($"n′ = {np}: Munteanu upper bound t·d·ln(d/δ) ≥ exact μ of the same subsample", up, res.Value));
+                            if (up >= res.Value) upperValid++; else upperInvalid++;
+                        }
+                    }
+                    mipMeasured.Add($"n′ = {np}: CBC {status}, gap {F(gap)}" + (mip.Optimal ? $", t = {F(mip.Incumbent)}, upper {F(mip.Incumbent * factor)} vs exact μ {F(res.Value)}" : ""));
                     tFirst = t; rFirst = ratio;
                 }
                 table.Add(np, r, res.Value, fullMu, proxyMu, t, up, ratio, gap, status, res.Seconds);
@@ -117,15 +131,24 @@ public static class LogisticExperiments
         fig.Add(new ScatterTrace { Name = "ExactSketched (mean ± sd)", X = xs, Y = means.ToArray(), ErrorY = sds.ToArray() });
         fig.Add(new ScatterTrace { Name = "ExactFull", X = xs, Y = xs.Select(_ => fullMu).ToArray(), Mode = "lines", Dash = "dash" });
         if (double.IsFinite(proxyMu)) fig.Add(new ScatterTrace { Name = $"ExactFull proxy ({proxyRows} rows)", X = xs, Y = xs.Select(_ => proxyMu).ToArray(), Mode = "lines", Dash = "dot" });
-        if (cbc)
+        if (cbc && mipOptimal > 0)
         {
-            fig.Add(new ScatterTrace { Name = "ApprSketchedLower (t)", X = xs, Y = lowerT.ToArray() });
+            // NaN where CBC did not prove optimality: no point is drawn there.
+            fig.Add(new ScatterTrace { Name = "ApprSketchedLower (t, proven-optimal MIPs only)", X = xs, Y = lowerT.ToArray() });
             fig.Add(new ScatterTrace { Name = "ApprSketchedUpper (t·d·ln(d/δ))", X = xs, Y = upperT.ToArray() });
-            fig.Add(new ScatterTrace { Name = "MIP scale-free ratio bound", X = xs, Y = ratioB.ToArray() });
         }
+        if (cbc) fig.Add(new ScatterTrace { Name = "certified lower bound ‖(Uβ)⁺‖₁/‖(Uβ)⁻‖₁ at the MIP's β", X = xs, Y = ratioB.ToArray() });
         fig.Layout.X().Title = "rows in the subsample n′"; fig.Layout.X().Type = AxisType.Log; fig.Layout.Y().Title = "μ";
         claims.Add(Claim.That("μ of the full data is finite", double.IsFinite(fullMu), "finite", F(fullMu)));
-        claims.Add(Claim.Less("mean ExactSketched at the largest n′ < at the smallest n′ (subsampling biases μ upward)", means[^1], means[0]));
+        // Subsampling biases μ upward (a subsample's sup is over fewer negative terms). Paired over repeats would need
+        // nested subsamples; instead the two extreme sizes are compared with their seed spread: the drop must exceed
+        // two standard errors of the difference, so noise alone does not pass it.
+        // With the smoke scale's 3 repeats such a test has little power, so it is a claim at paper scale (20 repeats, as P1)
+        // and a reported number at smoke scale.
+        double se = Math.Sqrt(sds[0] * sds[0] / repeats + sds[^1] * sds[^1] / repeats);
+        double drop = (means[0] - means[^1]) / Math.Max(se, 1e-300);
+        if (ctx.IsPaper)
+            claims.Add(Claim.Greater($"mean ExactSketched at the smallest n′ − at the largest n′, in standard errors of the difference ({repeats} repeats)", drop, 2));
         claims.Add(Claim.Greater("mean ExactSketched at the smallest n′ exceeds ExactFull", means[0], double.IsFinite(proxyMu) ? Math.Min(proxyMu, fullMu) : fullMu));
         if (ctx.IsPaper && !balanced)
         {
@@ -134,7 +157,18 @@ public static class LogisticExperiments
         }
         if (!cbc) notes += " CBC: " + (MunteanuMip.IsAvailable ? "not run at this scale." : MunteanuMip.MissingReason + ".");
         notes += $" Measured: μ(full) = {F(fullMu)} ({full.Seconds:F2} s, {full.Iterations} IPM iterations)" + (double.IsFinite(proxyMu) ? $", proxy μ on {proxyRows} rows = {F(proxyMu)}." : ".");
-        return new FigureResult(fig, table, claims, notes);
+        double reference = double.IsFinite(proxyMu) ? proxyMu : fullMu;
+        bool biasShown = drop > 2 && means[0] > Math.Min(reference, fullMu);
+        string exactPart = $"drop from the smallest to the largest n′ = {F(drop)} standard errors (upward bias shown when > 2); mean exact μ of subsamples {string.Join(" / ", means.Select(F))} (± {string.Join(" / ", sds.Select(F))} sd, {repeats} repeats; the paper uses 20) at n′ = {string.Join(" / ", sizes)}, against μ(full) = {F(fullMu)}"
+            + (double.IsFinite(proxyMu) ? $" (proxy {F(proxyMu)})" : "");
+        string mipPart = !cbc ? "the Munteanu et al. MIP was not run (" + (MunteanuMip.IsAvailable ? "not at this scale" : "CBC missing") + ")"
+            : $"Munteanu et al. MIP: {mipOptimal} of {mipRuns} CBC solves proven optimal within {F(mipSeconds)} s; upper bound ≥ exact μ in {upperValid}, below it in {upperInvalid} ({string.Join("; ", mipMeasured)})";
+        var verdict = Verdict.Judge(
+            "exact μ of row subsamples stays close to the full-data μ (slightly above it, approaching it as n′ grows), while the Munteanu et al. approximation (MIP optimum t, bounds t and t·d·ln(d/δ)) is loose on both sides.",
+            exactPart + "; " + mipPart + ".",
+            reproduced: biasShown && cbc && mipOptimal == mipRuns && mipRuns > 0 && upperInvalid == 0,
+            partly: biasShown);
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
     /// <summary>Coreset quality against size (proposed demo; P2's experiments are not available): loss ratio of the coreset
@@ -165,6 +199,7 @@ public static class LogisticExperiments
         fig.Layout.X(2).Title = "coreset size m"; fig.Layout.X(2).Type = AxisType.Log; fig.Layout.Y(2).Title = "worst relative loss error over probes"; fig.Layout.Y(2).Type = AxisType.Log;
         double minRatio = double.PositiveInfinity;
         var lewis = CoresetSampler.L1LewisWeights(z);
+        var summary = new List<string>(); bool falls = true;
         foreach (var method in new[] { "uniform", "sqrt-leverage", "lewis" })
         {
             var mr = new List<double>(); var sr = new List<double>(); var mw = new List<double>();
@@ -190,12 +225,20 @@ public static class LogisticExperiments
             var xs = sizes.Select(v => (double)v).ToArray();
             fig.Add(new ScatterTrace { Name = method, X = xs, Y = mr.ToArray(), ErrorY = sr.ToArray(), LegendGroup = method });
             fig.Add(new ScatterTrace { Name = method + " (probe error)", X = xs, Y = mw.ToArray(), XAxis = "x2", YAxis = "y2", LegendGroup = method, ShowLegend = false });
-            claims.Add(Claim.Less($"{method}: mean loss ratio − 1 decreases from the smallest to the largest m", mr[^1], mr[0]));
+            // Coreset theory: the excess loss shrinks as m grows (ε² ∝ 1/m). Between the extreme sizes the mean must fall by more
+            // than two standard errors of the difference, so that noise alone does not pass the claim.
+            double seDiff = Math.Sqrt(sr[0] * sr[0] / repeats + sr[^1] * sr[^1] / repeats);
+            claims.Add(Claim.Greater($"{method}: (mean excess loss at m = {sizes[0]} − at m = {sizes[^1]}) in standard errors of the difference", (mr[0] - mr[^1]) / Math.Max(seDiff, 1e-300), 2));
+            summary.Add($"{method}: mean L(β̂)/L(β*) − 1 from {F(mr[0])} (m = {sizes[0]}) to {F(mr[^1])} (m = {sizes[^1]})");
+            falls &= (mr[0] - mr[^1]) > 2 * seDiff;
         }
-        claims.Add(Claim.GreaterOrEqual("every loss ratio L(β̂)/L(β*) ≥ 1 (up to the optimiser's tolerance)", minRatio, 1 - 1e-9));
+        // L(β̂) ≥ L(β*) holds for any β̂ when β* is the minimiser: a check of the optimiser, not of the coresets.
+        claims.Add(Claim.GreaterOrEqual("optimiser check: every loss ratio L(β̂)/L(β*) ≥ 1 (β* minimises the full loss)", minRatio, 1 - 1e-9));
+        var verdict = Verdict.Demonstrate("P2 (abstract only): coresets of size m give a (1 + ε)-approximation of the logistic loss with ε shrinking as m grows; sensitivity and Lewis-weight sampling should beat uniform sampling.",
+            string.Join("; ", summary) + $"; the excess loss falls beyond two standard errors for every method: {(falls ? "yes" : "no")}.");
         return new FigureResult(fig, table, claims,
             $"Proposed demo (P2's experiments are missing). Generator §5.1; i.i.d. sampling with replacement, weights 1/(m pᵢ); ℓ2 = {l2} in every fit (small coresets can be separable); "
-            + "probes: β* and 10 random directions with norms 1 and 5; Lewis weights by 20 fixed-point iterations. Error bars: ±1 sd.");
+            + "probes: β* and 10 random directions with norms 1 and 5; Lewis weights by 20 fixed-point iterations. Error bars: ±1 sd.", verdict);
     }
 
     private static Coreset SampleLewis(double[] w, int m, Rng rng)
@@ -255,13 +298,32 @@ public static class LogisticExperiments
         fig.Add(new ScatterTrace { Name = "y = x (the bound)", X = [lo, hi], Y = [lo, hi], Mode = "lines", Dash = "dash", Color = "black" });
         fig.Layout.X().Title = "√n‖X − X̃‖₂‖β‖₂"; fig.Layout.X().Type = AxisType.Log;
         fig.Layout.Y().Title = "|L(β;X) − L(β;X̃)|"; fig.Layout.Y().Type = AxisType.Log;
+        // The bound holds for every β by the 1-Lipschitz argument, so it checks the implementation (of the loss, the
+        // spectral norm and the sketches), not the paper's claim; the SVD row adds an oracle that can fail for a wrong
+        // truncation: Eckart–Young makes ‖X − X_k‖₂ = σ_{k+1}, so the rank-k SVD error is the smallest of the three methods.
+        var bnd = table.Numbers("bound"); var methods = table.Strings("method"); var kcol = table.Numbers("k");
+        double svdWorse = 0;
+        foreach (var k in ks)
+        {
+            double At(string mth) => Enumerable.Range(0, table.RowCount).Where(i => methods[i] == mth && kcol[i] == k).Select(i => bnd[i]).Min();
+            svdWorse = Math.Max(svdWorse, At("svd") / Math.Min(At("leverage-columns"), At("gaussian-projection")));
+        }
         var claims = new List<Claim>
         {
             Claim.LessOrEqual($"every one of {points} points on or below y = x (max error/bound)", worst, 1 + 1e-12),
+            Claim.LessOrEqual("Eckart–Young: at every k, the SVD's ‖X − X̃‖₂ bound / the best other method's (same β set)", svdWorse, 1 + 1e-9),
         };
+        var verdict = Verdict.Demonstrate("P1 Appendix D: |L(β;X) − L(β;X̃)| ≤ √n‖X − X̃‖₂‖β‖₂ for any feature sketch X̃ (a proxy for P2's feature-space sketching).",
+            $"largest error/bound over {points} (method, k, β) points {F(worst)}; median error/bound {F(Median(table.Numbers("ratio")))}.");
         return new FigureResult(fig, table, claims,
             "Proposed demo for P1 Appendix D (P2's methods are missing). Ranks k ∈ {1, d/4, d/2, 3d/4}; leverage-score column selection samples k columns without replacement ∝ rank-k leverage and projects X onto their span; "
-            + "Gaussian projection X̃ = X Q Qᵀ with Q an orthonormal basis of range(Sᵀ), S a k×d Gaussian sketch; β* = the ℓ2-regularised (λ = 1e-3) full-data fit.");
+            + "Gaussian projection X̃ = X Q Qᵀ with Q an orthonormal basis of range(Sᵀ), S a k×d Gaussian sketch; β* = the ℓ2-regularised (λ = 1e-3) full-data fit.", verdict);
+    }
+
+    private static double Median(double[] v)
+    {
+        var a = v.Where(double.IsFinite).Order().ToArray();
+        return a.Length == 0 ? double.NaN : a.Length % 2 == 1 ? a[a.Length / 2] : 0.5 * (a[a.Length / 2 - 1] + a[a.Length / 2]);
     }
 
     private static double Sd(List<double> v) { double m = v.Average(); return v.Count > 1 ? Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Count - 1)) : 0; }

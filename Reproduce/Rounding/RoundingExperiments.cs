@@ -8,7 +8,8 @@ namespace Reproduce.Rounding;
 /// <summary>Figures of Dexter, Boutsikas, Ma, Ipsen, Drineas, "Stochastic rounding implicitly
 /// regularizes tall-and-thin matrices" (arXiv 2403.12278), Section 5, rebuilt from the official
 /// code (brief §2–3), plus the floating-point demonstration (an extension: the paper's formats are
-/// not available). One rounding per cell, as in the code; 𝓡 is the realised maximum rounding error.</summary>
+/// not available). §5.1 and §5.3 round every cell three times (the code rounds once) and show the spread; §5.2 and the
+/// float extension round once per cell. 𝓡 is the realised maximum rounding error.</summary>
 public static class RoundingExperiments
 {
     private const int BaseRows = 10_000;
@@ -30,85 +31,66 @@ public static class RoundingExperiments
     {
         int[] ns = ctx.Pick(new[] { 10_000, 100_000 }, new[] { 10_000, 100_000, 1_000_000 });
         int[] ds = ctx.Pick(new[] { 10, 30 }, new[] { 10, 100, 1000 });
-        var table = new Table("p", "d", "n", "sigma_min", "sqrt_v", "ratio", "nu", "R", "sigma_max");
+        var table = new Table("p", "d", "n", "rounding", "sigma_min", "sqrt_v", "ratio", "nu", "R", "sigma_max");
         var results = new Dictionary<(int P, int D, int N), StackedRoundingResult>();
-        var entryScale = new Dictionary<int, double>();
+        var all = new Dictionary<(int P, int D, int N), List<StackedRoundingResult>>();
         foreach (int d in ds)
         {
             var a = SrTestMatrices.WithSmallestSingularValue(BaseRows, d, sigmaTarget, ctx.Rng($"{name}/A/d={d}"));
-            entryScale[d] = Ops.Norm(a, NormKind.LInf);
             foreach (int n in ns)
                 foreach (int p in Digits)
                 {
                     ctx.Report($"{name}: d={d}, n={n}, p={p}");
-                    ulong key = ctx.Rng($"{name}/round/d={d}/n={n}/p={p}").NextUInt64();
-                    var r = StackedRounding.Run(a, n / BaseRows, FixedPointGrid.Decimal(p), RoundingMode.Stochastic, key, ctx.Device);
-                    results[(p, d, n)] = r;
-                    table.Add(p, d, n, r.SigmaMin, r.SqrtV, r.SigmaMin / r.SqrtV, r.Nu, r.R, r.SigmaMax);
+                    var list = all[(p, d, n)] = [];
+                    for (int k = 0; k < Roundings(ctx, d); k++)
+                    {
+                        // Rounding 0 keeps the key of the single-rounding runs; later roundings draw independent keys.
+                        ulong key = ctx.Rng(k == 0 ? $"{name}/round/d={d}/n={n}/p={p}" : $"{name}/round/d={d}/n={n}/p={p}/rep={k}").NextUInt64();
+                        var r = StackedRounding.Run(a, n / BaseRows, FixedPointGrid.Decimal(p), RoundingMode.Stochastic, key, ctx.Device);
+                        list.Add(r);
+                        table.Add(p, d, n, k, r.SigmaMin, r.SqrtV, r.SigmaMin / r.SqrtV, r.Nu, r.R, r.SigmaMax);
+                    }
+                    results[(p, d, n)] = list[0];
                 }
             a.Dispose();
         }
-        var fig = GroupedBars("stochastic-rounding/" + name, title, ds, ns, results);
-        var claims = new List<Claim>
-        {
-            Claim.That("σ_min(Ã) > 0 in every cell (Ã has full column rank)", results.Values.All(r => r.SigmaMin > 0)),
-        };
-        var small = results.Where(kv => kv.Key.D <= 100).Select(kv => kv.Value).ToList();
+        var fig = GroupedBars("stochastic-rounding/" + name, title, ds, ns, all);
+        // Tolerance: σ_min(Ã) concentrates around √v with relative fluctuations of order √(d/n); for d ≤ 100 and n ≥ 10⁴
+        // that is ≤ 0.1, hence ±10 % (cells with d = 1000 at paper scale are outside this argument and only plotted).
+        // Every cell counts: the earlier restriction to "generic" cells (chosen after a run) is gone, and ν itself, a
+        // property of the input's fractional parts rather than of the rounding, is reported, not claimed.
+        var claims = new List<Claim>();
+        var small = all.Where(kv => kv.Key.D <= 100).SelectMany(kv => kv.Value).ToList();
+        double lo = small.Min(r => r.SigmaMin / r.SqrtV), hi = small.Max(r => r.SigmaMin / r.SqrtV);
+        bool ok;
+        string measured;
         if (sigmaTarget == 0)
         {
-            claims.Add(Claim.InRange("min σ_min/√v over cells with d ≤ 100", small.Min(r => r.SigmaMin / r.SqrtV), 0.9, 1.1));
-            claims.Add(Claim.InRange("max σ_min/√v over cells with d ≤ 100", small.Max(r => r.SigmaMin / r.SqrtV), 0.9, 1.1));
+            claims.Add(Claim.InRange("min σ_min/√v over cells with d ≤ 100 (±√(d/n) ≤ 10 %)", lo, 0.9, 1.1));
+            claims.Add(Claim.InRange("max σ_min/√v over cells with d ≤ 100 (±√(d/n) ≤ 10 %)", hi, 0.9, 1.1));
+            ok = lo >= 0.9 && hi <= 1.1;
+            measured = $"σ_min(Ã)/√v between {lo:F3} and {hi:F3} over the {small.Count} roundings of the cells with d ≤ 100";
         }
         else
         {
             double worst = small.Max(r => Math.Abs(r.SigmaMin * r.SigmaMin / (sigmaTarget * sigmaTarget + r.V) - 1));
-            claims.Add(Claim.LessOrEqual("max |σ_min(Ã)² / (σ_min(A)² + v) − 1| over cells with d ≤ 100", worst, 0.10));
+            claims.Add(Claim.LessOrEqual("max |σ_min(Ã)² / (σ_min(A)² + v) − 1| over cells with d ≤ 100 (±√(d/n) ≤ 10 %)", worst, 0.10));
             var fine = results.Where(kv => kv.Value.SqrtV <= 0.1 * sigmaTarget).Select(kv => kv.Value).ToList();
-            if (fine.Count > 0)
-                claims.Add(Claim.LessOrEqual("cells with √v ≤ σ_min(A)/10: max |σ_min(Ã)/σ_min(A) − 1|", fine.Max(r => Math.Abs(r.SigmaMin / sigmaTarget - 1)), 0.02));
             var coarse = results.Where(kv => kv.Value.SqrtV >= 10 * sigmaTarget).Select(kv => kv.Value).ToList();
-            if (coarse.Count > 0)
-                claims.Add(Claim.GreaterOrEqual("cells with √v ≥ 10σ_min(A): min σ_min(Ã)/σ_min(A)", coarse.Min(r => r.SigmaMin / sigmaTarget), 5));
-            if (results.TryGetValue((5, 10, BaseRows), out var p5))
-                claims.Add(Claim.Near("σ_min(Ã) at p = 5, n = 10⁴, d = 10", p5.SigmaMin, sigmaTarget, rel: 0.02));
+            ok = worst <= 0.10;
+            measured = $"max |σ_min(Ã)²/(σ_min(A)² + v) − 1| = {worst:F3} over the {small.Count} roundings of the cells with d ≤ 100; "
+                + (fine.Count > 0 ? $"where √v ≤ σ_min(A)/10, σ_min(Ã)/σ_min(A) ∈ [{fine.Min(r => r.SigmaMin) / sigmaTarget:F3}, {fine.Max(r => r.SigmaMin) / sigmaTarget:F3}]; " : "")
+                + (coarse.Count > 0 ? $"where √v ≥ 10σ_min(A), σ_min(Ã)/σ_min(A) ≥ {coarse.Min(r => r.SigmaMin) / sigmaTarget:F1}" : "");
         }
-        // ν ≈ 1/6 rests on "generic" entries whose fractional parts are spread over the grid cell
-        // (π ~ Uniform). The stacked matrix [A; …; A]/√k has entries of size ≤ max|A|/√k, so at
-        // n = 10⁶ (k = 100) and p = 1 every entry lies within one grid spacing of 0 and π is not
-        // uniform: ν falls (we measured ≈ 0.11–0.12 there) while σ_min(Ã) ≈ √v still holds.
-        // The ν, stacking and digit claims therefore apply to cells whose stacked entries span
-        // more than one grid cell (10⁻ᵖ < max|A|/√k); the other cells are listed in the notes.
-        bool Generic((int P, int D, int N) c) => Math.Pow(10, -c.P) < entryScale[c.D] / Math.Sqrt(c.N / (double)BaseRows);
-        var generic = results.Where(kv => Generic(kv.Key)).Select(kv => kv.Value).ToList();
-        var outside = results.Where(kv => !Generic(kv.Key)).OrderBy(kv => kv.Key).ToList();
-        claims.Add(Claim.InRange("min ν over cells with generic entries (10⁻ᵖ < max|A|/√k)", generic.Min(r => r.Nu), 0.15, 0.18));
-        claims.Add(Claim.InRange("max ν over cells with generic entries (10⁻ᵖ < max|A|/√k)", generic.Max(r => r.Nu), 0.15, 0.18));
-        if (sigmaTarget == 0)
-        {
-            var stackRatios = new List<double>();
-            foreach (var ((p, d, n), r) in results)
-                if (results.TryGetValue((p, d, n * 10), out var up) && Generic((p, d, n)) && Generic((p, d, n * 10)))
-                    stackRatios.Add(up.SigmaMin / r.SigmaMin / Math.Sqrt(10));
-            if (stackRatios.Count > 0)
-            {
-                claims.Add(Claim.InRange("min [σ_min(10n)/σ_min(n)]/√10", stackRatios.Min(), 0.9, 1.1));
-                claims.Add(Claim.InRange("max [σ_min(10n)/σ_min(n)]/√10", stackRatios.Max(), 0.9, 1.1));
-            }
-            var digitRatios = results.Where(kv => kv.Key.P < 5 && Generic(kv.Key))
-                .Select(kv => kv.Value.SigmaMin / results[(kv.Key.P + 1, kv.Key.D, kv.Key.N)].SigmaMin).ToList();
-            claims.Add(Claim.InRange("min σ_min(p)/σ_min(p+1)", digitRatios.Min(), 9, 11));
-            claims.Add(Claim.InRange("max σ_min(p)/σ_min(p+1)", digitRatios.Max(), 9, 11));
-            if (ds.Contains(10) && ds.Length > 1)
-            {
-                double worstD = results.Where(kv => kv.Key.D == 10).Max(kv => Math.Abs(results[(kv.Key.P, ds[1], kv.Key.N)].SigmaMin / kv.Value.SigmaMin - 1));
-                claims.Add(Claim.LessOrEqual("max |σ_min(d₂)/σ_min(d=10) − 1| at equal (n, p), d₂ = next d", worstD, 0.05));
-            }
-        }
-        string notes = "One stochastic rounding per cell (as the official code). 𝓡 = realised max |Ã − A|; √v = 𝓡√(nν). "
-            + "n > 10⁴ is the stacked matrix [A; …; A]/√k with independently rounded copies, streamed through a Gram accumulator."
-            + (outside.Count == 0 ? "" : " Cells whose stacked entries lie within one grid spacing (excluded from the ν, stacking and digit claims): "
-                + string.Join("; ", outside.Select(kv => $"p={kv.Key.P}, d={kv.Key.D}, n={kv.Key.N}: ν={kv.Value.Nu:F3}, σ_min/√v={kv.Value.SigmaMin / kv.Value.SqrtV:F3}")) + ".");
-        return new FigureResult(fig, table, claims, notes);
+        measured += $"; realised ν from {results.Values.Min(r => r.Nu):F3} to {results.Values.Max(r => r.Nu):F3} (1/6 ≈ 0.167 for fractional parts spread over the grid cell); "
+            + $"largest relative spread of σ_min over the roundings of one cell {all.Values.Where(l => l.Count > 1).Select(l => Spread(l)).DefaultIfEmpty(double.NaN).Max():F3} (sd/mean).";
+        var verdict = Verdict.Judge(sigmaTarget == 0
+                ? "stochastic rounding lifts the smallest singular value of a rank-deficient tall matrix to σ_min(Ã) ≈ √v = 𝓡√(nν), growing like √n and like 10⁻ᵖ."
+                : "for a full-rank A, σ_min(Ã)² ≈ σ_min(A)² + v: SR leaves σ_min(A) unchanged when √v ≪ σ_min(A) and lifts it to √v when √v ≫ σ_min(A).",
+            measured, reproduced: ok, partly: false);
+        string notes = $"{Roundings(ctx, 10)} independent stochastic roundings per cell (the official code does one){(ctx.IsPaper ? "; one at d = 1000, where a rounding costs most" : "")}; bars: mean σ_min ± sd over roundings, markers: √v of the first rounding. 𝓡 = realised max |Ã − A|; √v = 𝓡√(nν). "
+            + "n > 10⁴ is the stacked matrix [A; …; A]/√k with independently rounded copies, streamed through a Gram accumulator.";
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
     /// <summary>§5.2: controlled rounding variance. A^h (every entry at a grid midpoint, maximal
@@ -171,10 +153,14 @@ public static class RoundingExperiments
         double derived = Math.Sqrt(0.25 / 0.0539);
         claims.Add(Claim.Near("min ratio σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Min(), derived, rel: 0.10));
         claims.Add(Claim.Near("max ratio σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Max(), derived, rel: 0.10));
-        claims.Add(Claim.Near("ν(A^h) with the realised 𝓡 = ½·10⁻ᵖ", res.Where(kv => kv.Key.V == "h").Average(kv => kv.Value.Nu), 1.0, rel: 0.01));
+        // ν(A^h) = 1 holds by construction (every entry at a midpoint), so it is reported, not claimed.
+        var verdict = Verdict.Judge("the rounding variance matters: the maximal-variance A^h gets a larger σ_min(Ã) than the low-variance A^l, each ≈ √v.",
+            $"σ_min/√v from {res.Values.Min(r => r.SigmaMin / r.SqrtV):F3} to {res.Values.Max(r => r.SigmaMin / r.SqrtV):F3}; σ_min(Ã^h)/σ_min(Ã^l) from {hl.Min():F2} to {hl.Max():F2} against √(0.25/0.0539) = {derived:F2}; "
+            + $"mean ν(A^h) {res.Where(kv => kv.Key.V == "h").Average(kv => kv.Value.Nu):F3}; one rounding per cell.",
+            reproduced: claims.All(c => c.Pass), partly: claims[0].Pass);
         string notes = "Legend labels follow the official code. With the realised 𝓡 = 0.99·10⁻ᵖ, ν(A^l) ≈ 0.055 (column nu_true); "
             + "the code's label 5×10⁻⁴ uses 𝓡 = 9.9·10⁻ᵖ (column nu_code_label). The plotted √v does not depend on 𝓡.";
-        return new FigureResult(fig, table, claims, notes);
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
     /// <summary>Extension (not in the available paper material): stochastic vs round-to-nearest
@@ -228,20 +214,45 @@ public static class RoundingExperiments
                     fig.Add(new ScatterTrace { Name = "√v", XLabels = cats, Y = sel.Select(r => r.SqrtV).ToArray(), Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "v", ShowLegend = k == 1 });
             }
         }
-        var sr = rows.Where(r => r.Mode == RoundingMode.Stochastic).ToList();
-        var rnDup = rows.Where(r => r.Mode == RoundingMode.Nearest && r.M == "duplicated column").ToList();
+        // Paired on the same matrix, format and d: SR against round-to-nearest. The duplicated-column matrix separates the
+        // two (RN rounds both copies identically); the §5.1 matrix does not, and the verdict says how close RN comes there.
+        StackedRoundingResult Pick(string m, int d, string f, RoundingMode mode) => rows.First(r => r.M == m && r.D == d && r.F == f && r.Mode == mode).R;
+        var cells = FloatFormat.All.SelectMany(f => ds.Select(d => (F: f.Name, D: d))).ToArray();
+        double Floor(StackedRoundingResult r) => Math.Max(r.SigmaMin, 1e-17 * r.SigmaMax);
+        double dupSep = cells.Min(c => Pick("duplicated column", c.D, c.F, RoundingMode.Stochastic).SigmaMin / Floor(Pick("duplicated column", c.D, c.F, RoundingMode.Nearest)));
+        var rnOverSr = cells.Select(c => Pick("rank-deficient §5.1", c.D, c.F, RoundingMode.Nearest).SigmaMin / Pick("rank-deficient §5.1", c.D, c.F, RoundingMode.Stochastic).SigmaMin).ToArray();
+        var srRatio = rows.Where(r => r.Mode == RoundingMode.Stochastic).Select(r => r.R.SigmaMin / r.R.SqrtV).ToArray();
         var claims = new List<Claim>
         {
-            Claim.GreaterOrEqual("min over SR cells of σ_min(Ã)/√v (SR regularises every format)", sr.Min(r => r.R.SigmaMin / r.R.SqrtV), 0.5),
-            Claim.LessOrEqual("max over RN cells with a duplicated column of σ_min(Ã)/σ_max(Ã) (stays singular)", rnDup.Max(r => r.R.SigmaMin / r.R.SigmaMax), 1e-6),
+            Claim.GreaterOrEqual("duplicated column, every (format, d): σ_min after SR / σ_min after RN (paired, same matrix)", dupSep, 1e4),
         };
+        var verdict = Verdict.Demonstrate("an extension (the paper's floating-point experiments are not available): SR into low-precision floats regularises a singular matrix as on fixed-point grids, round-to-nearest does not.",
+            $"SR: σ_min/√v from {srRatio.Min():F2} to {srRatio.Max():F2}; duplicated column: SR's σ_min ≥ {dupSep:G3}× RN's at every cell; "
+            + $"but on the §5.1 rank-deficient matrix round-to-nearest also lifts σ_min, to {rnOverSr.Min():F2}–{rnOverSr.Max():F2}× the SR value, so that matrix does not separate SR from RN.");
         string notes = "Extension designed for this package: the paper's floating-point experiments are not in the available material. "
             + "Overflow policy is IEEE (±∞; NaN for E4M3) but entries lie in [−1, 1], so it never triggers. "
             + "RN σ_min of an exactly duplicated column is 0 up to the Gram eigen-solver's rounding (floored at 1e-17 for the log axis).";
-        return new FigureResult(fig, table, claims, notes);
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
-    private static Figure GroupedBars(string id, string title, int[] ds, int[] ns, Dictionary<(int P, int D, int N), StackedRoundingResult> results)
+    /// <summary>Independent roundings per cell: 3 (spread over the rounding's randomness), 1 for the d = 1000 cells at paper
+    /// scale (each costs a 10⁶ × 1000 rounding and Gram product).</summary>
+    private static int Roundings(RunContext ctx, int d) => ctx.IsPaper && d >= 1000 ? 1 : 3;
+
+    private static double Spread(List<StackedRoundingResult> l)
+    {
+        double m = l.Average(r => r.SigmaMin);
+        return Math.Sqrt(l.Sum(r => (r.SigmaMin - m) * (r.SigmaMin - m)) / (l.Count - 1)) / m;
+    }
+
+    private static double Sd(List<StackedRoundingResult> l)
+    {
+        if (l.Count < 2) return 0;
+        double m = l.Average(r => r.SigmaMin);
+        return Math.Sqrt(l.Sum(r => (r.SigmaMin - m) * (r.SigmaMin - m)) / (l.Count - 1));
+    }
+
+    private static Figure GroupedBars(string id, string title, int[] ds, int[] ns, Dictionary<(int P, int D, int N), List<StackedRoundingResult>> results)
     {
         var fig = new Figure(id, title);
         fig.Layout.Grid(1, Digits.Length);
@@ -261,13 +272,13 @@ public static class RoundingExperiments
                 fig.Add(new BarTrace
                 {
                     Name = "σ_min(Ã), " + nLabel, X = ds.Select(d => $"d={d}").ToArray(),
-                    Y = ds.Select(d => results[(p, d, n)].SigmaMin).ToArray(), Color = colors[t % colors.Length],
+                    Y = ds.Select(d => results[(p, d, n)].Average(r => r.SigmaMin)).ToArray(), ErrorY = ds.Select(d => Sd(results[(p, d, n)])).ToArray(), Color = colors[t % colors.Length],
                     XAxis = xa, YAxis = ya, LegendGroup = "bar" + n, ShowLegend = p == 1,
                 });
                 fig.Add(new ScatterTrace
                 {
                     Name = "𝓡√(nν), " + nLabel, XLabels = ds.Select(d => $"d={d}").ToArray(),
-                    Y = ds.Select(d => results[(p, d, n)].SqrtV).ToArray(), Mode = "markers", Color = colors[t % colors.Length],
+                    Y = ds.Select(d => results[(p, d, n)][0].SqrtV).ToArray(), Mode = "markers", Color = colors[t % colors.Length],
                     XAxis = xa, YAxis = ya, LegendGroup = "star" + n, ShowLegend = p == 1,
                 });
             }

@@ -8,7 +8,7 @@ namespace Reproduce.Serving;
 /// (Dexter et al., arXiv 2502.04677, NeurIPS 2025), regenerated with the discrete-event simulator on
 /// synthetic workloads (the paper's data and GPU serving runs are not available). Every result
 /// depends on the assumed cost model and cache (see <see cref="KlpmRegime"/>).</summary>
-public static class KlpmExperiments
+public static partial class KlpmExperiments
 {
     private const long Inf = KLpmScheduler.Infinite;
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#ff7f0e", "#17becf"];
@@ -30,7 +30,8 @@ public static class KlpmExperiments
         if (modes.Length > 1) fig.Layout.Grid(1, modes.Length);
         fig.Layout.Width = 520 * modes.Length;
         var claims = new List<Claim>();
-        var notes = new List<string>();
+        var notes = new List<string>(); var measured = new List<string>();
+        bool k2Shown = false, lpmHigh = false, fcfsLow = false;
         for (int m = 0; m < modes.Length; m++)
         {
             var mode = modes[m];
@@ -60,10 +61,12 @@ public static class KlpmExperiments
                 fig.Layout.Y(m + 1).Title = "P99 TTFT (s, mean ± sd over seeds)";
                 fig.Layout.Y(m + 1).Type = AxisType.Log;
             }
-            // Who wins where.
+            // Who wins where. Equal seed means (several k often give the same schedules) are ties: every tied k is listed,
+            // so a tie is never read as one k winning (MinBy would pick the first).
             int k1 = Array.IndexOf(ks, 1L), k2 = Array.IndexOf(ks, 2L), kInf = Array.IndexOf(ks, Inf);
-            int Best(int p) => Enumerable.Range(0, ks.Length).MinBy(ki => mean[p, ki]);
-            notes.Add($"{mode}: best k per rate: " + string.Join(", ", rates.Select((r, p) => $"{F(r)}/s → {KlpmRegime.KLabel(ks[Best(p)])} ({F(mean[p, Best(p)])} s)")));
+            double BestMean(int p) => Enumerable.Range(0, ks.Length).Min(ki => mean[p, ki]);
+            string BestKs(int p) => string.Join(" = ", Enumerable.Range(0, ks.Length).Where(ki => mean[p, ki] <= BestMean(p) * (1 + 1e-12)).Select(ki => KlpmRegime.KLabel(ks[ki])));
+            notes.Add($"{mode}: best k per rate (ties joined by '='): " + string.Join(", ", rates.Select((r, p) => $"{F(r)}/s → {BestKs(p)} ({F(BestMean(p))} s)")));
             // Hard identities: k = 1 is FCFS, k = ∞ is LPM, schedule for schedule (repeat 0, every rate).
             bool fcfsSame = true, lpmSame = true;
             foreach (double r in rates)
@@ -74,18 +77,30 @@ public static class KlpmExperiments
             }
             claims.Add(Claim.That($"{mode}: k = 1 gives exactly FCFS's schedule at every rate", fcfsSame));
             claims.Add(Claim.That($"{mode}: k = ∞ gives exactly LPM's schedule at every rate", lpmSame));
-            if (mode != ServerMode.Theory) continue;
             int last = rates.Length - 1;
-            claims.Add(Claim.LessOrEqual($"{mode}: FCFS within 10% of the best P99 at the lowest rate ({F(rates[0])}/s), ratio FCFS/best",
-                mean[0, k1] / mean[0, Best(0)], 1.10));
-            var k2Wins = Enumerable.Range(1, rates.Length - 2).Where(p => Enumerable.Range(0, ks.Length).All(ki => ki == k2 || mean[p, k2] < mean[p, ki])).Select(p => F(rates[p]) + "/s").ToArray();
-            claims.Add(Claim.That($"{mode}: k = 2 strictly best P99 (seed mean) at some intermediate rate", k2Wins.Length > 0,
-                "at least one rate", k2Wins.Length > 0 ? string.Join(", ", k2Wins) : "none"));
-            claims.Add(Claim.LessOrEqual($"{mode}: LPM within 5% of the best P99 at the highest rate ({F(rates[last])}/s), ratio LPM/best",
-                mean[last, kInf] / mean[last, Best(last)], 1.05));
-            claims.Add(Claim.Less($"{mode}: LPM beats FCFS at the highest rate, ratio LPM/FCFS", mean[last, kInf] / mean[last, k1], 1.0));
+            // Paired comparison with common random numbers: every k sees the same query stream in repeat r, so k = 2 is
+            // compared with FCFS and with LPM repeat by repeat. A sign test: k = 2 strictly better in all R repeats has
+            // probability 2^-R under "no difference" (1/8 at smoke, 1/1024 at paper scale) for each comparison.
+            bool Dominates(int p, int a, int b) => Enumerable.Range(0, repeats).All(r => p99[p, a, r] < p99[p, b, r]);
+            var k2Wins = Enumerable.Range(0, rates.Length).Where(p => Dominates(p, k2, k1) && Dominates(p, k2, kInf)).ToArray();
+            string k2At = k2Wins.Length > 0 ? string.Join(", ", k2Wins.Select(p => F(rates[p]) + "/s")) : "none";
+            bool lpmBeatsFcfs = Dominates(last, kInf, k1);
+            if (mode == ServerMode.Theory)
+            {
+                // Whether k = 2 separates from both extremes is the paper's central result: the verdict reports it (reproduced
+                // only when the paired test separates it), a claim would turn a non-reproduction into a failed run.
+                claims.Add(Claim.That($"{mode}: LPM's P99 below FCFS's in every one of {repeats} paired repeats at the highest rate ({F(rates[last])}/s)", lpmBeatsFcfs));
+                k2Shown = k2Wins.Length > 0; lpmHigh = lpmBeatsFcfs;
+                fcfsLow = mean[0, k1] <= BestMean(0) * 1.10;
+            }
+            measured.Add($"{mode} mode: k = 2's P99 is below both FCFS's and LPM's in every one of {repeats} paired seeds at {k2At}; best mean P99 per rate: "
+                + string.Join(", ", rates.Select((r, p) => $"{F(r)}/s → {BestKs(p)}")) + $"; at {F(rates[last])}/s LPM/FCFS P99 = {F(mean[last, kInf] / mean[last, k1])}");
         }
-        return new FigureResult(fig, table, claims, string.Join("\n", notes));
+        var verdict = Verdict.Judge(
+            "k = 2 gives the best P99 TTFT over a wide range of request rates; FCFS is as good as any policy at low load and LPM wins at the heaviest loads.",
+            string.Join("; ", measured) + $" (mean over {repeats} seeds; FCFS within 10 % of the best at {F(rates[0])}/s: {(fcfsLow ? "yes" : "no")}).",
+            reproduced: k2Shown && lpmHigh && fcfsLow, partly: lpmHigh && fcfsLow);
+        return new FigureResult(fig, table, claims, string.Join("\n", notes), verdict);
     }
 
     /// <summary>P50/P90/P95/P99 TTFT at a light, a middle and a heavy rate (grouped bars).</summary>
@@ -148,9 +163,12 @@ public static class KlpmExperiments
         claims.Add(Claim.Less("mid load: k = 2 beats LPM at P99, ratio k=2/LPM", vsLpm[3], 1.0));
         // Against FCFS the gain of the best k-LPM (k = 2 or 4) is reported, not asserted.
         var gains = Enumerable.Range(0, levels.Length).Select(l => 1 - Math.Min(mean[1, 1, l], mean[1, 2, l]) / mean[1, 0, l]).ToArray();
+        var verdict = Verdict.Judge("k-LPM's advantage is in the tail: it keeps most of LPM's cache reuse while bounding how long any query waits, so against LPM it gains most at P99.",
+            $"mid load ({F(rates[1])}/s), ratio k=2/LPM: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {F(vsLpm[l])}")) + "; gain of the best of k ∈ {2, 4} over FCFS: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {gains[l]:P1}")) + $" (means over {repeats} seeds).",
+            reproduced: vsLpm[3] <= vsLpm.Min() + 1e-12 && vsLpm[3] < 1 && gains[3] > 0, partly: vsLpm[3] < 1);
         return new FigureResult(fig, table, claims,
             "Mid load, ratio k=2/LPM per percentile: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {vsLpm[l]:G3}")) +
-            "\nMid load, relative gain of the best of k ∈ {2, 4} over FCFS: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {gains[l]:P1}")));
+            "\nMid load, relative gain of the best of k ∈ {2, 4} over FCFS: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {gains[l]:P1}")), verdict);
     }
     /// <summary>The Table-1 analogue: mean and P99 TTFT against the reusable-prefix fraction for k ∈ {1, 4, ∞}.</summary>
     [Experiment("klpm/prefix-ratio", "TTFT vs reusable-prefix fraction for k in {1,4,inf} (Table 1 analogue, simulated)")]
@@ -201,8 +219,11 @@ public static class KlpmExperiments
                 gain[0] < gain[1] && gain[1] < gain[2], "increasing", string.Join(" < ", gain.Select(F))),
             Claim.Greater("cache-aware gain at the smallest prefix fraction (FCFS/best mean TTFT)", gain[0], 1.0),
         };
+        var verdict = Verdict.Judge("(Table 1, one H100, Llama-3.2-1B) the TTFT gain of cache-aware scheduling over FCFS grows with the reusable-prefix fraction.",
+            $"simulated Definition-4 workload: mean-TTFT gain FCFS/best of k ∈ {{4, ∞}} = {string.Join(" / ", gain.Select(F))} at prefix fractions {string.Join(" / ", labels)} ({repeats} seeds; cost model, not a GPU).",
+            reproduced: gain[0] < gain[1] && gain[1] < gain[2] && gain[0] > 1, partly: gain[2] > gain[0]);
         return new FigureResult(fig, table, claims,
-            $"Definition-4 workload: groups of {perGroup}, prompts of {length} tokens, regular arrivals every {F(gap)} s (offered load {load} without hits), shuffled; last-prompt cache (Definition 2). Gain FCFS/best: " + string.Join(", ", gain.Select(F)));
+            $"Definition-4 workload: groups of {perGroup}, prompts of {length} tokens, regular arrivals every {F(gap)} s (offered load {load} without hits), shuffled; last-prompt cache (Definition 2). Gain FCFS/best: " + string.Join(", ", gain.Select(F)), verdict);
     }
 
     /// <summary>Token cache hit rate and completed throughput against request rate.</summary>
@@ -242,14 +263,18 @@ public static class KlpmExperiments
         fig.Layout.X(1).Title = "request rate (queries/s)"; fig.Layout.Y(1).Title = "token cache hit rate";
         fig.Layout.X(2).Title = "request rate (queries/s)"; fig.Layout.Y(2).Title = "throughput (queries/s)";
         int last = rates.Length - 1, kInf = ks.Length - 1;
-        double worstLow = Enumerable.Range(0, ks.Length).Max(ki => Math.Abs(thr[0, ki] / rates[0] - 1));
+        // Paired (common random numbers: the same stream for every k in repeat r): LPM's hit rate and throughput above
+        // FCFS's in every repeat at the highest rate (sign test, 2^-R under no difference).
+        bool hitPaired = Enumerable.Range(0, repeats).All(r => res[last, kInf, r].Hit > res[last, 0, r].Hit);
+        bool thrPaired = Enumerable.Range(0, repeats).All(r => res[last, kInf, r].Throughput > res[last, 0, r].Throughput);
         var claims = new List<Claim>
         {
-            Claim.LessOrEqual($"at the lowest rate ({F(rates[0])}/s) every k serves the offered load: max |throughput/rate − 1|", worstLow, 0.10),
-            Claim.Greater($"at the highest rate ({F(rates[last])}/s) LPM's token hit rate exceeds FCFS's (difference)", hit[last, kInf] - hit[last, 0], 0),
-            Claim.Greater($"at the highest rate LPM's throughput exceeds FCFS's (ratio)", thr[last, kInf] / thr[last, 0], 1.0),
+            Claim.That($"at the highest rate ({F(rates[last])}/s) LPM's token hit rate exceeds FCFS's in every one of {repeats} paired repeats", hitPaired, "all repeats", $"mean difference {F(hit[last, kInf] - hit[last, 0])}"),
+            Claim.That($"at the highest rate LPM's throughput exceeds FCFS's in every one of {repeats} paired repeats", thrPaired, "all repeats", $"mean ratio {F(thr[last, kInf] / thr[last, 0])}"),
         };
-        return new FigureResult(fig, table, claims);
+        var verdict = Verdict.Demonstrate("the mechanism behind the TTFT results: cache-aware orders raise the token hit rate and so the throughput once the server saturates.",
+            $"at {F(rates[last])}/s token hit rate FCFS {F(hit[last, 0])} vs LPM {F(hit[last, kInf])}, throughput {F(thr[last, 0])} vs {F(thr[last, kInf])} queries/s; at {F(rates[0])}/s every k serves {F(Enumerable.Range(0, ks.Length).Min(ki => thr[0, ki]))}–{F(Enumerable.Range(0, ks.Length).Max(ki => thr[0, ki]))} queries/s ({repeats} seeds).");
+        return new FigureResult(fig, table, claims, null, verdict);
     }
 
     /// <summary>Tiny instances where the brute-force optimal schedule beats every policy (NP-hardness story).</summary>
@@ -288,13 +313,18 @@ public static class KlpmExperiments
         fig.Layout.X(2).Title = "instance (sorted)"; fig.Layout.Y(2).Title = "best policy max TTFT / optimal";
         bool never = rows.All(r => r.Policy.All(p => r.Opt <= p + 1e-12));
         int strict = rows.Count(r => r.Policy.Min() > r.Opt * (1 + 1e-9));
+        // The first claim checks the brute force (every policy's order is one of the orders it enumerates), not the paper.
+        // The second compares online policies with a clairvoyant offline optimum: it shows the gap NP-hardness leaves room
+        // for, it is not evidence of NP-hardness (a theorem the simulation cannot test).
         var claims = new List<Claim>
         {
-            Claim.That("brute-force optimal max TTFT ≤ every policy's on every instance", never),
-            Claim.GreaterOrEqual($"an instance where a TTFT limit met by the optimal order is missed by every policy: max best-policy/optimal", ratios[^1], 1.05),
+            Claim.That("oracle check: brute-force optimal max TTFT ≤ every policy's on every instance", never),
+            Claim.GreaterOrEqual($"online policies vs the offline optimum: some instance where every policy's max TTFT is ≥ 5 % above it (max best-policy/optimal)", ratios[^1], 1.05),
         };
+        var verdict = Verdict.Demonstrate("the paper proves that meeting TTFT limits with prefix reuse is NP-hard; tiny instances show how far the online policies fall from a clairvoyant optimal order.",
+            $"{strict} of {instances} instances have an optimal max TTFT strictly below every policy; median best-policy/optimal {F(ratios[instances / 2])}, worst {F(ratios[^1])} (instance {worst}).");
         return new FigureResult(fig, table, claims,
-            $"{strict} of {instances} instances have an optimal max TTFT strictly below every policy; worst ratio {F(ratios[^1])} (instance {worst}).");
+            $"{strict} of {instances} instances have an optimal max TTFT strictly below every policy; worst ratio {F(ratios[^1])} (instance {worst}).", verdict);
     }
 
     /// <summary>Which k minimises maximum TTFT under the stylised Definition-4 model, over (gap, prefix length).</summary>
@@ -339,12 +369,17 @@ public static class KlpmExperiments
         });
         fig.Layout.X().Title = "inter-arrival gap Δ (s)";
         fig.Layout.Y().Title = "shared prefix length (tokens)";
+        // Δ = 0 (all queries present at once): LPM's grouping is optimal for max TTFT under the last-prompt cache (the
+        // paper's argument), a statement a wrong scheduler or cache fails. Equal results at the largest Δ hold by
+        // construction (no queue) and are reported, not claimed.
         var claims = new List<Claim>
         {
             Claim.That("all arrivals at time 0 (Δ = 0): LPM's max TTFT is the smallest of every k (LPM optimal for identical arrivals)", lpmBestAtZero),
-            Claim.That($"Δ = {F(gaps[^1])} s exceeds every prefill time: no queue forms and every k gives the same max TTFT", equalAtLargest),
         };
+        var verdict = Verdict.Judge("(Theorem 2 / Corollary 3) under the regular-arrival shuffled-queue model there are ranges of (Δ, prefix length) where some finite k > 1 minimises the maximum TTFT, beating both FCFS and LPM.",
+            $"cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g}; LPM best at Δ = 0: {(lpmBestAtZero ? "yes" : "no")}; all k equal at the largest Δ: {(equalAtLargest ? "yes" : "no")}.",
+            reproduced: middleWins > 0, partly: false);
         return new FigureResult(fig, table, claims,
-            $"Cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g} (Theorem 2 predicts such a region for some ranges; not asserted).");
+            $"Cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g} (Theorem 2 predicts such a region for some ranges; not asserted).", verdict);
     }
 }
