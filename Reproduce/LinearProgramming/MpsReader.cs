@@ -92,7 +92,7 @@ public static class MpsReader
         public LpProblem Run(string text)
         {
             int pos = 0;
-            while (pos <= text.Length && !_ended)
+            while (pos < text.Length && !_ended)
             {
                 int nl = text.IndexOf('\n', pos);
                 string line = nl < 0 ? text[pos..] : text[pos..nl];
