@@ -109,6 +109,7 @@ public static class BoundedIpm
     {
         private readonly IpmOptions _o;
         private readonly int _m, _nStruct, _n;
+        private readonly int[] _free;
         private readonly int[] _cp, _ri; private readonly double[] _av; // scaled A (with slack columns), CSC
         private readonly double[] _b, _c, _l, _u;                       // scaled
         private readonly double[] _rowScale, _colScale;                 // A_scaled = R A C
@@ -122,8 +123,13 @@ public static class BoundedIpm
             int m = p.RowCount, n = p.ColumnCount;
             var (cp0, ri0, av0) = LpPresolve.Columns(p.A);
             var slackRows = Enumerable.Range(0, m).Where(i => p.RowLower[i] != p.RowUpper[i]).ToArray();
-            _m = m; _nStruct = n; _n = n + slackRows.Length;
-            _cp = new int[_n + 1]; _ri = new int[av0.Length + slackRows.Length]; _av = new double[_ri.Length];
+            // Free columns are split x = x⁺ − x⁻ (the mirror column −a_j, cost −c_j): with no bound a free column has
+            // no barrier term, and the regularization that stands in for it leaves a dual residual ρ·Δx that stalls
+            // (greenbeb).
+            _free = Enumerable.Range(0, n).Where(j => double.IsNegativeInfinity(p.ColLower[j]) && double.IsPositiveInfinity(p.ColUpper[j])).ToArray();
+            int freeNnz = _free.Sum(j => cp0[j + 1] - cp0[j]);
+            _m = m; _nStruct = n; _n = n + slackRows.Length + _free.Length;
+            _cp = new int[_n + 1]; _ri = new int[av0.Length + slackRows.Length + freeNnz]; _av = new double[_ri.Length];
             Array.Copy(cp0, _cp, n + 1); Array.Copy(ri0, _ri, ri0.Length); Array.Copy(av0, _av, av0.Length);
             _b = new double[m]; _c = new double[_n]; _l = new double[_n]; _u = new double[_n];
             for (int j = 0; j < n; j++) { _c[j] = p.C[j]; _l[j] = p.ColLower[j]; _u[j] = p.ColUpper[j]; }
@@ -133,6 +139,14 @@ public static class BoundedIpm
                 int i = slackRows[t], j = n + t, q = av0.Length + t;
                 _ri[q] = i; _av[q] = -1; _cp[j + 1] = q + 1;
                 _l[j] = p.RowLower[i]; _u[j] = p.RowUpper[i];
+            }
+            int qq = av0.Length + slackRows.Length;
+            for (int t = 0; t < _free.Length; t++)
+            {
+                int j = _free[t], jm = n + slackRows.Length + t;
+                for (int k = cp0[j]; k < cp0[j + 1]; k++) { _ri[qq] = ri0[k]; _av[qq] = -av0[k]; qq++; }
+                _cp[jm + 1] = qq;
+                _c[jm] = -p.C[j]; _l[jm] = 0; _u[jm] = double.PositiveInfinity; _l[j] = 0;
             }
             _offset = p.ObjectiveOffset;
             _bNorm = 0; for (int i = 0; i < m; i++) _bNorm = Math.Max(_bNorm, Math.Abs(_b[i]));
@@ -225,7 +239,7 @@ public static class BoundedIpm
                 if (it == _o.MaxIterations) break;
 
                 // Normal matrix.
-                double reg = 1e-10;
+                double reg = 0;
                 for (int j = 0; j < n; j++)
                 {
                     double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
@@ -273,6 +287,8 @@ public static class BoundedIpm
                     (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
                     (ap, ad) = (ap2, ad2);
                 }
+                if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
+                if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
                 double eta = 0.9995;
                 ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
                 for (int j = 0; j < n; j++)
@@ -282,11 +298,27 @@ public static class BoundedIpm
                     if (_hasU[j]) { _xu[j] -= ap * dx[j]; _zu[j] += ad * dzu[j]; }
                 }
                 for (int i = 0; i < m; i++) _y[i] += ad * dy[i];
+                // Split free columns drift: x⁺ and x⁻ grow together while their duals vanish, and Θ = x/z blows up.
+                // Shifting both down by the same amount keeps x⁺ − x⁻, Ax and the residuals unchanged.
+                int firstFree = n - _free.Length;
+                for (int t = 0; t < _free.Length; t++)
+                {
+                    int jp = _free[t], jn = firstFree + t;
+                    double lo = Math.Min(_x[jp], _x[jn]), diff = Math.Abs(_x[jp] - _x[jn]);
+                    double keep = Math.Max(1, 0.1 * diff);
+                    if (lo > 10 * keep)
+                    {
+                        double shift = lo - keep;
+                        _x[jp] -= shift; _xl[jp] -= shift; _x[jn] -= shift; _xl[jn] -= shift;
+                    }
+                }
             }
             return Fail(LpStatus.IterationLimit, $"reached the iteration limit of {_o.MaxIterations}", best, _o.MaxIterations);
         }
 
         private double[]? rp0, rd0;
+        /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
+        private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
 
         private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
 
@@ -486,6 +518,8 @@ public static class BoundedIpm
         {
             var r = new double[_nStruct];
             for (int j = 0; j < _nStruct; j++) r[j] = x[j] * _colScale[j];
+            int first = _n - _free.Length;
+            for (int t = 0; t < _free.Length; t++) r[_free[t]] -= x[first + t] * _colScale[first + t];
             return r;
         }
 
