@@ -77,6 +77,7 @@ public static class BoundedIpm
         }
         var q = new LpProblem(c, Compute.SparseMatrix.FromTriplets(m, n + 2 * m, trip), p.RowLower, p.RowUpper, lo, up, p.ProblemName + "-phase1");
         var r = new Run(q, o).Execute();
+        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1: {r.Status} {r.Message}");
         if (r.Status != LpStatus.Optimal) return null;
         double v = 0;
         for (int j = n; j < n + 2 * m; j++) v += r.X[j];
@@ -88,6 +89,7 @@ public static class BoundedIpm
         }
         // The phase-1 optimum is the least total violation of the rows; it certifies infeasibility when it exceeds the
         // tolerance the main IPM uses for a feasible point (relative to 1 + ‖b‖∞) by a factor of 100.
+        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1 optimum {v} bnorm {bnorm}");
         if (!(v > 100 * o.Tolerance * (1 + bnorm))) return null;
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"primal infeasible: phase 1 (min total row violation) converged to {v:E3} > 0; its optimal dual is a Farkas certificate (relative dual infeasibility {r.DualResidual:E1}, gap {r.Gap:E1})");
@@ -239,7 +241,7 @@ public static class BoundedIpm
                 if (it == _o.MaxIterations) break;
 
                 // Normal matrix.
-                double reg = 0;
+                double reg = PrimalRegularization;
                 for (int j = 0; j < n; j++)
                 {
                     double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
@@ -318,6 +320,7 @@ public static class BoundedIpm
 
         private double[]? rp0, rd0;
         /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
+        private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1e-12;
         private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
 
         private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
@@ -376,13 +379,22 @@ public static class BoundedIpm
             for (int i = 0; i < _m; i++) rhs[i] += rp[i];
             var dy0 = (double[])rhs.Clone();
             _chol.Solve(dy0);
-            // One step of iterative refinement against the unregularized A Θ Aᵀ (the factor carries δI and replaced pivots).
-            var w = AT(dy0);
-            for (int j = 0; j < n; j++) w[j] *= theta[j];
-            var mw = A(w);
-            for (int i = 0; i < _m; i++) mw[i] = rhs[i] - mw[i];
-            _chol.Solve(mw);
-            for (int i = 0; i < _m; i++) dy[i] = dy0[i] + mw[i];
+            // Iterative refinement against the unregularized A Θ Aᵀ (the factor carries δI and replaced pivots): up to
+            // three steps, stopped when the residual no longer shrinks.
+            Array.Copy(dy0, dy, _m);
+            double last = double.PositiveInfinity;
+            for (int step = 0; step < 3; step++)
+            {
+                var w = AT(dy);
+                for (int j = 0; j < n; j++) w[j] *= theta[j];
+                var mw = A(w);
+                double norm = 0;
+                for (int i = 0; i < _m; i++) { mw[i] = rhs[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
+                if (!(norm < 0.5 * last)) break;
+                last = norm;
+                _chol.Solve(mw);
+                for (int i = 0; i < _m; i++) dy[i] += mw[i];
+            }
             var aty = AT(dy);
             for (int j = 0; j < n; j++)
             {
