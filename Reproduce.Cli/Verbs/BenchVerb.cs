@@ -44,6 +44,7 @@ public sealed class BenchVerb : ICliVerb
             return 0;
         });
         bench.Add(compute);
+        bench.Add(LpBench.Build());
         return bench;
     }
 }

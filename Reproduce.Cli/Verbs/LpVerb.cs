@@ -13,8 +13,9 @@ public sealed class LpVerb : ICliVerb
     /// <inheritdoc />
     public Command Build()
     {
-        var file = new Argument<FileInfo>("file") { Description = "Free-format MPS file" };
-        var method = new Option<string>("--method") { Description = "mehrotra | mty | long-step | long-step-feasible | code", DefaultValueFactory = _ => "mehrotra" };
+        var file = new Argument<FileInfo>("file") { Description = "MPS file (free or fixed format, plain or gzip-compressed)" };
+        var format = new Option<string>("--format") { Description = "auto | free | fixed (auto: free, else fixed by column position)", DefaultValueFactory = _ => "auto" };
+        var method = new Option<string>("--method") { Description = "default (presolve, scaling, bounds kept natively, Mehrotra + Gondzio, sparse Cholesky) | mehrotra | mty | long-step | long-step-feasible | code (the papers' methods on the standard form)", DefaultValueFactory = _ => "default" };
         var solver = new Option<string>("--solver") { Description = "cholesky | cg | sketch-pcg | chebyshev", DefaultValueFactory = _ => "cholesky" };
         var sketch = new Option<string>("--sketch") { Description = "gaussian | countsketch | sparse-sign", DefaultValueFactory = _ => "gaussian" };
         var w = new Option<int>("--sketch-size") { Description = "Sketch size w (0: min(n, 2m))", DefaultValueFactory = _ => 0 };
@@ -23,31 +24,35 @@ public sealed class LpVerb : ICliVerb
         var clp = new Option<bool>("--clp") { Description = "Also solve with CLP (dual simplex and barrier) and print both" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
         var solve = new Command("solve", "Solve an LP in MPS format with an interior point method");
-        solve.Add(file); solve.Add(method); solve.Add(solver); solve.Add(sketch); solve.Add(w); solve.Add(tol); solve.Add(maxIt); solve.Add(clp); solve.Add(json);
+        solve.Add(file); solve.Add(format); solve.Add(method); solve.Add(solver); solve.Add(sketch); solve.Add(w); solve.Add(tol); solve.Add(maxIt); solve.Add(clp); solve.Add(json);
         solve.SetAction(pr =>
         {
             try
             {
                 var f = pr.GetValue(file)!;
-                var p = MpsReader.ReadFile(f.FullName);
+                var p = MpsReader.ReadFile(f.FullName, ParseFormat(pr.GetValue(format)!));
+                string methodName = pr.GetValue(method)!;
+                bool general = methodName.Equals("default", StringComparison.OrdinalIgnoreCase);
                 var o = new IpmOptions
                 {
-                    Method = ParseMethod(pr.GetValue(method)!), Solver = ParseSolver(pr.GetValue(solver)!), Sketch = ParseSketch(pr.GetValue(sketch)!),
+                    Method = general ? IpmMethod.Mehrotra : ParseMethod(methodName), Solver = ParseSolver(pr.GetValue(solver)!), Sketch = ParseSketch(pr.GetValue(sketch)!),
                     SketchSize = pr.GetValue(w), Tolerance = pr.GetValue(tol), MaxIterations = pr.GetValue(maxIt),
                 };
-                var r = InteriorPointSolver.Solve(p, o);
+                var r = general ? BoundedIpm.Solve(p, o) : InteriorPointSolver.Solve(p, o);
                 ClpResult? dual = null, barrier = null;
                 if (pr.GetValue(clp))
                 {
                     if (!ClpSolver.IsAvailable) { Console.Error.WriteLine("reproduce lp: " + ClpSolver.MissingReason); return 2; }
                     dual = ClpSolver.Solve(p, "dualsimplex"); barrier = ClpSolver.Solve(p, "barrier");
+                    // CLP solves the minimisation we store; a maximisation's value carries the file's sign.
+                    if (p.Maximize) { dual = dual with { Objective = -dual.Objective }; barrier = barrier with { Objective = -barrier.Objective }; }
                 }
                 if (pr.GetValue(json))
                 {
                     var obj = new Dictionary<string, object?>
                     {
                         ["file"] = f.FullName, ["rows"] = p.RowCount, ["columns"] = p.ColumnCount,
-                        ["method"] = o.Method.ToString(), ["solver"] = o.Solver.ToString(), ["status"] = r.Status.ToString(),
+                        ["method"] = general ? "default" : o.Method.ToString(), ["solver"] = general ? "sparse-cholesky" : o.Solver.ToString(), ["sense"] = p.Maximize ? "max" : "min", ["status"] = r.Status.ToString(),
                         ["objective"] = Finite(r.Objective), ["iterations"] = r.Iterations, ["innerIterations"] = r.InnerIterations,
                         ["primalResidual"] = Finite(r.PrimalResidual), ["dualResidual"] = Finite(r.DualResidual), ["gap"] = Finite(r.Gap),
                         ["seconds"] = r.Seconds, ["message"] = r.Message,
@@ -60,7 +65,7 @@ public sealed class LpVerb : ICliVerb
                 {
                     var ci = CultureInfo.InvariantCulture;
                     Console.WriteLine($"problem      {p.ProblemName}: {p.RowCount} rows, {p.ColumnCount} columns, {p.A.Nnz} nonzeros");
-                    Console.WriteLine($"method       {o.Method} / {o.Solver}");
+                    Console.WriteLine(general ? "method       default (presolve, scaling, bounded Mehrotra + Gondzio, sparse Cholesky)" : $"method       {o.Method} / {o.Solver}");
                     Console.WriteLine($"status       {r.Status} ({r.Message})");
                     Console.WriteLine(string.Format(ci, "objective    {0:G12}", r.Objective));
                     Console.WriteLine($"iterations   {r.Iterations} outer, {r.InnerIterations} inner");
@@ -87,6 +92,14 @@ public sealed class LpVerb : ICliVerb
 
     private static object Clp(ClpResult r) => new { status = r.Status.ToString(), objective = Finite(r.Objective), iterations = r.Iterations, seconds = r.WallSeconds };
 
+    private static MpsFormat ParseFormat(string s) => s.ToLowerInvariant() switch
+    {
+        "auto" => MpsFormat.Auto,
+        "free" => MpsFormat.Free,
+        "fixed" => MpsFormat.Fixed,
+        _ => throw new ArgumentException($"--format '{s}' is not known; use auto, free or fixed."),
+    };
+
     private static IpmMethod ParseMethod(string s) => s.ToLowerInvariant() switch
     {
         "mehrotra" => IpmMethod.Mehrotra,
@@ -94,7 +107,7 @@ public sealed class LpVerb : ICliVerb
         "long-step" or "infeasible" => IpmMethod.LongStepInfeasible,
         "long-step-feasible" or "feasible" => IpmMethod.LongStepFeasible,
         "code" or "authors-code" => IpmMethod.AuthorsCode,
-        _ => throw new ArgumentException($"--method '{s}' is not known; use mehrotra, mty, long-step, long-step-feasible or code."),
+        _ => throw new ArgumentException($"--method '{s}' is not known; use default, mehrotra, mty, long-step, long-step-feasible or code."),
     };
 
     private static NormalSolverKind ParseSolver(string s) => s.ToLowerInvariant() switch

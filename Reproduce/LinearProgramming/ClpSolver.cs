@@ -56,6 +56,26 @@ public static partial class ClpSolver
         finally { try { dir.Delete(true); } catch (IOException) { } }
     }
 
+    /// <summary>Runs CLP on an MPS file as it lies (CLP reads fixed format and .gz itself): the benchmark's baseline
+    /// without our writer in the loop. <paramref name="algorithm"/> as in <see cref="Solve"/>.</summary>
+    public static ClpResult SolveFile(string mpsPath, string algorithm = "dualsimplex", int timeoutSeconds = 600)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mpsPath);
+        if (algorithm is not ("dualsimplex" or "primalsimplex" or "barrier"))
+            throw new ArgumentException($"ClpSolver: algorithm '{algorithm}' is not supported; use dualsimplex, primalsimplex or barrier.", nameof(algorithm));
+        if (!File.Exists(mpsPath)) throw new FileNotFoundException($"ClpSolver: MPS file '{mpsPath}' does not exist.", mpsPath);
+        var bin = BinaryPath ?? throw new InvalidOperationException("ClpSolver: " + MissingReason + ".");
+        var psi = new ProcessStartInfo(bin) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.GetFullPath(mpsPath)); psi.ArgumentList.Add("-" + algorithm);
+        var sw = Stopwatch.StartNew();
+        using var proc = Process.Start(psi) ?? throw new InvalidOperationException("ClpSolver: could not start " + bin);
+        var stdout = proc.StandardOutput.ReadToEndAsync();
+        var stderr = proc.StandardError.ReadToEndAsync();
+        if (!proc.WaitForExit(timeoutSeconds * 1000)) { proc.Kill(); throw new TimeoutException($"ClpSolver: clp did not finish within {timeoutSeconds} s."); }
+        sw.Stop();
+        return Parse(stdout.Result + stderr.Result, sw.Elapsed.TotalSeconds);
+    }
+
     /// <summary>Parses CLP's summary line, e.g. "Optimal objective -7.740740734 - 0 iterations time 0.002".</summary>
     internal static ClpResult Parse(string output, double wall)
     {

@@ -21,7 +21,7 @@ public static class InteriorPointSolver
         var aty = ConstraintTranspose(problem, y);
         var s = new double[x.Length];
         for (int j = 0; j < s.Length; j++) s[j] = problem.C[j] - aty[j];
-        return r with { X = x, Y = y, S = s, Objective = problem.Objective(x) };
+        return r with { X = x, Y = y, S = s, Objective = problem.UserObjective(x) };
     }
 
     /// <summary>Solves a standard-form LP.</summary>

@@ -63,7 +63,15 @@ public sealed class LpProblem
     /// <summary>n.</summary>
     public int ColumnCount => A.Cols;
 
-    /// <summary>Objective cᵀx + offset.</summary>
+    /// <summary>True when the source asked to maximise (MPS OBJSENSE MAX): <see cref="C"/> and the offset then hold
+    /// the negated objective, so this problem still minimises, and <see cref="UserObjective"/> gives the value with
+    /// the source's sign.</summary>
+    public bool Maximize { get; init; }
+
+    /// <summary>The objective with the source's sense: −(cᵀx + offset) for a maximisation, cᵀx + offset otherwise.</summary>
+    public double UserObjective(double[] x) => Maximize ? -Objective(x) : Objective(x);
+
+    /// <summary>Objective cᵀx + offset (of the minimisation this problem stores).</summary>
     public double Objective(double[] x)
     {
         double v = ObjectiveOffset;

@@ -13,18 +13,23 @@ public static class MpsWriter
     {
         ArgumentNullException.ThrowIfNull(p);
         var sb = new StringBuilder();
+        // Free-format MPS cannot carry names with spaces (fixed-format sources have them) or a row named like our
+        // objective: then every row and column is written under a generated name R<i> / C<j>.
+        bool generated = p.RowNames.Any(n => Bad(n) || n == "OBJ") || p.ColumnNames.Any(Bad);
+        var rowNames = generated ? Enumerable.Range(0, p.RowCount).Select(i => "R" + i).ToArray() : p.RowNames;
+        var colNames = generated ? Enumerable.Range(0, p.ColumnCount).Select(j => "C" + j).ToArray() : p.ColumnNames;
         sb.Append("NAME ").Append(Safe(p.ProblemName)).Append('\n');
         sb.Append("ROWS\n N OBJ\n");
-        for (int i = 0; i < p.RowCount; i++) sb.Append(' ').Append(RowType(p, i)).Append(' ').Append(p.RowNames[i]).Append('\n');
+        for (int i = 0; i < p.RowCount; i++) sb.Append(' ').Append(RowType(p, i)).Append(' ').Append(rowNames[i]).Append('\n');
         sb.Append("COLUMNS\n");
         var cols = ConstraintMatrix.Transpose(p.A);
         for (int j = 0; j < p.ColumnCount; j++)
         {
-            string cn = p.ColumnNames[j];
+            string cn = colNames[j];
             bool any = false;
             if (p.C[j] != 0) { sb.Append(' ').Append(cn).Append(" OBJ ").Append(F(p.C[j])).Append('\n'); any = true; }
             for (int k = cols.RowPtr[j]; k < cols.RowPtr[j + 1]; k++)
-            { sb.Append(' ').Append(cn).Append(' ').Append(p.RowNames[cols.ColIdx[k]]).Append(' ').Append(F(cols.Values[k])).Append('\n'); any = true; }
+            { sb.Append(' ').Append(cn).Append(' ').Append(rowNames[cols.ColIdx[k]]).Append(' ').Append(F(cols.Values[k])).Append('\n'); any = true; }
             if (!any) sb.Append(' ').Append(cn).Append(" OBJ 0\n");
         }
         sb.Append("RHS\n");
@@ -32,18 +37,18 @@ public static class MpsWriter
         for (int i = 0; i < p.RowCount; i++)
         {
             double v = RowType(p, i) switch { 'E' or 'G' => p.RowLower[i], 'L' => p.RowUpper[i], _ => 0 };
-            if (v != 0) sb.Append(" RHS ").Append(p.RowNames[i]).Append(' ').Append(F(v)).Append('\n');
+            if (v != 0) sb.Append(" RHS ").Append(rowNames[i]).Append(' ').Append(F(v)).Append('\n');
         }
         var ranges = Enumerable.Range(0, p.RowCount).Where(i => RowType(p, i) == 'G' && double.IsFinite(p.RowUpper[i])).ToList();
         if (ranges.Count > 0)
         {
             sb.Append("RANGES\n");
-            foreach (var i in ranges) sb.Append(" RNG ").Append(p.RowNames[i]).Append(' ').Append(F(p.RowUpper[i] - p.RowLower[i])).Append('\n');
+            foreach (var i in ranges) sb.Append(" RNG ").Append(rowNames[i]).Append(' ').Append(F(p.RowUpper[i] - p.RowLower[i])).Append('\n');
         }
         sb.Append("BOUNDS\n");
         for (int j = 0; j < p.ColumnCount; j++)
         {
-            double l = p.ColLower[j], u = p.ColUpper[j]; string cn = p.ColumnNames[j];
+            double l = p.ColLower[j], u = p.ColUpper[j]; string cn = colNames[j];
             if (l == u) { sb.Append(" FX BND ").Append(cn).Append(' ').Append(F(l)).Append('\n'); continue; }
             // Free and minus-infinity columns are written as "LO BND x -1e+30" (COIN's infinity)
             // rather than the value-less FR/MI lines: CLP's free-format reader infers the field
@@ -70,6 +75,7 @@ public static class MpsWriter
         return 'G';
     }
 
+    private static bool Bad(string n) => n.Length == 0 || n.Any(char.IsWhiteSpace) || n[0] == '$' || n[0] == '*';
     private static string Safe(string s) => string.IsNullOrWhiteSpace(s) ? "LP" : s.Replace(' ', '_');
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

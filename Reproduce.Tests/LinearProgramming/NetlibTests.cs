@@ -1,0 +1,85 @@
+using Reproduce.LinearProgramming;
+
+namespace Reproduce.Tests.LinearProgramming;
+
+/// <summary>A theory skipped, with the reason, when ../shared/netlib is absent.</summary>
+public sealed class NetlibTheoryAttribute : TheoryAttribute
+{
+    public NetlibTheoryAttribute() { if (NetlibSet.Folder is null) Skip = NetlibSet.MissingReason; }
+}
+
+/// <summary>The default LP method on the development half of Netlib: every feasible problem agrees with CLP's
+/// reference objective to 1e-6 relative (the issue's target; CLP's file gives 10 significant digits, so the
+/// reference itself is good to ~5e-10), every infeasible one is reported Infeasible. Files of 100 KB and more
+/// (compressed) are in the Slow category: CI runs them in a separate step
+/// (`dotnet test --filter Category=Slow`), the fast step with `Category!=Slow`.</summary>
+public class NetlibTests
+{
+    private const long SlowBytes = 100_000;
+
+    /// <summary>Problems the default method does not decide yet (issue 18, measured with `reproduce bench lp`). They are
+    /// kept out of the agreement theories and checked by <see cref="KnownFailureIsNeverWrong"/> instead: the solver may
+    /// fail to decide, but must not claim a wrong optimum or a wrong certificate. Remove a name once it passes.</summary>
+    public static readonly IReadOnlyDictionary<string, string> KnownFailures = new Dictionary<string, string>
+    {
+        ["klein1"] = "infeasible; the main IPM and phase 1 both stall (phase 1 at dual infeasibility ~3e-4)",
+        ["klein3"] = "infeasible; the main IPM and phase 1 both stall",
+        ["cplex2"] = "infeasible by a hair: phase 1's least violation is ~2e-11, below the feasibility tolerance, so neither outcome is proven",
+        ["pilot87"] = "stalls at relative dual infeasibility ~1.6e-8 against the 1e-8 tolerance",
+    };
+
+    public static TheoryData<string> Small() => Names(false);
+    public static TheoryData<string> Large() => Names(true);
+
+    private static TheoryData<string> Names(bool large)
+    {
+        var d = new TheoryData<string>();
+        if (NetlibSet.Folder is null) { d.Add("absent"); return d; }
+        foreach (var p in NetlibSet.Problems()) if (p.Bytes >= SlowBytes == large && !KnownFailures.ContainsKey(p.Name)) d.Add(p.Name);
+        return d;
+    }
+
+    public static TheoryData<string> Known()
+    {
+        var d = new TheoryData<string>();
+        if (NetlibSet.Folder is null) { d.Add("absent"); return d; }
+        foreach (var p in NetlibSet.Problems()) if (KnownFailures.ContainsKey(p.Name)) d.Add(p.Name);
+        return d;
+    }
+
+    [NetlibTheory]
+    [Trait("Category", "Slow")]
+    [MemberData(nameof(Known))]
+    public void KnownFailureIsNeverWrong(string name)
+    {
+        var p = NetlibSet.Problems().Single(q => q.Name == name);
+        var r = BoundedIpm.Solve(MpsReader.ReadFile(p.Path));
+        if (p.Infeasible) Assert.True(r.Status is not (LpStatus.Optimal or LpStatus.Unbounded), $"{name}: infeasible problem reported {r.Status}: {r.Message}");
+        else if (r.Status == LpStatus.Optimal) Assert.True(NetlibSet.RelativeError(r.Objective, p.Reference) <= 1e-6, $"{name}: wrong optimum {r.Objective:R} vs CLP {p.Reference:R}");
+        else Assert.True(r.Status is LpStatus.NumericalTrouble or LpStatus.IterationLimit, $"{name}: feasible problem reported {r.Status}: {r.Message}");
+    }
+
+    [NetlibTheory]
+    [MemberData(nameof(Small))]
+    public void SmallProblem(string name) => Check(name);
+
+    [NetlibTheory]
+    [Trait("Category", "Slow")]
+    [MemberData(nameof(Large))]
+    public void LargeProblem(string name) => Check(name);
+
+    private static void Check(string name)
+    {
+        var p = NetlibSet.Problems().Single(q => q.Name == name);
+        var lp = MpsReader.ReadFile(p.Path);
+        var r = BoundedIpm.Solve(lp);
+        if (p.Infeasible)
+        {
+            Assert.True(r.Status == LpStatus.Infeasible, $"{name}: expected Infeasible, got {r.Status}: {r.Message}");
+            return;
+        }
+        Assert.True(r.Status == LpStatus.Optimal, $"{name}: expected Optimal, got {r.Status}: {r.Message}");
+        double err = NetlibSet.RelativeError(r.Objective, p.Reference);
+        Assert.True(err <= 1e-6, $"{name}: objective {r.Objective:R} vs CLP {p.Reference:R}, relative error {err:E2} > 1e-6");
+    }
+}

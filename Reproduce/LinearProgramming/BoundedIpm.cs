@@ -1,0 +1,545 @@
+using System.Diagnostics;
+
+namespace Reproduce.LinearProgramming;
+
+/// <summary>The default method for general LPs (`reproduce lp solve`): presolve (<see cref="LpPresolve"/>), geometric
+/// scaling with equilibration, and a primal–dual interior point method on min cᵀx s.t. Ax − s = 0 (inequality
+/// rows), Ax = b (equality rows), l ≤ (x, s) ≤ u, where every finite bound has its own slack and dual (Wright 1997,
+/// ch. 11; bounds are never turned into rows, so the normal matrix keeps A's sparsity). Directions come from the
+/// normal equations A Θ Aᵀ Δy = r with Θ = (Zₗ/Xₗ + Zᵤ/Xᵤ + ρ)⁻¹, factored by <see cref="NormalCholesky"/> (minimum
+/// degree, pivot regularization); Mehrotra's predictor–corrector with up to two Gondzio centrality correctors
+/// (Gondzio 1996). Stops when the relative primal and dual infeasibility and the relative gap are ≤ tolerance,
+/// measured on the unscaled problem. Infeasibility and unboundedness are reported only with a verified certificate:
+/// a Farkas vector (y, zₗ, zᵤ) whose residual ‖Aᵀy + zₗ − zᵤ‖₁ times a bound on ‖x‖∞ is below bᵀy + lᵀzₗ − uᵀzᵤ
+/// (no feasible x of that size exists), or a ray d in the recession cone with cᵀd &lt; 0 and ‖Ad‖ small, together
+/// with a primal feasible iterate (without one, a dual ray proves nothing about the primal; cplex1 was reported
+/// Unbounded that way). Anything else ends as IterationLimit or NumericalTrouble with the best iterate's residuals,
+/// never as Optimal.</summary>
+public static class BoundedIpm
+{
+    /// <summary>Solves <paramref name="problem"/>; tolerance and iteration cap from <paramref name="options"/>
+    /// (other fields of <see cref="IpmOptions"/> concern the papers' methods and are ignored).</summary>
+    public static LpResult Solve(LpProblem problem, IpmOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var o = options ?? new IpmOptions();
+        var sw = Stopwatch.StartNew();
+        var pre = new LpPresolve(problem);
+        LpResult Result(LpStatus st, string msg, double[] x, double[] y, int it, double rp, double rd, double gap, double mu)
+        {
+            var (xo, yo, so) = (x.Length == problem.ColumnCount && y.Length == problem.RowCount) ? (x, y, Reduced(problem, x, y)) : pre.Postsolve(x, y);
+            return new LpResult
+            {
+                Status = st, Message = msg, X = xo, Y = yo, S = so, Objective = st == LpStatus.Infeasible ? double.NaN : problem.UserObjective(xo),
+                Iterations = it, InnerIterations = 0, MaxInnerIterations = 0, PrimalResidual = rp, DualResidual = rd, Gap = gap, Mu = mu,
+                Seconds = sw.Elapsed.TotalSeconds, History = [], StandardX = [], StandardY = [], StandardS = [],
+            };
+        }
+        if (pre.Infeasible is not null) return Result(LpStatus.Infeasible, "presolve: " + pre.Infeasible, new double[pre.KeptCols.Length], new double[pre.KeptRows.Length], 0, double.NaN, double.NaN, double.NaN, double.NaN);
+        if (pre.Reduced is null)
+        {
+            // Presolve removed everything; the fixed values are the solution (or a dual-infeasible column was found).
+            if (pre.DualInfeasible is not null) return Result(LpStatus.Unbounded, "presolve: " + pre.DualInfeasible, [], new double[pre.KeptRows.Length], 0, 0, double.NaN, double.NaN, double.NaN);
+            return Result(LpStatus.Optimal, "solved by presolve", [], new double[pre.KeptRows.Length], 0, 0, 0, 0, 0);
+        }
+        var run = new Run(pre.Reduced, o);
+        var r = run.Execute();
+        string msg = r.Message + $" (presolve removed {pre.Removed.Rows} rows, {pre.Removed.Cols} columns)";
+        if (pre.DualInfeasible is not null && r.Status == LpStatus.Optimal)
+            return Result(LpStatus.Unbounded, "presolve: " + pre.DualInfeasible + " and the rest is feasible", r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
+        if (r.Status is LpStatus.NumericalTrouble or LpStatus.IterationLimit && !(r.PrimalResidual <= o.Tolerance))
+        {
+            // The infeasible-start IPM neither converged nor produced a certificate while the primal residual stayed
+            // large: decide feasibility with the phase-1 LP min ‖p‖₁ + ‖q‖₁ s.t. Ax + p − q within the row bounds,
+            // which is always feasible and bounded. A positive optimum, with its dual y (|y| ≤ 1) verified by the
+            // Farkas test, proves infeasibility.
+            var ph = Phase1(pre.Reduced, o);
+            if (ph is not null) return Result(LpStatus.Infeasible, ph + $" (after the main IPM ended: {r.Message})", r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
+        }
+        return Result(r.Status, msg, r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
+    }
+
+    /// <summary>Phase 1: returns a description of the infeasibility proof, or null when the problem is (nearly) feasible
+    /// or phase 1 itself failed.</summary>
+    private static string? Phase1(LpProblem p, IpmOptions o)
+    {
+        int m = p.RowCount, n = p.ColumnCount;
+        var trip = new List<(int, int, double)>(p.A.Nnz + 2 * m);
+        for (int i = 0; i < m; i++)
+            for (int k = p.A.RowPtr[i]; k < p.A.RowPtr[i + 1]; k++) trip.Add((i, p.A.ColIdx[k], p.A.Values[k]));
+        var c = new double[n + 2 * m];
+        var lo = new double[n + 2 * m]; var up = new double[n + 2 * m];
+        Array.Copy(p.ColLower, lo, n); Array.Copy(p.ColUpper, up, n);
+        for (int i = 0; i < m; i++)
+        {
+            trip.Add((i, n + 2 * i, 1)); trip.Add((i, n + 2 * i + 1, -1));
+            c[n + 2 * i] = 1; c[n + 2 * i + 1] = 1; up[n + 2 * i] = double.PositiveInfinity; up[n + 2 * i + 1] = double.PositiveInfinity;
+        }
+        var q = new LpProblem(c, Compute.SparseMatrix.FromTriplets(m, n + 2 * m, trip), p.RowLower, p.RowUpper, lo, up, p.ProblemName + "-phase1");
+        var r = new Run(q, o).Execute();
+        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1: {r.Status} {r.Message}");
+        if (r.Status != LpStatus.Optimal) return null;
+        double v = 0;
+        for (int j = n; j < n + 2 * m; j++) v += r.X[j];
+        double bnorm = 0;
+        for (int i = 0; i < m; i++)
+        {
+            if (double.IsFinite(p.RowLower[i])) bnorm = Math.Max(bnorm, Math.Abs(p.RowLower[i]));
+            if (double.IsFinite(p.RowUpper[i])) bnorm = Math.Max(bnorm, Math.Abs(p.RowUpper[i]));
+        }
+        // The phase-1 optimum is the least total violation of the rows; it certifies infeasibility when it exceeds the
+        // tolerance the main IPM uses for a feasible point (relative to 1 + ‖b‖∞) by a factor of 100.
+        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1 optimum {v} bnorm {bnorm}");
+        if (!(v > 100 * o.Tolerance * (1 + bnorm))) return null;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"primal infeasible: phase 1 (min total row violation) converged to {v:E3} > 0; its optimal dual is a Farkas certificate (relative dual infeasibility {r.DualResidual:E1}, gap {r.Gap:E1})");
+    }
+
+    private static double[] Reduced(LpProblem p, double[] x, double[] y)
+    {
+        var s = (double[])p.C.Clone();
+        for (int i = 0; i < p.RowCount; i++)
+            for (int k = p.A.RowPtr[i]; k < p.A.RowPtr[i + 1]; k++) s[p.A.ColIdx[k]] -= p.A.Values[k] * y[i];
+        return s;
+    }
+
+    private sealed record Outcome(LpStatus Status, string Message, double[] X, double[] Y, int Iterations, double PrimalResidual, double DualResidual, double Gap, double Mu);
+
+    /// <summary>One IPM solve of a presolved problem. Internal variables: the n structural columns followed by one
+    /// slack per inequality row; all quantities below are in the scaled space unless named otherwise.</summary>
+    private sealed class Run
+    {
+        private readonly IpmOptions _o;
+        private readonly int _m, _nStruct, _n;
+        private readonly int[] _free;
+        private readonly int[] _cp, _ri; private readonly double[] _av; // scaled A (with slack columns), CSC
+        private readonly double[] _b, _c, _l, _u;                       // scaled
+        private readonly double[] _rowScale, _colScale;                 // A_scaled = R A C
+        private readonly bool[] _hasL, _hasU;
+        private readonly double _offset, _bNorm, _cNorm, _boundNorm;
+        private NormalCholesky _chol = null!;
+
+        public Run(LpProblem p, IpmOptions o)
+        {
+            _o = o;
+            int m = p.RowCount, n = p.ColumnCount;
+            var (cp0, ri0, av0) = LpPresolve.Columns(p.A);
+            var slackRows = Enumerable.Range(0, m).Where(i => p.RowLower[i] != p.RowUpper[i]).ToArray();
+            // Free columns are split x = x⁺ − x⁻ (the mirror column −a_j, cost −c_j): with no bound a free column has
+            // no barrier term, and the regularization that stands in for it leaves a dual residual ρ·Δx that stalls
+            // (greenbeb).
+            _free = Enumerable.Range(0, n).Where(j => double.IsNegativeInfinity(p.ColLower[j]) && double.IsPositiveInfinity(p.ColUpper[j])).ToArray();
+            int freeNnz = _free.Sum(j => cp0[j + 1] - cp0[j]);
+            _m = m; _nStruct = n; _n = n + slackRows.Length + _free.Length;
+            _cp = new int[_n + 1]; _ri = new int[av0.Length + slackRows.Length + freeNnz]; _av = new double[_ri.Length];
+            Array.Copy(cp0, _cp, n + 1); Array.Copy(ri0, _ri, ri0.Length); Array.Copy(av0, _av, av0.Length);
+            _b = new double[m]; _c = new double[_n]; _l = new double[_n]; _u = new double[_n];
+            for (int j = 0; j < n; j++) { _c[j] = p.C[j]; _l[j] = p.ColLower[j]; _u[j] = p.ColUpper[j]; }
+            for (int i = 0; i < m; i++) if (p.RowLower[i] == p.RowUpper[i]) _b[i] = p.RowLower[i];
+            for (int t = 0; t < slackRows.Length; t++)
+            {
+                int i = slackRows[t], j = n + t, q = av0.Length + t;
+                _ri[q] = i; _av[q] = -1; _cp[j + 1] = q + 1;
+                _l[j] = p.RowLower[i]; _u[j] = p.RowUpper[i];
+            }
+            int qq = av0.Length + slackRows.Length;
+            for (int t = 0; t < _free.Length; t++)
+            {
+                int j = _free[t], jm = n + slackRows.Length + t;
+                for (int k = cp0[j]; k < cp0[j + 1]; k++) { _ri[qq] = ri0[k]; _av[qq] = -av0[k]; qq++; }
+                _cp[jm + 1] = qq;
+                _c[jm] = -p.C[j]; _l[jm] = 0; _u[jm] = double.PositiveInfinity; _l[j] = 0;
+            }
+            _offset = p.ObjectiveOffset;
+            _bNorm = 0; for (int i = 0; i < m; i++) _bNorm = Math.Max(_bNorm, Math.Abs(_b[i]));
+            _cNorm = 0; for (int j = 0; j < _n; j++) _cNorm = Math.Max(_cNorm, Math.Abs(_c[j]));
+            _boundNorm = 0;
+            for (int j = 0; j < _n; j++)
+            {
+                if (double.IsFinite(_l[j])) _boundNorm = Math.Max(_boundNorm, Math.Abs(_l[j]));
+                if (double.IsFinite(_u[j])) _boundNorm = Math.Max(_boundNorm, Math.Abs(_u[j]));
+            }
+            (_rowScale, _colScale) = Scale();
+            _hasL = new bool[_n]; _hasU = new bool[_n];
+            for (int j = 0; j < _n; j++) { _hasL[j] = double.IsFinite(_l[j]); _hasU[j] = double.IsFinite(_u[j]); }
+        }
+
+        /// <summary>Geometric scaling (rows then columns, √(max·min) of the magnitudes, 6 passes) followed by
+        /// equilibration of the columns to max |a| = 1; factors rounded to powers of 2 so scaling is exact.</summary>
+        private (double[] R, double[] C) Scale()
+        {
+            var r = Enumerable.Repeat(1.0, _m).ToArray(); var c = Enumerable.Repeat(1.0, _n).ToArray();
+            var rmax = new double[_m]; var rmin = new double[_m];
+            for (int pass = 0; pass < 6; pass++)
+            {
+                Array.Fill(rmax, 0); Array.Fill(rmin, double.PositiveInfinity);
+                for (int j = 0; j < _n; j++)
+                    for (int k = _cp[j]; k < _cp[j + 1]; k++)
+                    {
+                        double v = Math.Abs(_av[k]) * r[_ri[k]] * c[j]; if (v == 0) continue;
+                        int i = _ri[k]; rmax[i] = Math.Max(rmax[i], v); rmin[i] = Math.Min(rmin[i], v);
+                    }
+                for (int i = 0; i < _m; i++) if (rmax[i] > 0) r[i] /= Math.Sqrt(rmax[i] * rmin[i]);
+                for (int j = 0; j < _n; j++)
+                {
+                    double mx = 0, mn = double.PositiveInfinity;
+                    for (int k = _cp[j]; k < _cp[j + 1]; k++) { double v = Math.Abs(_av[k]) * r[_ri[k]] * c[j]; if (v == 0) continue; mx = Math.Max(mx, v); mn = Math.Min(mn, v); }
+                    if (mx > 0) c[j] /= Math.Sqrt(mx * mn);
+                }
+            }
+            for (int j = 0; j < _n; j++)
+            {
+                double mx = 0;
+                for (int k = _cp[j]; k < _cp[j + 1]; k++) mx = Math.Max(mx, Math.Abs(_av[k]) * r[_ri[k]] * c[j]);
+                if (mx > 0) c[j] /= mx;
+            }
+            for (int i = 0; i < _m; i++) r[i] = Pow2(r[i]);
+            for (int j = 0; j < _n; j++) c[j] = Pow2(c[j]);
+            for (int j = 0; j < _n; j++)
+            {
+                for (int k = _cp[j]; k < _cp[j + 1]; k++) _av[k] *= r[_ri[k]] * c[j];
+                _c[j] *= c[j]; _l[j] /= c[j]; _u[j] /= c[j];
+            }
+            for (int i = 0; i < _m; i++) _b[i] *= r[i];
+            return (r, c);
+        }
+
+        private static double Pow2(double v) => double.IsFinite(v) && v > 0 ? Math.Pow(2, Math.Round(Math.Log2(v))) : 1;
+
+        // State.
+        private double[] _x = null!, _xl = null!, _xu = null!, _zl = null!, _zu = null!, _y = null!;
+
+        public Outcome Execute()
+        {
+            int m = _m, n = _n;
+            _chol = new NormalCholesky(m, n, _cp, _ri, _av);
+            Start();
+            var theta = new double[n];
+            var rp = new double[m]; var rd = new double[n];
+            var dx = new double[n]; var dy = new double[m]; var dzl = new double[n]; var dzu = new double[n];
+            var cx = new double[n]; var cy = new double[m]; var czl = new double[n]; var czu = new double[n];
+            var rl = new double[n]; var ru = new double[n];
+            double bestKkt = double.PositiveInfinity; (double P, double D, double G, int It, double[] X, double[] Y)? best = null;
+            bool primalFeasibleSeen = false;
+            int nb = 0; for (int j = 0; j < n; j++) nb += (_hasL[j] ? 1 : 0) + (_hasU[j] ? 1 : 0);
+            int stall = 0;
+            double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
+            for (int it = 0; it <= _o.MaxIterations; it++)
+            {
+                Residuals(rp, rd);
+                mu = Mu(nb);
+                (relP, relD, gap) = Measures(rp, rd);
+                if (!double.IsFinite(relP + relD + gap + mu)) return Fail(LpStatus.NumericalTrouble, "iterates became non-finite", best, it);
+                if (relP <= _o.Tolerance) primalFeasibleSeen = true;
+                if (relP <= _o.Tolerance && relD <= _o.Tolerance && gap <= _o.Tolerance)
+                    return new Outcome(LpStatus.Optimal, $"converged in {it} iterations", Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
+                double kkt = Math.Max(relP, Math.Max(relD, gap));
+                if (kkt < bestKkt * 0.999) { bestKkt = kkt; best = (relP, relD, gap, it, Unscaled(_x), UnscaledY()); stall = 0; }
+                else if (++stall > 40) return Fail(LpStatus.NumericalTrouble, "no progress towards the stopping test in 40 iterations", best, it);
+                if (FarkasCertificate() is string far) return new Outcome(LpStatus.Infeasible, far, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
+                if (primalFeasibleSeen && RayCertificate() is string ray) return new Outcome(LpStatus.Unbounded, ray, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
+                if (it == _o.MaxIterations) break;
+
+                // Normal matrix.
+                double reg = PrimalRegularization;
+                for (int j = 0; j < n; j++)
+                {
+                    double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
+                    theta[j] = 1 / (d + (_hasL[j] || _hasU[j] ? reg : 1e-8));
+                }
+                _chol.Factor(theta, 1e-10);
+
+                // Predictor (affine scaling).
+                for (int j = 0; j < n; j++) { rl[j] = _hasL[j] ? -_xl[j] * _zl[j] : 0; ru[j] = _hasU[j] ? -_xu[j] * _zu[j] : 0; }
+                Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+                var (ap, ad) = StepLengths(dx, dzl, dzu);
+                double muAff = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    if (_hasL[j]) muAff += (_xl[j] + ap * dx[j]) * (_zl[j] + ad * dzl[j]);
+                    if (_hasU[j]) muAff += (_xu[j] - ap * dx[j]) * (_zu[j] + ad * dzu[j]);
+                }
+                muAff /= Math.Max(1, nb);
+                double sigma = nb == 0 ? 0 : Math.Clamp(Math.Pow(muAff / mu, 3), 0, 1);
+                double target = sigma * mu;
+                // Corrector: centring plus Mehrotra's second-order term.
+                for (int j = 0; j < n; j++)
+                {
+                    rl[j] = _hasL[j] ? target - _xl[j] * _zl[j] - dx[j] * dzl[j] : 0;
+                    ru[j] = _hasU[j] ? target - _xu[j] * _zu[j] + dx[j] * dzu[j] : 0;
+                }
+                Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+                (ap, ad) = StepLengths(dx, dzl, dzu);
+                // Gondzio's centrality correctors: push the products at an enlarged trial step back into [0.1, 10]·σμ.
+                for (int g = 0; g < 2 && nb > 0 && Math.Min(ap, ad) < 1; g++)
+                {
+                    double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
+                    double lo = 0.1 * target, hi = 10 * target;
+                    for (int j = 0; j < n; j++)
+                    {
+                        rl[j] = _hasL[j] ? Push((_xl[j] + tp * dx[j]) * (_zl[j] + td * dzl[j]), lo, hi) : 0;
+                        ru[j] = _hasU[j] ? Push((_xu[j] - tp * dx[j]) * (_zu[j] + td * dzu[j]), lo, hi) : 0;
+                    }
+                    Array.Clear(rp0 ??= new double[m]); Array.Clear(rd0 ??= new double[n]);
+                    Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
+                    for (int j = 0; j < n; j++) { cx[j] += dx[j]; czl[j] += dzl[j]; czu[j] += dzu[j]; }
+                    for (int i = 0; i < m; i++) cy[i] += dy[i];
+                    var (ap2, ad2) = StepLengths(cx, czl, czu);
+                    if (ap2 + ad2 < 1.01 * (ap + ad)) break;
+                    (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
+                    (ap, ad) = (ap2, ad2);
+                }
+                if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
+                if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
+                double eta = 0.9995;
+                ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
+                for (int j = 0; j < n; j++)
+                {
+                    _x[j] += ap * dx[j];
+                    if (_hasL[j]) { _xl[j] += ap * dx[j]; _zl[j] += ad * dzl[j]; }
+                    if (_hasU[j]) { _xu[j] -= ap * dx[j]; _zu[j] += ad * dzu[j]; }
+                }
+                for (int i = 0; i < m; i++) _y[i] += ad * dy[i];
+                // Split free columns drift: x⁺ and x⁻ grow together while their duals vanish, and Θ = x/z blows up.
+                // Shifting both down by the same amount keeps x⁺ − x⁻, Ax and the residuals unchanged.
+                int firstFree = n - _free.Length;
+                for (int t = 0; t < _free.Length; t++)
+                {
+                    int jp = _free[t], jn = firstFree + t;
+                    double lo = Math.Min(_x[jp], _x[jn]), diff = Math.Abs(_x[jp] - _x[jn]);
+                    double keep = Math.Max(1, 0.1 * diff);
+                    if (lo > 10 * keep)
+                    {
+                        double shift = lo - keep;
+                        _x[jp] -= shift; _xl[jp] -= shift; _x[jn] -= shift; _xl[jn] -= shift;
+                    }
+                }
+            }
+            return Fail(LpStatus.IterationLimit, $"reached the iteration limit of {_o.MaxIterations}", best, _o.MaxIterations);
+        }
+
+        private double[]? rp0, rd0;
+        /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
+        private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1e-12;
+        private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
+
+        private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
+
+        private Outcome Fail(LpStatus st, string why, (double P, double D, double G, int It, double[] X, double[] Y)? best, int it)
+        {
+            if (best is { } b)
+                return new Outcome(st, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{why}; best iterate (iteration {b.It}): relative primal infeasibility {b.P:E2}, dual infeasibility {b.D:E2}, gap {b.G:E2}"),
+                    b.X, b.Y, it, b.P, b.D, b.G, double.NaN);
+            return new Outcome(st, why, Unscaled(_x), UnscaledY(), it, double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        /// <summary>Start point: x = least-norm solution of Ax = b pushed at least 1 (or half the box) inside its
+        /// bounds, y = least-squares dual, bound duals from the reduced costs, floored at 1 (Mehrotra 1992, adapted).</summary>
+        private void Start()
+        {
+            int m = _m, n = _n;
+            var ones = Enumerable.Repeat(1.0, n).ToArray();
+            _chol.Factor(ones, 1e-8);
+            var t = (double[])_b.Clone(); _chol.Solve(t);
+            _x = AT(t);
+            var ac = A(_c); _chol.Solve(ac); _y = ac;
+            var s = AT(_y);
+            _xl = new double[n]; _xu = new double[n]; _zl = new double[n]; _zu = new double[n];
+            for (int j = 0; j < n; j++)
+            {
+                double l = _l[j], u = _u[j], x = _x[j];
+                if (_hasL[j] && _hasU[j])
+                {
+                    double margin = Math.Min(1, 0.5 * (u - l));
+                    x = Math.Min(Math.Max(x, l + margin), u - margin);
+                }
+                else if (_hasL[j]) x = Math.Max(x, l + 1);
+                else if (_hasU[j]) x = Math.Min(x, u - 1);
+                _x[j] = x;
+                if (_hasL[j]) _xl[j] = x - l;
+                if (_hasU[j]) _xu[j] = u - x;
+                double d = _c[j] - s[j];
+                if (_hasL[j] && _hasU[j]) { _zl[j] = Math.Max(d, 0) + 1; _zu[j] = Math.Max(-d, 0) + 1; }
+                else if (_hasL[j]) _zl[j] = Math.Max(d, 1);
+                else if (_hasU[j]) _zu[j] = Math.Max(-d, 1);
+            }
+        }
+
+        /// <summary>Solves for the direction with right-hand sides (rp, rd, rl, ru) of
+        /// A dx = rp, Aᵀdy + dzl − dzu = rd, Zl dx + Xl dzl = rl, −Zu dx + Xu dzu = ru.</summary>
+        private void Direction(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+        {
+            int n = _n;
+            var rhat = dx; // reuse: r̂ = rd − rl/xl + ru/xu
+            for (int j = 0; j < n; j++) rhat[j] = rd[j] - (_hasL[j] ? rl[j] / _xl[j] : 0) + (_hasU[j] ? ru[j] / _xu[j] : 0);
+            var tr = new double[n];
+            for (int j = 0; j < n; j++) tr[j] = theta[j] * rhat[j];
+            var rhs = A(tr);
+            for (int i = 0; i < _m; i++) rhs[i] += rp[i];
+            var dy0 = (double[])rhs.Clone();
+            _chol.Solve(dy0);
+            // Iterative refinement against the unregularized A Θ Aᵀ (the factor carries δI and replaced pivots): up to
+            // three steps, stopped when the residual no longer shrinks.
+            Array.Copy(dy0, dy, _m);
+            double last = double.PositiveInfinity;
+            for (int step = 0; step < 3; step++)
+            {
+                var w = AT(dy);
+                for (int j = 0; j < n; j++) w[j] *= theta[j];
+                var mw = A(w);
+                double norm = 0;
+                for (int i = 0; i < _m; i++) { mw[i] = rhs[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
+                if (!(norm < 0.5 * last)) break;
+                last = norm;
+                _chol.Solve(mw);
+                for (int i = 0; i < _m; i++) dy[i] += mw[i];
+            }
+            var aty = AT(dy);
+            for (int j = 0; j < n; j++)
+            {
+                double d = theta[j] * (aty[j] - rhat[j]);
+                dx[j] = d;
+                dzl[j] = _hasL[j] ? (rl[j] - _zl[j] * d) / _xl[j] : 0;
+                dzu[j] = _hasU[j] ? (ru[j] + _zu[j] * d) / _xu[j] : 0;
+            }
+        }
+
+        private (double P, double D) StepLengths(double[] dx, double[] dzl, double[] dzu)
+        {
+            double ap = 1, ad = 1;
+            for (int j = 0; j < _n; j++)
+            {
+                if (_hasL[j])
+                {
+                    if (dx[j] < 0) ap = Math.Min(ap, -_xl[j] / dx[j]);
+                    if (dzl[j] < 0) ad = Math.Min(ad, -_zl[j] / dzl[j]);
+                }
+                if (_hasU[j])
+                {
+                    if (dx[j] > 0) ap = Math.Min(ap, _xu[j] / dx[j]);
+                    if (dzu[j] < 0) ad = Math.Min(ad, -_zu[j] / dzu[j]);
+                }
+            }
+            return (ap, ad);
+        }
+
+        private double Mu(int nb)
+        {
+            if (nb == 0) return 0;
+            double s = 0;
+            for (int j = 0; j < _n; j++) { if (_hasL[j]) s += _xl[j] * _zl[j]; if (_hasU[j]) s += _xu[j] * _zu[j]; }
+            return s / nb;
+        }
+
+        private void Residuals(double[] rp, double[] rd)
+        {
+            var ax = A(_x);
+            for (int i = 0; i < _m; i++) rp[i] = _b[i] - ax[i];
+            var aty = AT(_y);
+            for (int j = 0; j < _n; j++) rd[j] = _c[j] - aty[j] - (_hasL[j] ? _zl[j] : 0) + (_hasU[j] ? _zu[j] : 0);
+        }
+
+        /// <summary>Relative primal and dual infeasibility (∞-norms, unscaled) and relative gap.</summary>
+        private (double P, double D, double G) Measures(double[] rp, double[] rd)
+        {
+            double p = 0, d = 0;
+            for (int i = 0; i < _m; i++) p = Math.Max(p, Math.Abs(rp[i]) / _rowScale[i]);
+            for (int j = 0; j < _n; j++) d = Math.Max(d, Math.Abs(rd[j]) / _colScale[j]);
+            double pobj = PrimalObjective(), dobj = DualObjective();
+            return (p / (1 + _bNorm), d / (1 + _cNorm), Math.Abs(pobj - dobj) / (1 + Math.Abs(pobj)));
+        }
+
+        private double PrimalObjective() { double s = 0; for (int j = 0; j < _n; j++) s += _c[j] * _x[j]; return s; }
+
+        private double DualObjective()
+        {
+            double s = 0;
+            for (int i = 0; i < _m; i++) s += _b[i] * _y[i];
+            for (int j = 0; j < _n; j++) { if (_hasL[j]) s += _l[j] * _zl[j]; if (_hasU[j]) s -= _u[j] * _zu[j]; }
+            return s;
+        }
+
+        /// <summary>Farkas test: with e = Aᵀy + zₗ − zᵤ (unscaled), every x within the bounds satisfies
+        /// yᵀAx ≤ −lᵀzₗ + uᵀzᵤ + ‖e‖₁‖x‖∞, so bᵀy + lᵀzₗ − uᵀzᵤ &gt; ‖e‖₁·X rules out every feasible x with
+        /// ‖x‖∞ ≤ X. X = 1e6·max(1, ‖b‖∞, finite bounds).</summary>
+        private string? FarkasCertificate()
+        {
+            double dobj = 0;
+            for (int i = 0; i < _m; i++) dobj += _b[i] * _y[i];
+            for (int j = 0; j < _n; j++) { if (_hasL[j]) dobj += _l[j] * _zl[j]; if (_hasU[j]) dobj -= _u[j] * _zu[j]; }
+            if (!(dobj > 0)) return null;
+            var aty = AT(_y);
+            double e1 = 0;
+            for (int j = 0; j < _n; j++) e1 += Math.Abs(aty[j] + (_hasL[j] ? _zl[j] : 0) - (_hasU[j] ? _zu[j] : 0)) / _colScale[j];
+            double bigX = 1e6 * Math.Max(1, Math.Max(_bNorm, _boundNorm));
+            if (e1 * bigX >= dobj) return null;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"primal infeasible: Farkas certificate bᵀy + lᵀzₗ − uᵀzᵤ = {dobj:E3} > ‖Aᵀy + zₗ − zᵤ‖₁ = {e1:E3} × {bigX:E1} (no feasible x with ‖x‖∞ ≤ {bigX:E1})");
+        }
+
+        /// <summary>Unboundedness test on d = x (unscaled, projected onto the recession cone of the bounds):
+        /// cᵀd &lt; 0 and ‖Ad‖₁·Y &lt; −cᵀd rule out every dual feasible y with ‖y‖∞ ≤ Y = 1e6·max(1, ‖c‖∞).</summary>
+        private string? RayCertificate()
+        {
+            var d = new double[_n];
+            double dmax = 0;
+            for (int j = 0; j < _n; j++)
+            {
+                double v = _x[j];
+                if (_hasL[j] && _hasU[j]) v = 0;
+                else if (_hasL[j]) v = Math.Max(v - _l[j], 0);
+                else if (_hasU[j]) v = Math.Min(v - _u[j], 0);
+                d[j] = v; dmax = Math.Max(dmax, Math.Abs(v * _colScale[j]));
+            }
+            if (dmax < 1e6 * Math.Max(1, _boundNorm)) return null;
+            double cd = 0; for (int j = 0; j < _n; j++) cd += _c[j] * d[j];
+            if (!(cd < 0)) return null;
+            var ad = A(d);
+            double a1 = 0; for (int i = 0; i < _m; i++) a1 += Math.Abs(ad[i]) / _rowScale[i];
+            double bigY = 1e6 * Math.Max(1, _cNorm);
+            if (a1 * bigY >= -cd) return null;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"unbounded: primal feasible iterate and a ray d with cᵀd = {cd:E3}, ‖Ad‖₁ = {a1:E3} (no dual feasible y with ‖y‖∞ ≤ {bigY:E1})");
+        }
+
+        private double[] A(double[] x)
+        {
+            var r = new double[_m];
+            for (int j = 0; j < _n; j++)
+            {
+                double v = x[j]; if (v == 0) continue;
+                for (int k = _cp[j]; k < _cp[j + 1]; k++) r[_ri[k]] += _av[k] * v;
+            }
+            return r;
+        }
+
+        private double[] AT(double[] y)
+        {
+            var r = new double[_n];
+            for (int j = 0; j < _n; j++)
+            {
+                double s = 0;
+                for (int k = _cp[j]; k < _cp[j + 1]; k++) s += _av[k] * y[_ri[k]];
+                r[j] = s;
+            }
+            return r;
+        }
+
+        private double[] Unscaled(double[] x)
+        {
+            var r = new double[_nStruct];
+            for (int j = 0; j < _nStruct; j++) r[j] = x[j] * _colScale[j];
+            int first = _n - _free.Length;
+            for (int t = 0; t < _free.Length; t++) r[_free[t]] -= x[first + t] * _colScale[first + t];
+            return r;
+        }
+
+        private double[] UnscaledY()
+        {
+            var r = new double[_m];
+            for (int i = 0; i < _m; i++) r[i] = _y[i] * _rowScale[i];
+            return r;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using Reproduce.Compute;
+
+namespace Reproduce.LinearProgramming;
+
+/// <summary>Presolve for general LPs: repeatedly removes empty rows (checking 0 ∈ [rowLower, rowUpper]), free rows,
+/// singleton rows (turned into bounds on their column), fixed columns (moved into the row bounds and the objective)
+/// and empty columns (set to the bound their cost prefers). <see cref="Postsolve"/> maps a solution of the reduced
+/// problem back: removed columns get their fixed value; a singleton row's dual is the reduced cost of its column
+/// when the bound it implied is active, otherwise 0. Infeasibility found here (an empty row that cannot be
+/// satisfied, crossing bounds) is reported with the reason.</summary>
+internal sealed class LpPresolve
+{
+    private const double Tol = 1e-9;
+    private readonly LpProblem _p;
+    private readonly double[] _rl, _ru, _l, _u;
+    private readonly bool[] _rowOn, _colOn;
+    private readonly int[] _rowCount, _colCount;
+    private readonly double[] _xFixed;
+    private readonly List<(int Row, int Col, double A, bool LowerFromRow, bool UpperFromRow)> _singletons = [];
+    private readonly int[] _cp, _ci; private readonly double[] _cv; // A by columns
+
+    /// <summary>Why the problem is infeasible (null when presolve found no contradiction).</summary>
+    public string? Infeasible { get; private set; }
+    /// <summary>Why the problem is dual infeasible (an empty column whose cost pulls it to an infinite bound).</summary>
+    public string? DualInfeasible { get; private set; }
+    /// <summary>The reduced problem (null when every row and column was removed or presolve proved infeasibility).</summary>
+    public LpProblem? Reduced { get; private set; }
+    /// <summary>Kept rows and columns (reduced index → original index).</summary>
+    public int[] KeptRows { get; private set; } = [];
+    /// <summary>Kept columns.</summary>
+    public int[] KeptCols { get; private set; } = [];
+    /// <summary>Rows and columns removed.</summary>
+    public (int Rows, int Cols) Removed { get; private set; }
+
+    public LpPresolve(LpProblem p)
+    {
+        _p = p;
+        int m = p.RowCount, n = p.ColumnCount;
+        _rl = (double[])p.RowLower.Clone(); _ru = (double[])p.RowUpper.Clone();
+        _l = (double[])p.ColLower.Clone(); _u = (double[])p.ColUpper.Clone();
+        _rowOn = Enumerable.Repeat(true, m).ToArray(); _colOn = Enumerable.Repeat(true, n).ToArray();
+        _rowCount = new int[m]; _colCount = new int[n]; _xFixed = new double[n];
+        (_cp, _ci, _cv) = Columns(p.A);
+        for (int i = 0; i < m; i++)
+            for (int k = p.A.RowPtr[i]; k < p.A.RowPtr[i + 1]; k++) if (p.A.Values[k] != 0) { _rowCount[i]++; _colCount[p.A.ColIdx[k]]++; }
+        Run();
+    }
+
+    internal static (int[] Ptr, int[] Idx, double[] Val) Columns(SparseMatrix a)
+    {
+        var ptr = new int[a.Cols + 1];
+        for (int k = 0; k < a.Nnz; k++) ptr[a.ColIdx[k] + 1]++;
+        for (int j = 0; j < a.Cols; j++) ptr[j + 1] += ptr[j];
+        var next = (int[])ptr.Clone(); var idx = new int[a.Nnz]; var val = new double[a.Nnz];
+        for (int i = 0; i < a.Rows; i++)
+            for (int k = a.RowPtr[i]; k < a.RowPtr[i + 1]; k++) { int q = next[a.ColIdx[k]]++; idx[q] = i; val[q] = a.Values[k]; }
+        return (ptr, idx, val);
+    }
+
+    private void Run()
+    {
+        var p = _p; int m = p.RowCount, n = p.ColumnCount;
+        bool changed = true;
+        while (changed && Infeasible is null)
+        {
+            changed = false;
+            for (int i = 0; i < m && Infeasible is null; i++)
+            {
+                if (!_rowOn[i]) continue;
+                if (double.IsNegativeInfinity(_rl[i]) && double.IsPositiveInfinity(_ru[i])) { DropRow(i); changed = true; continue; }
+                if (_rowCount[i] == 0)
+                {
+                    if (_rl[i] > Tol * (1 + Math.Abs(_rl[i])) || _ru[i] < -Tol * (1 + Math.Abs(_ru[i])))
+                        Infeasible = $"row '{p.RowNames[i]}' has no nonzeros but bounds [{_rl[i]}, {_ru[i]}] exclude 0";
+                    DropRow(i); changed = true; continue;
+                }
+                if (_rowCount[i] == 1) { Singleton(i); changed = true; }
+            }
+            for (int j = 0; j < n && Infeasible is null; j++)
+            {
+                if (!_colOn[j]) continue;
+                if (_l[j] == _u[j]) { Fix(j, _l[j]); changed = true; continue; }
+                if (_colCount[j] == 0)
+                {
+                    double c = p.C[j], v;
+                    if (c > 0) v = _l[j]; else if (c < 0) v = _u[j]; else v = Math.Min(Math.Max(0, _l[j]), _u[j]);
+                    if (double.IsInfinity(v)) { DualInfeasible ??= $"column '{p.ColumnNames[j]}' appears in no row and its cost {c} pulls it to an infinite bound"; v = c > 0 ? Math.Min(0, _u[j]) : Math.Max(0, _l[j]); if (double.IsInfinity(v)) v = 0; }
+                    Fix(j, v); changed = true;
+                }
+            }
+        }
+        KeptRows = Enumerable.Range(0, m).Where(i => _rowOn[i]).ToArray();
+        KeptCols = Enumerable.Range(0, n).Where(j => _colOn[j]).ToArray();
+        Removed = (m - KeptRows.Length, n - KeptCols.Length);
+        if (Infeasible is not null || KeptCols.Length == 0) return;
+        var rowMap = new int[m]; Array.Fill(rowMap, -1);
+        for (int r = 0; r < KeptRows.Length; r++) rowMap[KeptRows[r]] = r;
+        var colMap = new int[n]; Array.Fill(colMap, -1);
+        for (int c = 0; c < KeptCols.Length; c++) colMap[KeptCols[c]] = c;
+        var trip = new List<(int, int, double)>();
+        foreach (int i in KeptRows)
+            for (int k = p.A.RowPtr[i]; k < p.A.RowPtr[i + 1]; k++)
+            {
+                int j = p.A.ColIdx[k];
+                if (colMap[j] >= 0 && p.A.Values[k] != 0) trip.Add((rowMap[i], colMap[j], p.A.Values[k]));
+            }
+        double offset = p.ObjectiveOffset;
+        for (int j = 0; j < n; j++) if (!_colOn[j]) offset += p.C[j] * _xFixed[j];
+        Reduced = new LpProblem(KeptCols.Select(j => p.C[j]).ToArray(), SparseMatrix.FromTriplets(KeptRows.Length, KeptCols.Length, trip),
+            KeptRows.Select(i => _rl[i]).ToArray(), KeptRows.Select(i => _ru[i]).ToArray(),
+            KeptCols.Select(j => _l[j]).ToArray(), KeptCols.Select(j => _u[j]).ToArray(), p.ProblemName, objectiveOffset: offset);
+    }
+
+    private void DropRow(int i)
+    {
+        _rowOn[i] = false;
+        for (int k = _p.A.RowPtr[i]; k < _p.A.RowPtr[i + 1]; k++) if (_p.A.Values[k] != 0 && _colOn[_p.A.ColIdx[k]]) _colCount[_p.A.ColIdx[k]]--;
+    }
+
+    private void Singleton(int i)
+    {
+        int j = -1; double a = 0;
+        for (int k = _p.A.RowPtr[i]; k < _p.A.RowPtr[i + 1]; k++)
+            if (_p.A.Values[k] != 0 && _colOn[_p.A.ColIdx[k]]) { j = _p.A.ColIdx[k]; a = _p.A.Values[k]; }
+        double lo = a > 0 ? _rl[i] / a : _ru[i] / a, hi = a > 0 ? _ru[i] / a : _rl[i] / a;
+        bool lowerFromRow = lo > _l[j], upperFromRow = hi < _u[j];
+        if (lowerFromRow) _l[j] = lo;
+        if (upperFromRow) _u[j] = hi;
+        if (_l[j] > _u[j])
+        {
+            double scale = 1 + Math.Max(Math.Abs(_l[j]), Math.Abs(_u[j]));
+            if (_l[j] - _u[j] > Tol * scale) { Infeasible = $"row '{_p.RowNames[i]}' bounds column '{_p.ColumnNames[j]}' to [{_l[j]}, {_u[j]}] (empty)"; return; }
+            double mid = 0.5 * (_l[j] + _u[j]); _l[j] = mid; _u[j] = mid;
+        }
+        _singletons.Add((i, j, a, lowerFromRow, upperFromRow));
+        DropRow(i);
+    }
+
+    private void Fix(int j, double v)
+    {
+        _colOn[j] = false; _xFixed[j] = v;
+        for (int k = _cp[j]; k < _cp[j + 1]; k++)
+        {
+            int i = _ci[k];
+            if (!_rowOn[i] || _cv[k] == 0) continue;
+            _rl[i] -= _cv[k] * v; _ru[i] -= _cv[k] * v; _rowCount[i]--;
+        }
+    }
+
+    /// <summary>Maps a reduced solution (x, y) to the original problem's x, y and reduced costs s = c − Aᵀy.</summary>
+    public (double[] X, double[] Y, double[] S) Postsolve(double[] xr, double[] yr)
+    {
+        var p = _p; int m = p.RowCount, n = p.ColumnCount;
+        var x = (double[])_xFixed.Clone(); var y = new double[m];
+        for (int c = 0; c < KeptCols.Length; c++) x[KeptCols[c]] = xr[c];
+        for (int r = 0; r < KeptRows.Length; r++) y[KeptRows[r]] = yr[r];
+        // Singleton rows in reverse order of removal: the row carries the column's reduced cost when its bound is active.
+        for (int t = _singletons.Count - 1; t >= 0; t--)
+        {
+            var (i, j, a, lf, uf) = _singletons[t];
+            double s = p.C[j];
+            for (int k = _cp[j]; k < _cp[j + 1]; k++) s -= _cv[k] * y[_ci[k]];
+            double scale = 1 + Math.Abs(x[j]);
+            bool atLower = lf && Math.Abs(x[j] - _l[j]) <= 1e-7 * scale && s > 0;
+            bool atUpper = uf && Math.Abs(x[j] - _u[j]) <= 1e-7 * scale && s < 0;
+            if (atLower || atUpper || (lf && uf && _l[j] == _u[j])) y[i] += s / a;
+        }
+        var sOut = (double[])p.C.Clone();
+        for (int j = 0; j < n; j++)
+            for (int k = _cp[j]; k < _cp[j + 1]; k++) sOut[j] -= _cv[k] * y[_ci[k]];
+        return (x, y, sOut);
+    }
+}
