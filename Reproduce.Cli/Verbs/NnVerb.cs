@@ -33,6 +33,33 @@ public sealed class NnVerb : ICliVerb
             return failed == 0 ? 0 : 1;
         });
         cmd.Add(check);
+
+        var bench = new Command("bench", "Timed float32 training steps of a GPT: step time, tokens/s, GEMM share, GEMM rate managed vs OpenBLAS at the model's shapes, heap growth.");
+        var layers = new Option<int>("--layers") { DefaultValueFactory = _ => 6 };
+        var dim = new Option<int>("--dim") { DefaultValueFactory = _ => 256 };
+        var heads = new Option<int>("--heads") { DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 64 };
+        var seq = new Option<int>("--seq") { DefaultValueFactory = _ => 128 };
+        var bsteps = new Option<int>("--steps") { DefaultValueFactory = _ => 10 };
+        var bdev = new Option<string>("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
+        foreach (var o in new Option[] { layers, dim, heads, batch, seq, bsteps, bdev }) bench.Add(o);
+        bench.SetAction(pr =>
+        {
+            try
+            {
+                var dev = pr.GetValue(bdev)!.ToLowerInvariant() switch { "cpu" => Device.Cpu, "cuda" => Device.Cuda, var o => throw new ArgumentException($"--device '{o}' is not known; use cpu or cuda.") };
+                int d = pr.GetValue(dim);
+                var cfg = new GptConfig(76, pr.GetValue(seq), pr.GetValue(layers), d, pr.GetValue(heads), 4 * d);
+                NnBench.Run(dev, cfg, pr.GetValue(batch), pr.GetValue(seq), pr.GetValue(bsteps), Console.WriteLine);
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or ComputeException)
+            {
+                Console.Error.WriteLine("reproduce nn bench: " + e.Message);
+                return 2;
+            }
+        });
+        cmd.Add(bench);
         return cmd;
     }
 }

@@ -14,12 +14,14 @@ public static class Linear
         NnHost.SameKind(layer, x, w);
         if (x.Rows != w.Rows)
             throw new ArgumentException($"{layer}: input is {x.Rows}×{x.Cols} but the weight {weight.ShapeText} needs {w.Rows} rows (in_features × tokens).");
+        long t0 = NnProfile.Start();
         var y = Ops.MatMul(w, x, transA: true);
         if (bias is not null)
         {
             using var ones = NnHost.Ones(x.Cols, x);
             Ops.Gemm(bias.Value, false, ones, true, y, 1, 1); // y += b·1ᵀ
         }
+        NnProfile.StopGemm(t0);
         return y;
     }
 
@@ -28,12 +30,15 @@ public static class Linear
     {
         var w = weight.Value;
         NnHost.Expect(layer, "output gradient", dy, w.Cols, x.Cols, "out_features × tokens");
+        long t0 = NnProfile.Start();
         Ops.Gemm(x, false, dy, true, weight.Grad, 1, 1);
         if (bias is not null)
         {
             using var ones = NnHost.Ones(dy.Cols, dy);
             Ops.Gemm(dy, false, ones, false, bias.Grad, 1, 1);
         }
-        return Ops.MatMul(w, dy);
+        var dx = Ops.MatMul(w, dy);
+        NnProfile.StopGemm(t0);
+        return dx;
     }
 }
