@@ -34,6 +34,15 @@ public class NnVerbTests
     }
 
     [Fact]
+    public void BenchRunsAtTinySizeAndReportsEveryPart()
+    {
+        var (code, output) = Run("nn", "bench", "--layers", "1", "--dim", "16", "--heads", "2", "--batch", "2", "--seq", "8", "--steps", "2");
+        Assert.Equal(0, code);
+        foreach (var part in new[] { "tokens/s", "GEMMs (linear layers)", "managed heap", "gemm c_fc", "managed/openblas" }) Assert.Contains(part, output);
+        Assert.Equal(2, Run("nn", "bench", "--device", "tpu").Code);
+    }
+
+    [Fact]
     public void UnknownDeviceExitsWithTwo() => Assert.Equal(2, Run("nn", "check", "--device", "tpu").Code);
 
     [Fact]
