@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Reproduce.Cli.Verbs;
+using Reproduce.Compute;
+using Reproduce.Nn;
+using Reproduce.Tests.Compute.Simulated;
+
+namespace Reproduce.Tests.Nn;
+
+/// <summary>`reproduce nn check` and the device parity it runs with --device cuda (here against the
+/// simulated accelerator, which computes with the CPU backend behind device-resident buffers).</summary>
+public class NnVerbTests
+{
+    private static (int Code, string Out) Run(params string[] args)
+    {
+        var root = new RootCommand("test");
+        root.Add(new NnVerb().Build());
+        var old = Console.Out;
+        var sw = new StringWriter();
+        Console.SetOut(sw);
+        try { return (root.Parse(args).Invoke(), sw.ToString()); }
+        finally { Console.SetOut(old); }
+    }
+
+    [Fact]
+    public void CheckPrintsOneLinePerCheckAndPasses()
+    {
+        var (code, output) = Run("nn", "check", "--steps", "60");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(0, code);
+        Assert.Contains(lines, l => l.StartsWith("pass  gradcheck gpt: h.1.attn.c_attn.weight", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("pass  training on cpu", StringComparison.Ordinal));
+        Assert.Matches(@"^\d+ passed, 0 failed", lines[^1]);
+        Assert.DoesNotContain(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BenchRunsAtTinySizeAndReportsEveryPart()
+    {
+        var (code, output) = Run("nn", "bench", "--layers", "1", "--dim", "16", "--heads", "2", "--batch", "2", "--seq", "8", "--steps", "2");
+        Assert.Equal(0, code);
+        foreach (var part in new[] { "tokens/s", "GEMMs (linear layers)", "managed heap", "gemm c_fc", "managed/openblas" }) Assert.Contains(part, output);
+        Assert.Equal(2, Run("nn", "bench", "--device", "tpu").Code);
+    }
+
+    [Fact]
+    public void UnknownDeviceExitsWithTwo() => Assert.Equal(2, Run("nn", "check", "--device", "tpu").Code);
+
+    [Fact]
+    public void ParityAgainstTheSimulatedAcceleratorPassesAndDetectsADifference()
+    {
+        var results = NnParity.Run(HostAccelerator.Shared, Device.Cpu);
+        Assert.Equal(6, results.Count);
+        Assert.All(results, r => Assert.True(r.Pass, $"{r.Name}: {r.Detail}"));
+        // The comparison sees a 3e-5 relative change, so the 1e-10 and 1e-4 bounds are not vacuous.
+        Assert.True(NnParity.RelDiff([1, 2, 3.0001], [1, 2, 3]) > 1e-5);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Numerics;
+using Reproduce.Compute;
+
+namespace Reproduce.Nn;
+
+/// <summary>Pointwise nonlinearities.</summary>
+public enum ActivationKind
+{
+    /// <summary>max(x, 0).</summary>
+    Relu,
+    /// <summary>GELU, tanh approximation (GPT-2; PyTorch <c>approximate="tanh"</c>):
+    /// ½x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+    Gelu,
+    /// <summary>SiLU / swish: x·σ(x).</summary>
+    Silu,
+}
+
+/// <summary>Forward and backward of <see cref="ActivationKind"/>; backward needs the input x.</summary>
+public static class Activation
+{
+    private static readonly double GeluC = Math.Sqrt(2 / Math.PI);
+
+    /// <summary>f(x) entrywise.</summary>
+    public static Matrix Forward(ActivationKind kind, Matrix x)
+    {
+        var y = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        NnHost.Run([x], [y], (i, o) => { if (x.DType == DType.F64) Fwd<double>(kind, i[0], o[0]); else Fwd<float>(kind, i[0], o[0]); });
+        return y;
+    }
+
+    /// <summary>dX = f'(x)∘dY.</summary>
+    public static Matrix Backward(string layer, ActivationKind kind, Matrix dy, Matrix x)
+    {
+        NnHost.Expect(layer, "output gradient", dy, x.Rows, x.Cols, "same shape as the input");
+        var dx = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        NnHost.Run([dy, x], [dx], (i, o) => { if (x.DType == DType.F64) Bwd<double>(kind, i[0], i[1], o[0]); else Bwd<float>(kind, i[0], i[1], o[0]); });
+        return dx;
+    }
+
+    /// <summary>f(x) for one value.</summary>
+    public static double Value(ActivationKind kind, double x) => kind switch
+    {
+        ActivationKind.Relu => x > 0 ? x : 0,
+        ActivationKind.Gelu => 0.5 * x * (1 + Math.Tanh(GeluC * (x + 0.044715 * x * x * x))),
+        _ => x * Sigmoid(x),
+    };
+
+    /// <summary>f'(x) for one value (ReLU: 0 at x = 0, as PyTorch).</summary>
+    public static double Derivative(ActivationKind kind, double x)
+    {
+        switch (kind)
+        {
+            case ActivationKind.Relu: return x > 0 ? 1 : 0;
+            case ActivationKind.Gelu:
+                double t = Math.Tanh(GeluC * (x + 0.044715 * x * x * x));
+                return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GeluC * (1 + 3 * 0.044715 * x * x);
+            default:
+                double s = Sigmoid(x);
+                return s * (1 + x * (1 - s));
+        }
+    }
+
+    private static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
+
+    private static void Fwd<T>(ActivationKind kind, Matrix xm, Matrix ym) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = NnHost.S<T>(xm); var y = NnHost.S<T>(ym);
+        for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(Value(kind, double.CreateTruncating(x[i])));
+    }
+
+    private static void Bwd<T>(ActivationKind kind, Matrix dym, Matrix xm, Matrix dxm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dy = NnHost.S<T>(dym); var x = NnHost.S<T>(xm); var dx = NnHost.S<T>(dxm);
+        for (int i = 0; i < x.Length; i++) dx[i] = T.CreateTruncating(Derivative(kind, double.CreateTruncating(x[i])) * double.CreateTruncating(dy[i]));
+    }
+}

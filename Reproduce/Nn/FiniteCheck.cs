@@ -1,0 +1,36 @@
+using Reproduce.Compute;
+
+namespace Reproduce.Nn;
+
+/// <summary>The guard every training loop calls after backward: a NaN/Inf loss or gradient stops
+/// training with the step and the layer, instead of silently poisoning the weights.</summary>
+public static class FiniteCheck
+{
+    /// <summary>Throws <see cref="TrainingDivergedException"/> when <paramref name="loss"/> or any gradient
+    /// is not finite. Gradients are scanned in reverse registration order (the order backward
+    /// produces them), so the named layer is where the non-finite values entered first.</summary>
+    public static void AfterBackward(int step, double loss, ParameterSet parameters)
+    {
+        if (!double.IsFinite(loss))
+            throw new TrainingDivergedException(step, "loss", $"Training stopped at step {step}: the loss is {loss}. Lower the learning rate, clip gradients, or check the data.");
+        var bad = new List<string>();
+        for (int i = parameters.Count - 1; i >= 0; i--)
+        {
+            var p = parameters.All[i];
+            if (!double.IsFinite(Ops.Sum(Ops.Map(UnaryOp.Abs, p.Grad)))) bad.Add(p.Name);
+        }
+        if (bad.Count > 0)
+        {
+            string layer = LayerOf(bad[0]);
+            throw new TrainingDivergedException(step, layer,
+                $"Training stopped at step {step}: the gradient of layer '{layer}' ({bad[0]}) has NaN or infinite entries{(bad.Count > 1 ? $"; also {string.Join(", ", bad.Skip(1).Take(5))}{(bad.Count > 6 ? ", …" : "")}" : "")}. The loss was {loss}.");
+        }
+    }
+
+    /// <summary>"h.0.attn.c_attn.weight" → "h.0.attn.c_attn".</summary>
+    public static string LayerOf(string parameterName)
+    {
+        int dot = parameterName.LastIndexOf('.');
+        return dot > 0 && parameterName[(dot + 1)..] is "weight" or "bias" ? parameterName[..dot] : parameterName;
+    }
+}

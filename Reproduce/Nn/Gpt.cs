@@ -1,0 +1,172 @@
+using Reproduce.Compute;
+
+namespace Reproduce.Nn;
+
+/// <summary>A decoder-only transformer in the GPT-2 arrangement (pre-norm blocks
+/// x ← x + Attn(Norm₁(x)), x ← x + MLP(Norm₂(x)), final norm, linear head), built from the layer
+/// pairs of this folder. Tokens are given batch-major: id of position t of sequence b at b·T + t; all
+/// activations are d×N with N = B·T. Parameter names follow GPT-2's state dict (<c>wte</c>, <c>wpe</c>,
+/// <c>h.{i}.ln_1</c>, <c>h.{i}.attn.c_attn</c>, <c>h.{i}.attn.c_proj</c>, <c>h.{i}.ln_2</c>,
+/// <c>h.{i}.mlp.c_fc</c>, <c>h.{i}.mlp.c_proj</c>, <c>ln_f</c>) with an untied <c>lm_head</c> and
+/// <c>nn.Linear</c> weights [out, in]. Initialization as GPT-2: N(0, 0.02), residual projections
+/// N(0, 0.02/√(2L)), zero biases, unit norm weights.</summary>
+public sealed class Gpt
+{
+    /// <summary>A model of shape <paramref name="config"/> initialized from <paramref name="seed"/>.</summary>
+    public Gpt(GptConfig config, ulong seed, DType dtype = DType.F32, Device? device = null)
+    {
+        config.Validate();
+        Config = config;
+        var dev = device ?? Device.Cpu;
+        var rng = new Rng(seed).Fork("gpt-init");
+        int c = config.ModelDim, f = config.FfnDim;
+        double sd = 0.02, sdProj = 0.02 / Math.Sqrt(2.0 * Math.Max(1, config.Layers));
+        Parameters.Add(Init.Normal("wte.weight", [config.VocabSize, c], sd, rng, dtype, dev));
+        Parameters.Add(Init.Normal("wpe.weight", [config.ContextLength, c], sd, rng, dtype, dev));
+        for (int i = 0; i < config.Layers; i++)
+        {
+            AddNorm($"h.{i}.ln_1", c, dtype, dev);
+            Parameters.Add(Init.Normal($"h.{i}.attn.c_attn.weight", [3 * c, c], sd, rng, dtype, dev));
+            Parameters.Add(Init.Constant($"h.{i}.attn.c_attn.bias", [3 * c], 0, dtype, dev));
+            Parameters.Add(Init.Normal($"h.{i}.attn.c_proj.weight", [c, c], sdProj, rng, dtype, dev));
+            Parameters.Add(Init.Constant($"h.{i}.attn.c_proj.bias", [c], 0, dtype, dev));
+            AddNorm($"h.{i}.ln_2", c, dtype, dev);
+            Parameters.Add(Init.Normal($"h.{i}.mlp.c_fc.weight", [f, c], sd, rng, dtype, dev));
+            Parameters.Add(Init.Constant($"h.{i}.mlp.c_fc.bias", [f], 0, dtype, dev));
+            Parameters.Add(Init.Normal($"h.{i}.mlp.c_proj.weight", [c, f], sdProj, rng, dtype, dev));
+            Parameters.Add(Init.Constant($"h.{i}.mlp.c_proj.bias", [c], 0, dtype, dev));
+        }
+        AddNorm("ln_f", c, dtype, dev);
+        Parameters.Add(Init.Normal("lm_head.weight", [config.VocabSize, c], sd, rng, dtype, dev));
+    }
+
+    /// <summary>The shape.</summary>
+    public GptConfig Config { get; }
+
+    /// <summary>Named tensors (GPT-2 names; see the class remarks).</summary>
+    public ParameterSet Parameters { get; } = new();
+
+    /// <summary>Everything backward needs, and the logits (V×N).</summary>
+    public sealed class Activations
+    {
+        internal Activations(int batch, int seqLen, int layers) { Batch = batch; SeqLen = seqLen; Blocks = new Block[layers]; }
+        /// <summary>Sequences in the batch.</summary>
+        public int Batch { get; }
+        /// <summary>Positions per sequence.</summary>
+        public int SeqLen { get; }
+        /// <summary>Output logits, vocabulary × tokens.</summary>
+        public Matrix Logits { get; internal set; } = null!;
+        internal int[] Tokens = [];
+        internal int[] Positions = [];
+        internal Block[] Blocks;
+        internal Matrix FinalIn = null!, FinalOut = null!;
+        internal object FinalCache = null!;
+    }
+
+    internal sealed class Block
+    {
+        public Matrix X = null!, Ln1 = null!, Qkv = null!, Att = null!, Probs = null!, X2 = null!, Ln2 = null!, H = null!, G = null!;
+        public object Ln1Cache = null!, Ln2Cache = null!;
+    }
+
+    /// <summary>Runs the model on <paramref name="tokens"/> (B·T ids, batch-major).
+    /// <paramref name="onLinearInput"/>, when given, sees every linear layer's input (d_in×N) under the
+    /// layer's name, e.g. to accumulate calibration Grams H = XXᵀ for layer-wise compression.</summary>
+    public Activations Forward(int[] tokens, int batch, int seqLen, Action<string, Matrix>? onLinearInput = null)
+    {
+        if (seqLen <= 0 || seqLen > Config.ContextLength) throw new ArgumentOutOfRangeException(nameof(seqLen), $"gpt: sequence length {seqLen} must be in 1..{Config.ContextLength} (the context length).");
+        if (batch <= 0 || (long)batch * seqLen != tokens.Length) throw new ArgumentException($"gpt: {tokens.Length} tokens do not make {batch} sequences of {seqLen}.");
+        var a = new Activations(batch, seqLen, Config.Layers) { Tokens = tokens };
+        a.Positions = new int[tokens.Length];
+        for (int n = 0; n < tokens.Length; n++) a.Positions[n] = n % seqLen;
+        var x = Embedding.Forward("wte", tokens, P("wte.weight"));
+        using (var pos = Embedding.Forward("wpe", a.Positions, P("wpe.weight"))) Ops.Axpy(1, pos, x);
+        for (int i = 0; i < Config.Layers; i++)
+        {
+            var b = a.Blocks[i] = new Block { X = x };
+            string h = $"h.{i}";
+            (b.Ln1, b.Ln1Cache) = NormForward($"{h}.ln_1", x);
+            onLinearInput?.Invoke($"{h}.attn.c_attn", b.Ln1);
+            b.Qkv = Linear.Forward($"{h}.attn.c_attn", b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias"));
+            (b.Att, b.Probs) = CausalSelfAttention.Forward($"{h}.attn", b.Qkv, batch, seqLen, Config.Heads);
+            onLinearInput?.Invoke($"{h}.attn.c_proj", b.Att);
+            var o = Linear.Forward($"{h}.attn.c_proj", b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias"));
+            b.X2 = Ops.Add(x, o);
+            (b.Ln2, b.Ln2Cache) = NormForward($"{h}.ln_2", b.X2);
+            onLinearInput?.Invoke($"{h}.mlp.c_fc", b.Ln2);
+            b.H = Linear.Forward($"{h}.mlp.c_fc", b.Ln2, P($"{h}.mlp.c_fc.weight"), P($"{h}.mlp.c_fc.bias"));
+            b.G = Activation.Forward(Config.Activation, b.H);
+            onLinearInput?.Invoke($"{h}.mlp.c_proj", b.G);
+            var m = Linear.Forward($"{h}.mlp.c_proj", b.G, P($"{h}.mlp.c_proj.weight"), P($"{h}.mlp.c_proj.bias"));
+            x = Ops.Add(b.X2, m);
+        }
+        a.FinalIn = x;
+        (a.FinalOut, a.FinalCache) = NormForward("ln_f", x);
+        onLinearInput?.Invoke("lm_head", a.FinalOut);
+        a.Logits = Linear.Forward("lm_head", a.FinalOut, P("lm_head.weight"), null);
+        return a;
+    }
+
+    /// <summary>Accumulates every parameter's gradient from dLogits (V×N).</summary>
+    public void Backward(Activations a, Matrix dLogits)
+    {
+        NnHost.Expect("lm_head", "logit gradient", dLogits, a.Logits.Rows, a.Logits.Cols, "vocabulary × tokens");
+        var d = Linear.Backward("lm_head", dLogits, a.FinalOut, P("lm_head.weight"), null);
+        d = NormBackward("ln_f", d, a.FinalIn, a.FinalCache);
+        for (int i = Config.Layers - 1; i >= 0; i--)
+        {
+            var b = a.Blocks[i];
+            string h = $"h.{i}";
+            // x_out = x2 + mlp(ln2(x2)): d flows to x2 directly and through the MLP branch.
+            var dg = Linear.Backward($"{h}.mlp.c_proj", d, b.G, P($"{h}.mlp.c_proj.weight"), P($"{h}.mlp.c_proj.bias"));
+            var dh = Activation.Backward($"{h}.mlp.act", Config.Activation, dg, b.H);
+            var dln2 = Linear.Backward($"{h}.mlp.c_fc", dh, b.Ln2, P($"{h}.mlp.c_fc.weight"), P($"{h}.mlp.c_fc.bias"));
+            Ops.Axpy(1, NormBackward($"{h}.ln_2", dln2, b.X2, b.Ln2Cache), d);
+            // x2 = x + attn(ln1(x)).
+            var datt = Linear.Backward($"{h}.attn.c_proj", d, b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias"));
+            var dqkv = CausalSelfAttention.Backward($"{h}.attn", datt, b.Qkv, b.Probs, a.Batch, a.SeqLen, Config.Heads);
+            var dln1 = Linear.Backward($"{h}.attn.c_attn", dqkv, b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias"));
+            Ops.Axpy(1, NormBackward($"{h}.ln_1", dln1, b.X, b.Ln1Cache), d);
+        }
+        Embedding.Backward("wte", d, a.Tokens, P("wte.weight"));
+        Embedding.Backward("wpe", d, a.Positions, P("wpe.weight"));
+    }
+
+    /// <summary>Zeroes the gradients, runs forward, mean cross-entropy against <paramref name="targets"/>
+    /// and backward; returns the loss.</summary>
+    public double LossAndGradients(int[] tokens, int[] targets, int batch, int seqLen)
+    {
+        Parameters.ZeroGrad();
+        var a = Forward(tokens, batch, seqLen);
+        var (loss, probs) = SoftmaxCrossEntropy.Forward("loss", a.Logits, targets);
+        Backward(a, SoftmaxCrossEntropy.Backward(probs, targets));
+        return loss;
+    }
+
+    /// <summary>Mean cross-entropy without gradients.</summary>
+    public double Loss(int[] tokens, int[] targets, int batch, int seqLen) =>
+        SoftmaxCrossEntropy.Forward("loss", Forward(tokens, batch, seqLen).Logits, targets).Loss;
+
+    private Parameter P(string name) => Parameters[name];
+
+    private void AddNorm(string name, int c, DType dtype, Device dev)
+    {
+        Parameters.Add(Init.Constant($"{name}.weight", [c], 1, dtype, dev));
+        if (Config.Norm == NormKind.LayerNorm) Parameters.Add(Init.Constant($"{name}.bias", [c], 0, dtype, dev));
+    }
+
+    private (Matrix Y, object Cache) NormForward(string name, Matrix x)
+    {
+        if (Config.Norm == NormKind.LayerNorm)
+        {
+            var (y, cache) = LayerNorm.Forward(name, x, P($"{name}.weight"), P($"{name}.bias"));
+            return (y, cache);
+        }
+        var (yr, r) = RmsNorm.Forward(name, x, P($"{name}.weight"));
+        return (yr, r);
+    }
+
+    private Matrix NormBackward(string name, Matrix dy, Matrix x, object cache) => Config.Norm == NormKind.LayerNorm
+        ? LayerNorm.Backward(name, dy, x, (LayerNorm.Cache)cache, P($"{name}.weight"), P($"{name}.bias"))
+        : RmsNorm.Backward(name, dy, x, (Matrix)cache, P($"{name}.weight"));
+}

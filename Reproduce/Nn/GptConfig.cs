@@ -1,0 +1,36 @@
+namespace Reproduce.Nn;
+
+/// <summary>Which normalization a transformer block uses.</summary>
+public enum NormKind
+{
+    /// <summary>LayerNorm with weight and bias (GPT-2).</summary>
+    LayerNorm,
+    /// <summary>RMSNorm with weight only (Llama).</summary>
+    RmsNorm,
+}
+
+/// <summary>Shape of a GPT-style decoder (Radford et al. 2019): token and learned position
+/// embeddings, <paramref name="Layers"/> pre-norm blocks (causal self-attention, then an MLP of width
+/// <paramref name="FfnDim"/>), a final norm and an untied output projection.</summary>
+/// <param name="VocabSize">Number of token ids.</param>
+/// <param name="ContextLength">Longest sequence (rows of the position table).</param>
+/// <param name="Layers">Number of blocks.</param>
+/// <param name="ModelDim">Width d of the residual stream.</param>
+/// <param name="Heads">Attention heads (must divide d).</param>
+/// <param name="FfnDim">Hidden width of the block MLP (4d in GPT-2).</param>
+/// <param name="Norm">LayerNorm or RMSNorm.</param>
+/// <param name="Activation">MLP nonlinearity (GELU in GPT-2).</param>
+public sealed record GptConfig(int VocabSize, int ContextLength, int Layers, int ModelDim, int Heads, int FfnDim,
+    NormKind Norm = NormKind.LayerNorm, ActivationKind Activation = ActivationKind.Gelu)
+{
+    /// <summary>Throws with the offending value when the shape is impossible.</summary>
+    public void Validate()
+    {
+        if (VocabSize <= 0 || ContextLength <= 0 || Layers < 0 || ModelDim <= 0 || Heads <= 0 || FfnDim <= 0)
+            throw new ArgumentException($"GptConfig: every size must be positive (layers ≥ 0); got {this}.");
+        if (ModelDim % Heads != 0) throw new ArgumentException($"GptConfig: model dim {ModelDim} is not divisible by {Heads} heads.");
+    }
+
+    /// <summary>The compression brief's teacher (§2.8): 6 layers, d = 256, 8 heads, FFN 1024, context 128.</summary>
+    public static GptConfig Teacher(int vocab) => new(vocab, 128, 6, 256, 8, 1024);
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+using Reproduce.Compute;
+
+namespace Reproduce.Nn;
+
+/// <summary>Layer normalization over the features of each column (token): y = (x − μ)·r·γ + β with
+/// μ the mean and r = 1/√(σ² + ε) (biased variance, as PyTorch). Statistics accumulate in float64.</summary>
+public static class LayerNorm
+{
+    /// <summary>What backward needs: per-column mean and reciprocal standard deviation (N×1 each).</summary>
+    public sealed record Cache(Matrix Mean, Matrix Rstd);
+
+    /// <summary>PyTorch's default ε.</summary>
+    public const double DefaultEps = 1e-5;
+
+    /// <summary>Y (C×N) and the cache.</summary>
+    public static (Matrix Y, Cache Cache) Forward(string layer, Matrix x, Parameter gamma, Parameter beta, double eps = DefaultEps)
+    {
+        int c = gamma.Value.Rows;
+        NnHost.SameKind(layer, x, gamma.Value);
+        if (x.Rows != c) throw new ArgumentException($"{layer}: input is {x.Rows}×{x.Cols} but the layer normalizes {c} features (needs {c}×N).");
+        var y = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        var mean = Matrix.Zeros(x.Cols, 1, x.DType, x.Device);
+        var rstd = Matrix.Zeros(x.Cols, 1, x.DType, x.Device);
+        NnHost.Run([x, gamma.Value, beta.Value], [y, mean, rstd], (i, o) =>
+        {
+            if (x.DType == DType.F64) Fwd<double>(i[0], i[1], i[2], o[0], o[1], o[2], eps); else Fwd<float>(i[0], i[1], i[2], o[0], o[1], o[2], eps);
+        });
+        return (y, new Cache(mean, rstd));
+    }
+
+    /// <summary>Accumulates ∂γ, ∂β; returns dX.</summary>
+    public static Matrix Backward(string layer, Matrix dy, Matrix x, Cache cache, Parameter gamma, Parameter beta)
+    {
+        NnHost.Expect(layer, "output gradient", dy, x.Rows, x.Cols, "features × tokens");
+        var dx = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        NnHost.Run([dy, x, cache.Mean, cache.Rstd, gamma.Value], [dx, gamma.Grad, beta.Grad], (i, o) =>
+        {
+            if (x.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]); else Bwd<float>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]);
+        });
+        return dx;
+    }
+
+    private static void Fwd<T>(Matrix xm, Matrix gm, Matrix bm, Matrix ym, Matrix meanm, Matrix rstdm, double eps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = NnHost.S<T>(xm); var g = NnHost.S<T>(gm); var b = NnHost.S<T>(bm); var y = NnHost.S<T>(ym);
+        var mean = NnHost.S<T>(meanm); var rstd = NnHost.S<T>(rstdm);
+        int c = xm.Rows;
+        for (int n = 0; n < xm.Cols; n++)
+        {
+            var xc = x.Slice(n * c, c); var yc = y.Slice(n * c, c);
+            double s = 0; for (int k = 0; k < c; k++) s += double.CreateTruncating(xc[k]);
+            double mu = s / c, v = 0;
+            for (int k = 0; k < c; k++) { double d = double.CreateTruncating(xc[k]) - mu; v += d * d; }
+            double r = 1 / Math.Sqrt(v / c + eps);
+            for (int k = 0; k < c; k++)
+                yc[k] = T.CreateTruncating((double.CreateTruncating(xc[k]) - mu) * r * double.CreateTruncating(g[k]) + double.CreateTruncating(b[k]));
+            mean[n] = T.CreateTruncating(mu); rstd[n] = T.CreateTruncating(r);
+        }
+    }
+
+    private static void Bwd<T>(Matrix dym, Matrix xm, Matrix meanm, Matrix rstdm, Matrix gm, Matrix dxm, Matrix dgm, Matrix dbm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dy = NnHost.S<T>(dym); var x = NnHost.S<T>(xm); var mean = NnHost.S<T>(meanm); var rstd = NnHost.S<T>(rstdm);
+        var g = NnHost.S<T>(gm); var dx = NnHost.S<T>(dxm); var dg = NnHost.S<T>(dgm); var db = NnHost.S<T>(dbm);
+        int c = xm.Rows;
+        var dgAcc = new double[c]; var dbAcc = new double[c];
+        for (int n = 0; n < xm.Cols; n++)
+        {
+            double mu = double.CreateTruncating(mean[n]), r = double.CreateTruncating(rstd[n]);
+            double sumG = 0, sumGx = 0;
+            for (int k = 0; k < c; k++)
+            {
+                double xhat = (double.CreateTruncating(x[n * c + k]) - mu) * r, d = double.CreateTruncating(dy[n * c + k]);
+                double gk = d * double.CreateTruncating(g[k]);
+                sumG += gk; sumGx += gk * xhat;
+                dgAcc[k] += d * xhat; dbAcc[k] += d;
+            }
+            sumG /= c; sumGx /= c;
+            for (int k = 0; k < c; k++)
+            {
+                double xhat = (double.CreateTruncating(x[n * c + k]) - mu) * r;
+                double gk = double.CreateTruncating(dy[n * c + k]) * double.CreateTruncating(g[k]);
+                dx[n * c + k] = T.CreateTruncating(r * (gk - sumG - xhat * sumGx));
+            }
+        }
+        for (int k = 0; k < c; k++) { dg[k] += T.CreateTruncating(dgAcc[k]); db[k] += T.CreateTruncating(dbAcc[k]); }
+    }
+}

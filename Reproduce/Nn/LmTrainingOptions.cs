@@ -1,0 +1,15 @@
+namespace Reproduce.Nn;
+
+/// <summary>Settings of <see cref="LmTrainer"/>.</summary>
+/// <param name="Steps">Optimizer steps.</param>
+/// <param name="Batch">Sequences per step.</param>
+/// <param name="SeqLen">Positions per sequence.</param>
+/// <param name="PeakLr">AdamW peak learning rate (after warmup).</param>
+/// <param name="WarmupSteps">Linear warmup steps; cosine decay to PeakLr/10 afterwards.</param>
+/// <param name="WeightDecay">AdamW decoupled decay on 2-D weights only (biases and norm weights exempt).</param>
+/// <param name="ClipNorm">Global gradient-norm clip (≤ 0: off).</param>
+/// <param name="Seed">Fixes the data order (the model has its own seed).</param>
+/// <param name="EvalEvery">Steps between validation evaluations (0: only at the end).</param>
+/// <param name="EvalWindows">Validation windows per evaluation.</param>
+public sealed record LmTrainingOptions(int Steps, int Batch, int SeqLen, double PeakLr = 3e-3, int WarmupSteps = 20,
+    double WeightDecay = 0.1, double ClipNorm = 1.0, ulong Seed = 1, int EvalEvery = 0, int EvalWindows = 32);

@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+using Reproduce.Compute;
+
+namespace Reproduce.Nn;
+
+/// <summary>Runs the engine's non-GEMM kernels (normalizations, softmax, attention core, scatter-add,
+/// optimizer updates) on host spans. Every GEMM of the engine goes through <see cref="Ops"/> and so
+/// runs on the operands' device (cuBLAS on CUDA); these kernels have no device version yet, so for a
+/// device matrix they download the operands, compute on the host and write the outputs back into the
+/// device buffers (an exact copy through the backend's identity map). Results are therefore the same
+/// on every device; only speed differs. Dedicated NVRTC kernels are the follow-up (issue 23 item 3).</summary>
+internal static class NnHost
+{
+    /// <summary>The float64 or float32 storage of a CPU matrix as a span of T.</summary>
+    public static Span<T> S<T>(Matrix m) where T : unmanaged =>
+        typeof(T) == typeof(double) ? MemoryMarshal.Cast<double, T>(m.Span) : MemoryMarshal.Cast<float, T>(m.SpanF32);
+
+    /// <summary>Runs <paramref name="kernel"/> on host copies of device operands; outputs are read
+    /// (so kernels may accumulate) and written back. CPU operands are passed through untouched.</summary>
+    public static void Run(Matrix[] inputs, Matrix[] outputs, Action<Matrix[], Matrix[]> kernel)
+    {
+        bool host = inputs.All(m => m.Device.Kind == DeviceKind.Cpu) && outputs.All(m => m.Device.Kind == DeviceKind.Cpu);
+        if (host) { kernel(inputs, outputs); return; }
+        var hin = inputs.Select(m => m.Device.Kind == DeviceKind.Cpu ? m : m.ToCpu()).ToArray();
+        var hout = outputs.Select(m => m.ToCpu()).ToArray();
+        kernel(hin, hout);
+        for (int i = 0; i < outputs.Length; i++) WriteBack(hout[i], outputs[i]);
+    }
+
+    /// <summary>dst ← src exactly, where src is a CPU matrix and dst lives on any device.</summary>
+    public static void WriteBack(Matrix src, Matrix dst)
+    {
+        if (dst.Device.Kind == DeviceKind.Cpu) { dst.Backend.Map(UnaryOp.Identity, src, dst); return; }
+        using var up = src.To(dst.Device);
+        dst.Backend.Map(UnaryOp.Identity, up, dst);
+    }
+
+    /// <summary>A column of ones (n×1) on the device of <paramref name="like"/>, for rank-1 broadcasts.</summary>
+    public static Matrix Ones(int n, Matrix like)
+    {
+        var h = Matrix.Zeros(n, 1, like.DType);
+        if (like.DType == DType.F64) h.Span.Fill(1); else h.SpanF32.Fill(1);
+        return like.Device.Kind == DeviceKind.Cpu ? h : h.To(like.Device);
+    }
+
+    /// <summary>Throws when the matrix is not rows×cols, naming the layer and both shapes.</summary>
+    public static void Expect(string layer, string what, Matrix m, int rows, int cols, string meaning)
+    {
+        if (m.Rows != rows || m.Cols != cols)
+            throw new ArgumentException($"{layer}: {what} is {m.Rows}×{m.Cols} but the layer expects {rows}×{cols} ({meaning}).");
+    }
+
+    /// <summary>Throws when two matrices differ in device or element type, naming the layer.</summary>
+    public static void SameKind(string layer, Matrix a, Matrix b)
+    {
+        if (!ReferenceEquals(a.Device, b.Device) || a.DType != b.DType)
+            throw new ArgumentException($"{layer}: operands are {a.ShapeText} on {a.Device.Name} and {b.ShapeText} on {b.Device.Name}; move or convert one (To(device), AsType(dtype)).");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Reproduce.Compute;
+
+namespace Reproduce.Nn;
+
+/// <summary>The cross-check against PyTorch (issue 23 item 5). <see cref="WriteInput"/> writes a tiny
+/// GPT's float64 weights and one batch to a safetensors file (committed under
+/// Reproduce.Tests/Nn/Fixtures); <c>tools/nn/torch_reference.py</c> rebuilds the same model in
+/// PyTorch from that file and writes its loss, logits and gradients in float64 and float32;
+/// <see cref="Compare"/> checks ours against them: float64 within 1e-8 relative, float32 within 1e-4
+/// (the issue's bounds).</summary>
+public static class TorchReference
+{
+    /// <summary>The fixture model: 2 layers, d = 16, 4 heads, FFN 32, vocabulary 13, context 8.</summary>
+    public static readonly GptConfig Config = new(VocabSize: 13, ContextLength: 8, Layers: 2, ModelDim: 16, Heads: 4, FfnDim: 32);
+
+    /// <summary>Batch shape of the fixture.</summary>
+    public const int Batch = 2, SeqLen = 8;
+
+    /// <summary>The fixture model (weights N(0, 0.5²) so every gradient is well above rounding) and batch.</summary>
+    public static (Gpt Model, int[] Tokens, int[] Targets) Build(DType dtype = DType.F64)
+    {
+        var m = new Gpt(Config, 7, dtype);
+        var rng = new Rng(7).Fork("torch-fixture");
+        foreach (var p in m.Parameters.All)
+        {
+            var v = rng.NormalMatrix(p.Value.Rows, p.Value.Cols);
+            Ops.MapInPlace(UnaryOp.Scale, v, 0.5);
+            p.Assign(v);
+        }
+        var tok = new int[Batch * SeqLen]; var tgt = new int[Batch * SeqLen];
+        for (int i = 0; i < tok.Length; i++) { tok[i] = rng.NextInt(Config.VocabSize); tgt[i] = rng.NextInt(Config.VocabSize); }
+        return (m, tok, tgt);
+    }
+
+    /// <summary>The input file's bytes: every parameter (F64, PyTorch names and shapes), the batch as
+    /// "batch.tokens"/"batch.targets" [B, T], and the configuration in the metadata.</summary>
+    public static byte[] InputBytes()
+    {
+        var (m, tok, tgt) = Build();
+        var tensors = m.Parameters.All.Select(p => new SafetensorsTensor(p.Name, "F64", p.TorchShape, p.Value.ToArray())).ToList();
+        tensors.Add(new SafetensorsTensor("batch.tokens", "F64", [Batch, SeqLen], tok.Select(t => (double)t).ToArray()));
+        tensors.Add(new SafetensorsTensor("batch.targets", "F64", [Batch, SeqLen], tgt.Select(t => (double)t).ToArray()));
+        var ci = CultureInfo.InvariantCulture;
+        var meta = new Dictionary<string, string>
+        {
+            ["vocab_size"] = Config.VocabSize.ToString(ci), ["context_length"] = Config.ContextLength.ToString(ci),
+            ["layers"] = Config.Layers.ToString(ci), ["model_dim"] = Config.ModelDim.ToString(ci), ["heads"] = Config.Heads.ToString(ci),
+            ["ffn_dim"] = Config.FfnDim.ToString(ci), ["norm"] = "layernorm", ["norm_eps"] = "1e-5", ["activation"] = "gelu_tanh",
+        };
+        return Safetensors.Serialize(tensors, meta);
+    }
+
+    /// <summary>Writes <see cref="InputBytes"/>.</summary>
+    public static void WriteInput(string path) => File.WriteAllBytes(path, InputBytes());
+
+    /// <summary>Our loss, logits and gradients against the PyTorch output file, per precision.</summary>
+    public static List<NnCheckResult> Compare(string torchOutputPath)
+    {
+        var (torch, meta) = Safetensors.Read(torchOutputPath);
+        var byName = torch.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var results = new List<NnCheckResult>();
+        foreach (var (dtype, prefix, tol) in new[] { (DType.F64, "f64", 1e-8), (DType.F32, "f32", 1e-4) })
+        {
+            var (m, tok, tgt) = Build(dtype);
+            double loss = m.LossAndGradients(tok, tgt, Batch, SeqLen);
+            var logits = m.Forward(tok, Batch, SeqLen).Logits.ToArray(); // V×N column-major = [N, V] row-major
+            T Get<T>(string n, Func<SafetensorsTensor, T> f) => byName.TryGetValue($"{prefix}.{n}", out var t) ? f(t)
+                : throw new InvalidDataException($"{torchOutputPath}: tensor '{prefix}.{n}' is missing; regenerate it with tools/nn/torch_reference.py.");
+            double tl = Get("loss", t => t.Data[0]);
+            double el = Math.Abs(loss - tl) / Math.Abs(tl);
+            results.Add(new NnCheckResult($"pytorch {prefix} loss", el <= tol, $"ours {loss:R}, torch {tl:R}: rel {el:E2} (bound {tol:E0}; torch {meta.GetValueOrDefault("torch", "?")})"));
+            double eg = NnParity.RelDiff(logits, Get("logits", t => t.Data));
+            results.Add(new NnCheckResult($"pytorch {prefix} logits", eg <= tol, $"rel {eg:E2} (bound {tol:E0})"));
+            foreach (var p in m.Parameters.All)
+            {
+                double e = NnParity.RelDiff(p.Grad.ToArray(), Get("grad." + p.Name, t => t.Data));
+                results.Add(new NnCheckResult($"pytorch {prefix} grad {p.Name}", e <= tol, $"rel {e:E2} (bound {tol:E0})"));
+            }
+        }
+        return results;
+    }
+}
