@@ -32,6 +32,16 @@ public sealed class ScatterTrace : Trace
     /// <summary>Hover text per point.</summary>
     public string[]? Text { get; set; }
 
+    /// <summary>The points (x, y) whose y is finite, for series where a missing value means "not
+    /// measured" (figures reject NaN); null when no point is left, so the caller adds no empty trace.</summary>
+    public static ScatterTrace? OfFinitePoints(string name, double[] x, double[] y)
+    {
+        if (x.Length != y.Length) throw new ArgumentException($"Trace '{name}': x has {x.Length} values, y has {y.Length}.");
+        var keep = Enumerable.Range(0, y.Length).Where(i => double.IsFinite(y[i])).ToArray();
+        if (keep.Length == 0) return null;
+        return new ScatterTrace { Name = name, X = keep.Select(i => x[i]).ToArray(), Y = keep.Select(i => y[i]).ToArray() };
+    }
+
     /// <inheritdoc />
     public override string Kind => "scatter";
 

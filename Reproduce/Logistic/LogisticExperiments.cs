@@ -131,13 +131,16 @@ public static class LogisticExperiments
         fig.Add(new ScatterTrace { Name = "ExactSketched (mean ± sd)", X = xs, Y = means.ToArray(), ErrorY = sds.ToArray() });
         fig.Add(new ScatterTrace { Name = "ExactFull", X = xs, Y = xs.Select(_ => fullMu).ToArray(), Mode = "lines", Dash = "dash" });
         if (double.IsFinite(proxyMu)) fig.Add(new ScatterTrace { Name = $"ExactFull proxy ({proxyRows} rows)", X = xs, Y = xs.Select(_ => proxyMu).ToArray(), Mode = "lines", Dash = "dot" });
-        if (cbc && mipOptimal > 0)
-        {
-            // NaN where CBC did not prove optimality: no point is drawn there.
-            fig.Add(new ScatterTrace { Name = "ApprSketchedLower (t, proven-optimal MIPs only)", X = xs, Y = lowerT.ToArray() });
-            fig.Add(new ScatterTrace { Name = "ApprSketchedUpper (t·d·ln(d/δ))", X = xs, Y = upperT.ToArray() });
-        }
-        if (cbc) fig.Add(new ScatterTrace { Name = "certified lower bound ‖(Uβ)⁺‖₁/‖(Uβ)⁻‖₁ at the MIP's β", X = xs, Y = ratioB.ToArray() });
+        // Sizes where CBC did not prove optimality (or was not run) have no t: those points are left out.
+        var optionalTraces = cbc
+            ? new[]
+            {
+                ScatterTrace.OfFinitePoints("ApprSketchedLower (t, proven-optimal MIPs only)", xs, lowerT.ToArray()),
+                ScatterTrace.OfFinitePoints("ApprSketchedUpper (t·d·ln(d/δ))", xs, upperT.ToArray()),
+                ScatterTrace.OfFinitePoints("certified lower bound ‖(Uβ)⁺‖₁/‖(Uβ)⁻‖₁ at the MIP's β", xs, ratioB.ToArray()),
+            }
+            : [];
+        foreach (var trace in optionalTraces.OfType<ScatterTrace>()) fig.Add(trace);
         fig.Layout.X().Title = "rows in the subsample n′"; fig.Layout.X().Type = AxisType.Log; fig.Layout.Y().Title = "μ";
         claims.Add(Claim.That("μ of the full data is finite", double.IsFinite(fullMu), "finite", F(fullMu)));
         // Subsampling biases μ upward (a subsample's sup is over fewer negative terms). Paired over repeats would need
