@@ -1,57 +1,85 @@
 #!/usr/bin/env python3
 """Hand-written fault injection (mutation check, issue 16 item 5).
 
-Usage: tools/mutate/mutate.py MUTANTS.txt [--only ID,...] [--keep]
+Usage: tools/mutate/mutate.py MUTANTS.txt [--only ID,...] [--json OUT.json] [--keep]
 
-Copies the repository (tracked + untracked, not ignored; plus artifacts/ for an incremental
-build) to a scratch folder, then for each mutant: applies it there, builds the test project
-(Debug), runs the paper's test filter (unit, oracle and smoke-scale experiment tests, whose
-claims throw when they fail), and records killed / survived / build-error. The working tree is
-never modified.
+Copies the repository (tracked + untracked files that git does not ignore, plus artifacts/ for
+an incremental build) to a scratch folder and never touches the working tree. Every mutant is
+compiled into that copy at once behind a run-time switch (mutant schemata, as Stryker does):
+    expr:  (MutantSwitch.Is("ID") ? (replace) : (find))
+    stmt:  if (MutantSwitch.Is("ID")) { replace } else { find }
+so the library builds once; each mutant is then one test run with REPRODUCE_MUTANT=ID. Tests run
+in two stages: `filter` (unit and oracle tests), and only if they all pass, `filter2` (the paper's
+smoke-scale experiment tests, whose claims fail the test when they do not hold). A mutant is
+killed when a test fails (or times out), survived when both stages pass.
 
-Mutant file format (one mutant per block, blocks separated by a blank line):
-    # comment lines are ignored
-    filter: FullyQualifiedName~Reproduce.Tests.Sketching     (applies to the mutants below it)
-    id: S01
+Mutant file format (blocks separated by blank lines; '#' lines are comments):
+    filter: FullyQualifiedName~Reproduce.Tests.Sketching&FullyQualifiedName!~ExperimentTests
+    filter2: FullyQualifiedName~Reproduce.Tests.Sketching.SketchingExperimentTests
+    id: K04
     file: Reproduce/Sketching/LloydKMeans.cs
-    find: bool converged = cost - c2 <= Tolerance * cost;
-    replace: bool converged = cost - c2 > Tolerance * cost;
+    kind: expr
+    find: cost - c2 <= Tolerance * cost
+    replace: cost - c2 > Tolerance * cost
     why: convergence test inverted
-`find` must occur exactly once in the file (so a mutant names one line). A build error counts as
-killed by the compiler and is reported separately (it does not test the claims).
+`filter`/`filter2` lines outside a block apply to the blocks below them. `find` must occur exactly
+once in its file. `kind` is stmt (default: find is one whole statement) or expr; \\n in find/replace is a line break.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 
+SWITCH = '''namespace Reproduce;
+
+// Added to the scratch copy by tools/mutate/mutate.py only: selects one mutant at run time.
+internal static class MutantSwitch
+{
+    private static readonly string? Active = System.Environment.GetEnvironmentVariable("REPRODUCE_MUTANT");
+
+    internal static bool Is(string id) => Active == id;
+}
+'''
+
 def parse(path):
-    mutants, current, flt = [], {}, None
+    mutants, current, glob = [], {}, {}
     for raw in open(path, encoding="utf-8").read().splitlines() + [""]:
-        line = raw.rstrip("\n")
-        if line.startswith("#"):
+        if raw.startswith("#"):
             continue
-        if not line.strip():
+        if not raw.strip():
             if current:
-                current.setdefault("filter", flt)
+                for k, v in glob.items():
+                    current.setdefault(k, v)
                 mutants.append(current)
                 current = {}
             continue
-        key, _, val = line.partition(":")
+        key, _, val = raw.partition(":")
         key, val = key.strip(), val[1:] if val.startswith(" ") else val
-        if key == "filter" and not current:
-            flt = val
+        if key in ("filter", "filter2") and not current:
+            glob[key] = val
             continue
         current[key] = val
     for m in mutants:
-        for k in ("id", "file", "find", "replace", "filter"):
-            if not m.get(k) and k != "replace":
+        for k in ("id", "file", "find", "filter"):
+            if not m.get(k):
                 sys.exit(f"mutant {m.get('id', '?')}: missing '{k}'")
+        m.setdefault("replace", "")
+        m.setdefault("kind", "stmt")
+        for k in ("find", "replace"):  # "\\n" in the file stands for a line break (multi-line find)
+            m[k] = m[k].replace("\\n", "\n")
     return mutants
 
-def run(cmd, cwd, timeout):
+def run(cmd, cwd, timeout, env=None):
     try:
-        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
         return p.returncode, p.stdout + p.stderr
     except subprocess.TimeoutExpired:
         return 124, "timeout"
+
+def failed_tests(out):
+    names = []
+    for line in out.splitlines():
+        s = line.strip()
+        if s.startswith("Failed ") and "[" in s:
+            names.append(s[len("Failed "):].split(" [")[0].split(".")[-1])
+    return names
 
 def main():
     ap = argparse.ArgumentParser()
@@ -66,9 +94,9 @@ def main():
     if a.only:
         keep = set(a.only.split(","))
         mutants = [m for m in mutants if m["id"] in keep]
-    # Check every mutant applies before spending minutes on builds.
+    texts = {}
     for m in mutants:
-        text = open(os.path.join(repo, m["file"]), encoding="utf-8").read()
+        text = texts.setdefault(m["file"], open(os.path.join(repo, m["file"]), encoding="utf-8").read())
         n = text.count(m["find"])
         if n != 1:
             sys.exit(f"mutant {m['id']}: 'find' occurs {n} times in {m['file']} (need exactly 1)")
@@ -82,47 +110,54 @@ def main():
             shutil.copy2(src, dst)
     if os.path.isdir(os.path.join(repo, "artifacts")):
         shutil.copytree(os.path.join(repo, "artifacts"), os.path.join(scratch, "artifacts"), symlinks=True)
-    build = ["dotnet", "build", "Reproduce.Tests", "-nologo", "-v", "q", "-clp:NoSummary"]
-    rc, out = run(build, scratch, a.timeout)
+    # Insert every mutant behind its switch.
+    for m in mutants:
+        path = os.path.join(scratch, m["file"])
+        text = open(path, encoding="utf-8").read()
+        sw = f'global::Reproduce.MutantSwitch.Is("{m["id"]}")'
+        if m["kind"] == "expr":
+            new = f'({sw} ? ({m["replace"]}) : ({m["find"]}))'
+        else:
+            new = f'if ({sw}) {{ {m["replace"]} }} else {{ {m["find"]} }}'
+        if text.count(m["find"]) != 1:
+            sys.exit(f"mutant {m['id']}: overlaps another mutant in {m['file']}")
+        open(path, "w", encoding="utf-8").write(text.replace(m["find"], new, 1))
+    open(os.path.join(scratch, "Reproduce", "MutantSwitch.cs"), "w").write(SWITCH)
+    t0 = time.time()
+    rc, out = run(["dotnet", "build", "Reproduce.Tests", "-nologo", "-v", "q", "-clp:NoSummary"], scratch, a.timeout)
     if rc != 0:
-        sys.exit("baseline build failed:\n" + out[-3000:])
-    baseline = {}
+        sys.exit("build with the mutant schemata failed (a mutant does not compile):\n" + out[-4000:])
+    print(f"built {len(mutants)} mutants in {time.time() - t0:.0f} s", flush=True)
+    test = lambda flt, env: run(["dotnet", "test", "Reproduce.Tests", "--no-build", "--filter", flt], scratch, a.timeout, env)
+    base_env = dict(os.environ, REPRODUCE_MUTANT="")
+    for flt in sorted({m["filter"] for m in mutants} | {m.get("filter2") for m in mutants if m.get("filter2")}):
+        rc, out = test(flt, base_env)
+        if rc != 0:
+            sys.exit(f"tests fail without any mutant (filter {flt}):\n" + out[-3000:])
     results = []
     for m in mutants:
-        flt = m["filter"]
-        if flt not in baseline:
-            rc, out = run(["dotnet", "test", "Reproduce.Tests", "--no-build", "--filter", flt], scratch, a.timeout)
-            if rc != 0:
-                sys.exit(f"baseline tests fail for filter {flt}:\n" + out[-3000:])
-            baseline[flt] = True
-        path = os.path.join(scratch, m["file"])
-        original = open(path, encoding="utf-8").read()
-        open(path, "w", encoding="utf-8").write(original.replace(m["find"], m["replace"], 1))
-        t0 = time.time()
-        try:
-            rc, out = run(build, scratch, a.timeout)
-            if rc != 0:
-                status, detail = "build-error", ""
-            else:
-                rc, out = run(["dotnet", "test", "Reproduce.Tests", "--no-build", "--filter", flt], scratch, a.timeout)
-                failed = [l.strip() for l in out.splitlines() if l.strip().startswith("Failed ")]
-                status = "survived" if rc == 0 else ("timeout" if rc == 124 else "killed")
-                detail = "; ".join(f.split("[")[0].replace("Failed ", "") for f in failed[:3])
-        finally:
-            open(path, "w", encoding="utf-8").write(original)
-        r = dict(id=m["id"], file=m["file"], why=m.get("why", ""), status=status, by=detail, seconds=round(time.time() - t0))
+        env = dict(os.environ, REPRODUCE_MUTANT=m["id"])
+        t1 = time.time()
+        stage, killers = "unit", []
+        rc, out = test(m["filter"], env)
+        if rc == 0 and m.get("filter2"):
+            stage = "experiments"
+            rc, out = test(m["filter2"], env)
+        status = "survived" if rc == 0 else ("timeout" if rc == 124 else "killed")
+        killers = failed_tests(out) if rc not in (0, 124) else []
+        r = dict(id=m["id"], file=m["file"], why=m.get("why", ""), status=status, stage=stage, by=killers[:4], seconds=round(time.time() - t1))
         results.append(r)
-        print(f"{r['id']:5} {status:11} {r['seconds']:4}s  {m['file'].split('/')[-1]}: {r['why']}  {('<- ' + detail) if detail else ''}", flush=True)
-    killed = sum(r["status"] in ("killed", "timeout") for r in results)
-    built = sum(r["status"] != "build-error" for r in results)
-    print(f"\n{killed} of {built} compiled mutants killed ({100 * killed / max(built, 1):.0f} %); "
-          f"{len(results) - built} did not compile; survivors: {', '.join(r['id'] for r in results if r['status'] == 'survived') or 'none'}")
+        by = f"  <- {stage}: {', '.join(killers[:3])}" if killers else ""
+        print(f"{r['id']:5} {status:9} {r['seconds']:4}s  {m['file'].split('/')[-1]}: {r['why']}{by}", flush=True)
+    killed = sum(r["status"] != "survived" for r in results)
+    print(f"\n{killed} of {len(results)} mutants killed ({100 * killed / max(len(results), 1):.0f} %); "
+          f"survivors: {', '.join(r['id'] for r in results if r['status'] == 'survived') or 'none'}", flush=True)
     if a.json:
         json.dump(results, open(a.json, "w"), indent=1, ensure_ascii=False)
-    if not a.keep:
-        shutil.rmtree(scratch, ignore_errors=True)
-    else:
+    if a.keep:
         print("scratch copy kept at", scratch)
+    else:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
