@@ -78,7 +78,7 @@ def failed_tests(out):
     for line in out.splitlines():
         s = line.strip()
         if s.startswith("Failed ") and "[" in s:
-            names.append(s[len("Failed "):].split(" [")[0].split(".")[-1])
+            names.append(s[len("Failed "):].split(" [")[0].split("(")[0].split(".")[-1])
     return names
 
 def main():
