@@ -101,6 +101,15 @@ def main():
         if n != 1:
             sys.exit(f"mutant {m['id']}: 'find' occurs {n} times in {m['file']} (need exactly 1)")
     scratch = tempfile.mkdtemp(prefix="mutate-")
+    try:
+        run_all(a, repo, mutants, scratch)
+    finally:
+        if a.keep:
+            print("scratch copy kept at", scratch)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+def run_all(a, repo, mutants, scratch):
     files = subprocess.check_output(["git", "ls-files", "-co", "--exclude-standard"], cwd=repo, text=True).splitlines()
     for f in files:
         src = os.path.join(repo, f)
@@ -154,10 +163,6 @@ def main():
           f"survivors: {', '.join(r['id'] for r in results if r['status'] == 'survived') or 'none'}", flush=True)
     if a.json:
         json.dump(results, open(a.json, "w"), indent=1, ensure_ascii=False)
-    if a.keep:
-        print("scratch copy kept at", scratch)
-    else:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
