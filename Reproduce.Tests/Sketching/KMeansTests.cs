@@ -86,6 +86,35 @@ public class KMeansTests
     }
 
     [Fact]
+    public void LloydStopsAtAFixedPointNotAfterTheFirstImprovement()
+    {
+        // With tolerance 0 Lloyd stops only when an iteration no longer lowers the cost, so the
+        // returned centres are the centroids of the returned labels and each point sits with its
+        // nearest centre. Started from k poorly chosen rows, one iteration is not enough.
+        var a = GaussianMixture.Generate(300, 4, 5, 1.5, new Rng(31)).Points;
+        var init = Ops.GatherRows(a, [0, 1, 2, 3, 4]);
+        var res = new LloydKMeans(5, restarts: 1, maxIterations: 500, tolerance: 0).FitFrom(a, init);
+        Assert.True(res.Iterations > 2, $"only {res.Iterations} iterations");
+        var centroids = KMeans.Centroids(a, res.Labels, 5, out _);
+        for (int c = 0; c < 5; c++)
+            for (int j = 0; j < 4; j++) Assert.Equal(centroids[c, j], res.Centres[c, j], 9);
+        Assert.Equal(KMeans.Assign(a, res.Centres).Labels, res.Labels);
+    }
+
+    [Fact]
+    public void EmptyClusterTakesTheFarthestPoint()
+    {
+        // 1-D points {0, 0.1, 0.2, 10}, centres {0.1, 100}: the second cluster is empty after the
+        // first assignment; the repair moves its centre to 10, the point farthest from its centre.
+        var a = Matrix.FromArray(new double[,] { { 0 }, { 0.1 }, { 0.2 }, { 10 } });
+        var init = Matrix.FromArray(new double[,] { { 0.1 }, { 100 } });
+        var one = new LloydKMeans(2, restarts: 1, maxIterations: 1, tolerance: 0).FitFrom(a, init);
+        Assert.Equal(10, one.Centres[1, 0], 12);
+        var full = new LloydKMeans(2, restarts: 1, maxIterations: 50, tolerance: 0).FitFrom(a, init);
+        Assert.Equal(0.02, full.Cost, 12);
+    }
+
+    [Fact]
     public void SameSeedSameResultBitForBit()
     {
         var a = Tiny(200, 5, 9);

@@ -48,8 +48,10 @@ public class SketchTests
     public void CountSketchIsUnbiasedForInnerProducts()
     {
         var rng = new Rng(6);
-        var x = rng.NormalMatrix(50, 1);
-        var z = rng.NormalMatrix(50, 1);
+        // Non-zero-mean data: with every sign +1 the estimate gains (ΣxΣz − ⟨x,z⟩)/s in expectation
+        // (colliding rows add instead of cancelling), which zero-mean data would hide.
+        var x = Ops.MapInPlace(UnaryOp.AddScalar, rng.NormalMatrix(50, 1), 2);
+        var z = Ops.MapInPlace(UnaryOp.AddScalar, rng.NormalMatrix(50, 1), 1);
         double exact = Ops.Dot(x, z), mean = 0, sq = 0;
         int reps = 2000;
         for (int r = 0; r < reps; r++)
@@ -60,6 +62,22 @@ public class SketchTests
         }
         double sd = Math.Sqrt(Math.Max(sq - mean * mean, 0) / reps);
         Assert.InRange(mean, exact - 5 * sd, exact + 5 * sd);
+    }
+
+    [Fact]
+    public void CountSketchSignsAreBalancedAndBucketsUniform()
+    {
+        // σ(i) is a fair sign and h(i) uniform over the s buckets: counts over 20 000 rows lie
+        // within 5 binomial standard deviations of their means.
+        const int n = 20_000, s = 8;
+        var sk = new HashedCountSketch(s, n, 12345);
+        int plus = Enumerable.Range(0, n).Count(i => sk.Sign(i) > 0);
+        Assert.InRange(plus, n / 2 - 5 * Math.Sqrt(n / 4.0), n / 2 + 5 * Math.Sqrt(n / 4.0));
+        var perBucket = new int[s];
+        for (int i = 0; i < n; i++) perBucket[sk.Bucket(i)]++;
+        double sd = Math.Sqrt(n * (1.0 / s) * (1 - 1.0 / s));
+        Assert.All(perBucket, c => Assert.InRange(c, n / s - 5 * sd, n / s + 5 * sd));
+        Assert.All(Enumerable.Range(0, n), i => Assert.True(Math.Abs(sk.Sign(i)) == 1));
     }
 
     [Fact]

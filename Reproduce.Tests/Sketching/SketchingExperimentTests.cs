@@ -17,6 +17,8 @@ public class SketchingExperimentTests(ITestOutputHelper output)
         output.WriteLine(res.Notes ?? "");
         Assert.True(res.Data.RowCount > 0);
         Assert.NotEmpty(res.Figure.Traces);
+        Assert.NotNull(res.Verdict); // every figure carries a verdict written from its numbers
+        output.WriteLine(res.Verdict.ToString());
         Assert.All(res.Claims, c => Assert.True(c.Pass, c.ToString()));
         Assert.Contains(ExperimentRegistry.All, e => e.Id == res.Id);
         return res;

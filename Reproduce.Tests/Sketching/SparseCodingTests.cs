@@ -69,6 +69,25 @@ public class SparseCodingTests
     }
 
     [Fact]
+    public void PositiveToleranceStopsOnASmallDecreaseNotAfterTheFirstPass()
+    {
+        // Review item: with prev = +∞ the test ∞ − c ≤ tol·∞ stopped every run with tol > 0 after
+        // one pass. The oracle is the tol = 0 run: a positive tolerance may only stop where the
+        // relative decrease between two full passes fell below it.
+        var data = SparseCodeData.Generate(300, 20, 8, 2, 0.1, new Rng(8));
+        const double tol = 1e-6;
+        var full = new DictionaryLearning(8, 2, maxIterations: 15, tolerance: 0).Fit(data.A, new Rng(9));
+        var stopped = new DictionaryLearning(8, 2, maxIterations: 15, tolerance: tol).Fit(data.A, new Rng(9));
+        var passEnds = full.HalfStepCosts.Where((_, h) => h % 2 == 1).ToArray();
+        int expectedPasses = passEnds.Length;
+        for (int p = 1; p < passEnds.Length; p++)
+            if (passEnds[p - 1] - passEnds[p] <= tol * passEnds[p - 1]) { expectedPasses = p + 1; break; }
+        Assert.True(expectedPasses > 1, "the data must need more than one pass for this test to mean anything");
+        Assert.Equal(2 * expectedPasses, stopped.HalfStepCosts.Count);
+        Assert.Equal(passEnds[expectedPasses - 1], stopped.Cost, 12);
+    }
+
+    [Fact]
     public void RLargerThanDictionaryIsAClearError()
     {
         var v = new Rng(1).NormalMatrix(3, 4);

@@ -13,6 +13,7 @@ public class SgdStabilityExperimentsTests
         Assert.True(r.AllPass, string.Join("\n", r.Claims.Where(c => !c.Pass)));
         Assert.True(r.Data.RowCount > 0);
         Assert.NotEmpty(r.Figure.ToJsonString());
+        Assert.NotNull(r.Verdict); // every figure carries a verdict written from its numbers
     }
 
     [Fact]

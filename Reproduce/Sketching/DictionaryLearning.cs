@@ -56,7 +56,9 @@ public sealed class DictionaryLearning
             v = DictionaryUpdate.LeastSquares(u, a, v);
             double c = SparseCoder.Cost(a, u, v);
             costs.Add(c);
-            if (prev - c <= Tolerance * prev) break;
+            // Stop on a small relative decrease between two full passes; the first pass has no
+            // previous cost to compare with (∞ − c ≤ tol·∞ would stop every run after one pass).
+            if (it > 0 && prev - c <= Tolerance * prev) break;
             prev = c;
         }
         return new DictionaryLearningResult(u, v, costs);

@@ -47,11 +47,22 @@ public static partial class SketchingExperiments
         fig.Add(st);
         fig.Layout.X().Title = "reservoir rows m"; fig.Layout.X().Type = AxisType.Log;
         fig.Layout.Y().Title = "cost ÷ exact Lloyd cost"; fig.Layout.Y().Type = AxisType.Log;
+        // "Random below sorted" is not claimed: a cluster-sorted stream fills the reservoir from one cluster,
+        // so it loses by construction. The claim is on the random-order stream itself: at every m its cost is
+        // not significantly above exact Lloyd's (one-sided paired t over the seeds, 5 %), which a wrong
+        // assignment or reservoir rule breaks.
         var claims = new List<Claim>();
+        var ones = Enumerable.Repeat(1.0, reps).ToArray();
         for (int q = 0; q < ms.Length; q++)
-            claims.Add(Claim.Less($"m={ms[q]}: random-order mean cost ratio below cluster-sorted", random[q].Average(), sorted[q].Average()));
+        {
+            var (excess, margin) = PairedDecrease(random[q], ones);
+            claims.Add(Claim.LessOrEqual($"m={ms[q]}: random-order cost ratio − 1, minus its one-sided 95 % t margin over {reps} seeds", excess - margin, 0));
+        }
+        var verdict = Verdict.Demonstrate(
+            "for random-order row-insertion streams, k-means with assignments in Õ(n) words under a bounded-sensitivity assumption (the paper's algorithm is not in the available text; ours is a sensitivity-weighted reservoir).",
+            $"cost ÷ exact Lloyd (mean ± sd over {reps} seeds): {string.Join("; ", ms.Select((m, q) => $"m={m} ({memory[q]} words vs n·d = {n * d}): random {MeanPm(random[q])}, cluster-sorted {MeanPm(sorted[q])}"))}.");
         string notes = $"Mixture n={n}, d={d}, k={k}, c={MixtureSeparation}; {reps} seeds; memory words (n labels + m(d+2) + kd): {string.Join(", ", ms.Select((m, q) => $"m={m}: {memory[q]}"))} vs n·d = {n * d}. " +
                        $"Mean ratios random/sorted: {string.Join("; ", ms.Select((m, q) => $"m={m}: {F(random[q].Average())}/{F(sorted[q].Average())}"))}.";
-        return new FigureResult(fig, table, claims, notes);
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 }

@@ -78,8 +78,7 @@ public static partial class SketchingExperiments
                 for (int r = 0; r < s.Ratios[q].Length; r++) table.Add(s.Dataset, s.Ts[q], r, s.Ratios[q][r]);
             fig.Add(Series(s.Dataset, s.Ts.Select(t => (double)t).ToArray(), s.Ratios));
             double first = s.Ratios[0].Average(), last = s.Ratios[^1].Average();
-            claims.Add(Claim.LessOrEqual($"{s.Dataset}: mean ratio at t={s.Ts[^1]} <= mean ratio at t={s.Ts[0]}", last, first));
-            claims.Add(Claim.LessOrEqual($"{s.Dataset}: mean ratio at t={s.Ts[^1]} within 5% of exact Lloyd", last, 1.05));
+            claims.Add(PairedDecreaseClaim($"{s.Dataset}: cost ratio from t={s.Ts[0]} to t={s.Ts[^1]}", s.Ratios[0], s.Ratios[^1]));
             var excess = s.Ratios.Select(rs => rs.Average() - 1).ToArray();
             notes.Add($"{s.Dataset}: mean ratio {F(first)} at t={s.Ts[0]} → {F(last)} at t={s.Ts[^1]}; fitted slope of log(ratio−1) on log t = {F(LogLogSlope(s.Ts.Select(t => (double)t).ToArray(), excess))} (the 1 + O(1/√t) guess predicts −0.5; reported, not asserted).");
         }
@@ -96,10 +95,13 @@ public static partial class SketchingExperiments
             table.Add("brute-force n=10 d=20 k=3", t, 0, ratio);
         }
         fig.Add(new ScatterTrace { Name = "brute-force n=10 d=20 k=3 (÷ exact optimum)", X = tinyTs.Select(t => (double)t).ToArray(), Y = [.. tinyRatios], Dash = "dot" });
-        claims.Add(Claim.GreaterOrEqual("brute-force instance: every sketched cost ÷ exact optimum >= 1", tinyRatios.Min(), 1 - 1e-12));
         fig.Layout.Shapes.Add(new LineShape(tinyTs.Min(), 1, sweeps[0].Ts.Max(), 1));
         notes.Add($"Mixtures: separation c = {MixtureSeparation}, {ctx.Pick(3, 5)} seeds, Lloyd 5 k-means++ restarts, G with N(0,1/t) entries (hashed, 2⁻²⁴ grid).");
-        return new FigureResult(fig, table, claims, string.Join("\n", notes));
+        var s0 = sweeps[0];
+        var verdict = Verdict.Demonstrate(
+            "assignments computed from AG alone (t = Õ(1/ε²) columns; O(log(k/ε)/ε²) preserve every k-means cost to 1 ± ε, Makarychev et al.) cost at most 1 + O(ε) times the best on A, so the ratio falls towards 1 as t grows.",
+            $"{s0.Dataset}: cost ratio {MeanPm(s0.Ratios[0])} at t = {s0.Ts[0]}, {MeanPm(s0.Ratios[^1])} at t = {s0.Ts[^1]} (mean ± sd over {s0.Ratios[0].Length} seeds, paired with exact Lloyd); brute-force instance (n = 10): ratio to the exact optimum {string.Join(", ", tinyTs.Select((t, i) => $"t={t}: {F(tinyRatios[i])}"))}.");
+        return new FigureResult(fig, table, claims, string.Join("\n", notes), verdict);
     }
 
     /// <summary>Assignment agreement [proposal]: adjusted Rand index between the labels computed
@@ -124,9 +126,13 @@ public static partial class SketchingExperiments
             truth.Dash = "dash";
             fig.Add(truth);
             double first = s.AriToExact[0].Average(), last = s.AriToExact[^1].Average();
-            claims.Add(Claim.GreaterOrEqual($"{s.Dataset}: mean ARI vs exact at t={s.Ts[^1]} >= at t={s.Ts[0]}", last, first));
+            claims.Add(PairedDecreaseClaim($"{s.Dataset}: 1 − ARI vs exact Lloyd from t={s.Ts[0]} to t={s.Ts[^1]}", s.AriToExact[0].Select(v => 1 - v).ToArray(), s.AriToExact[^1].Select(v => 1 - v).ToArray()));
             notes.Add($"{s.Dataset}: ARI vs exact Lloyd {F(first)} at t={s.Ts[0]} → {F(last)} at t={s.Ts[^1]}; vs truth {F(s.AriToTruth[0].Average())} → {F(s.AriToTruth[^1].Average())}.");
         }
-        return new FigureResult(fig, table, claims, string.Join("\n", notes));
+        var a0 = sweeps[0];
+        var verdict = Verdict.Demonstrate(
+            "the assignments computed from AG agree increasingly with those of exact Lloyd on A as t grows (the paper outputs every point's assignment from the sketch).",
+            $"{a0.Dataset}: ARI vs exact Lloyd {MeanPm(a0.AriToExact[0])} at t = {a0.Ts[0]} → {MeanPm(a0.AriToExact[^1])} at t = {a0.Ts[^1]}; vs the generating components {MeanPm(a0.AriToTruth[0])} → {MeanPm(a0.AriToTruth[^1])}.");
+        return new FigureResult(fig, table, claims, string.Join("\n", notes), verdict);
     }
 }

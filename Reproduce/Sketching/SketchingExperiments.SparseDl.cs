@@ -23,6 +23,7 @@ public static partial class SketchingExperiments
         var table = new Table("r", "repeat", "method", "relative_error");
         var curves = new List<(string Name, double[] Y)>();
         bool monotone = true;
+        var passes = new List<double>();
         for (int rep = 0; rep < reps; rep++)
         {
             ctx.Report($"sparse dictionary learning: repeat {rep + 1}/{reps}");
@@ -40,6 +41,7 @@ public static partial class SketchingExperiments
                 table.Add(rs[q], rep, "exact", exactErr[q][rep]);
                 table.Add(rs[q], rep, "sketched", sketchErr[q][rep]);
                 monotone &= NonIncreasing(exact.HalfStepCosts) && NonIncreasing(sk.HalfStepCosts);
+                passes.Add(exact.Iterations);
                 if (rep == 0 && rs[q] == rTrue)
                 {
                     curves.Add(("exact on A", exact.HalfStepCosts.Where((_, h) => h % 2 == 1).Select(c => c / normA).ToArray()));
@@ -64,13 +66,15 @@ public static partial class SketchingExperiments
         var claims = new List<Claim>
         {
             Claim.That("every alternating half-step is non-increasing in its own objective (exact and sketched, r <= 3)", monotone),
-            Claim.LessOrEqual("exact error at r=2 <= exact error at r=1 (mean)", exactErr[1].Average(), exactErr[0].Average()),
-            Claim.LessOrEqual("exact error at r=3 <= exact error at r=2 (mean)", exactErr[2].Average(), exactErr[1].Average() * (1 + 1e-9)),
-            Claim.Less("sketched pipeline beats the zero dictionary at every r (relative error < 1)", sketchErr.SelectMany(v => v).Max(), 1),
+            Claim.Greater("exact alternation: mean number of passes (a positive tolerance must not stop after the first)", passes.Average(), 1),
+            PairedDecreaseClaim("exact error from r=1 to r=2", exactErr[0], exactErr[1]),
         };
+        var verdict = Verdict.Demonstrate(
+            "r-sparse dictionary learning from the right sketch Y = AG (codes) and one decode on the left sketch SA, against the same alternation on A; the paper gives a PTAS and streaming bounds but no experiment, so the factor is reported.",
+            $"relative error ‖A − UV‖²/‖A‖², exact vs sketched (mean ± sd over {reps} seeds): {string.Join("; ", rs.Select((r, q) => $"r={r}: {MeanPm(exactErr[q])} vs {MeanPm(sketchErr[q])} (factor {F(factors[q])})"))}; exact alternation ran {F(passes.Average())} passes on average (tolerance 1e-6, at most {iters}).");
         string notes = $"Synthetic sparse-code data n={n}, d={d}, k={k}, true r={rTrue}, noise σ=0.1; {reps} seeds, {iters} iterations, init = k random rows (same rows for both pipelines); " +
                        $"sketched/exact error factor by r: {string.Join(", ", rs.Select((r, q) => $"r={r}: {F(factors[q])}"))} (reported; the paper gives no value).";
-        return new FigureResult(fig, table, claims, notes);
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
     private static bool NonIncreasing(IReadOnlyList<double> xs)

@@ -1,5 +1,6 @@
 using Reproduce.Compute;
 using Reproduce.Data;
+using Reproduce.Experiments;
 using Reproduce.Figures;
 
 namespace Reproduce.Sketching;
@@ -45,6 +46,38 @@ public static partial class SketchingExperiments
         double mx = pts.Average(p => p.Item1), my = pts.Average(p => p.Item2);
         double sxy = pts.Sum(p => (p.Item1 - mx) * (p.Item2 - my)), sxx = pts.Sum(p => (p.Item1 - mx) * (p.Item1 - mx));
         return sxy / sxx;
+    }
+
+    /// <summary>One-sided paired comparison across seeds with common random numbers (same data, same
+    /// k-means++ seeds on both sides): the mean of before − after and the margin t₀.₉₅(m−1)·sd/√m.
+    /// "mean − margin &gt; 0" says the decrease exceeds the seed-to-seed noise of the paired
+    /// difference at the 5 % level (Student t; m seeds).</summary>
+    internal static (double Mean, double Margin) PairedDecrease(IReadOnlyList<double> before, IReadOnlyList<double> after)
+    {
+        if (before.Count != after.Count || before.Count < 2) throw new ArgumentException("A paired comparison needs the same seeds on both sides, at least 2.");
+        var diff = before.Zip(after, (b, a) => b - a).ToArray();
+        var (m, sd) = MeanSd(diff);
+        return (m, TQuantile95(diff.Length - 1) * sd / Math.Sqrt(diff.Length));
+    }
+
+    /// <summary>Claim that <paramref name="after"/> is below <paramref name="before"/> by more than the seed noise.</summary>
+    internal static Claim PairedDecreaseClaim(string name, IReadOnlyList<double> before, IReadOnlyList<double> after)
+    {
+        var (mean, margin) = PairedDecrease(before, after);
+        return Claim.Greater($"{name}: paired decrease over {before.Count} seeds minus its one-sided 95 % t margin", mean - margin, 0);
+    }
+
+    /// <summary>t₀.₉₅ quantile of Student's t with <paramref name="df"/> degrees of freedom (table; 1.645 beyond 30).</summary>
+    internal static double TQuantile95(int df) => df switch
+    {
+        1 => 6.314, 2 => 2.920, 3 => 2.353, 4 => 2.132, 5 => 2.015, 6 => 1.943, 7 => 1.895, 8 => 1.860, 9 => 1.833, 10 => 1.812,
+        <= 20 => 1.75, <= 30 => 1.70, _ => 1.645,
+    };
+
+    internal static string MeanPm(IReadOnlyList<double> xs)
+    {
+        var (m, sd) = MeanSd(xs);
+        return $"{F(m)} ± {F(sd)}";
     }
 
     internal static string F(double v) => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace Reproduce.Sparsifiers;
 /// paper has no experiments (believed); U1–U6 are designed for this package (brief §3). Norms are computed
 /// by Lanczos with full reorthogonalisation (<see cref="SpectralNorm"/>): Ritz values converge from inside,
 /// so a Lanczos norm is a lower estimate; upper-bound claims therefore carry the stated Lanczos tolerance.</summary>
-public static class SparsifierExperiments
+public static partial class SparsifierExperiments
 {
     private const double LanczosTolerance = 2e-3;
 
@@ -80,8 +80,14 @@ public static class SparsifierExperiments
         claims.Add(Claim.Greater("Bernoulli / random regular certificate at d = 4", be.First(b => b.D == 4).C / rr.First(r => r.D == 4).C, 1.1));
         claims.Add(Claim.Near("bipartite LPS (p, q) = (5, 13): certificate / n", cBip, 1.0, rel: 1e-6));
         string notes = "LPS graphs use only admissible (p, q) with (p/q) = +1; the bipartite pair (5, 13) is built with allowBipartite to show it certifies nothing. "
-            + $"Lanczos: {Steps(ctx)} steps, full reorthogonalisation, seeded start.";
-        return new FigureResult(fig, table, claims, notes);
+            + $"Lanczos: {Steps(ctx)} steps, full reorthogonalisation, seeded start. A Lanczos value is a lower estimate of ‖𝟏 − S‖₂ (Ritz values converge from inside); the unit tests check it against the dense eigensolver.";
+        double lpsWorst = lpsPoints.Max(l => l.C / (2 * Math.Sqrt(l.P) / (l.P + 1)));
+        double rrLo = small.Min(), rrHi = small.Max();
+        var verdict = Verdict.Judge(
+            "S = (n/d)·A_G for a non-bipartite d-regular Ramanujan graph G has ‖𝟏 − S‖₂ = (n/d)·λ(G) ≤ 2n√(d−1)/d (§1); a bipartite graph certifies nothing.",
+            FormattableString.Invariant($"LPS graphs reach at most {lpsWorst:0.000} of the Ramanujan value (Lanczos estimates); seeded random regular graphs {rrLo:0.000}–{rrHi:0.000} of 2√(d−1)/d for d ≤ 64; Bernoulli sampling at d = 4 gives {be.First(b => b.D == 4).C / rr.First(r => r.D == 4).C:0.00}× the random-regular value; bipartite LPS {cBip:0.000000}·n."),
+            reproduced: lpsWorst <= 1 && Math.Abs(cBip - 1) <= 1e-6, partly: lpsWorst <= 1);
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
     /// <summary>U2: spectral error ‖A − A∘S‖₂/n of PSD families against the degree, for random regular and
@@ -131,19 +137,23 @@ public static class SparsifierExperiments
                 fig.Add(new ScatterTrace { Name = families[f].Name, X = fr.Select(r => (double)r.D).ToArray(), Y = fr.Select(r => r.Err).ToArray(), Color = colors[f], XAxis = xa, YAxis = ya, LegendGroup = families[f].Name, ShowLegend = k == 1 });
             }
         }
-        var claims = new List<Claim>
-        {
-            Claim.LessOrEqual("max over cells of error / (max_i A_ii·‖𝟏 − S‖₂) (PSD bound)", rows.Max(r => r.Err / r.Bound), 1 + LanczosTolerance),
-            Claim.LessOrEqual("max |sign-family error / ‖𝟏 − S‖₂ − 1| (bound attained)", rows.Where(r => r.Family == "sign xxᵀ").Max(r => Math.Abs(r.Err / r.Bound - 1)), LanczosTolerance),
-        };
         bool ordered = rows.Where(r => r.Family == "Gram BBᵀ").All(g =>
         {
             double Get(string fam) => rows.First(r => r.Sampler == g.Sampler && r.D == g.D && r.Family == fam).Err;
             return Get("Gram BBᵀ") < Get("RBF kernel") && Get("RBF kernel") < Get("block ±1") && Get("block ±1") < Get("sign xxᵀ");
         });
+        // The sign family attains the bound by an identity (A − A∘S = D_x(𝟏 − S)D_x), so it is plotted but not
+        // claimed; the bound is claimed on the three families where it is a statement.
+        double worstOther = rows.Where(r => r.Family != "sign xxᵀ").Max(r => r.Err / r.Bound);
+        var claims = new List<Claim>();
+        claims.Add(Claim.LessOrEqual("max over cells and the Gram, RBF and block families of error / (max_i A_ii·‖𝟏 − S‖₂) (PSD theorem)", worstOther, 1 + LanczosTolerance));
         claims.Add(Claim.That("ordering Gram < RBF < block < sign at every (sampler, d)", ordered));
         string notes = $"Lanczos {Steps(ctx)} steps; the tolerance {LanczosTolerance} on the upper-bound claims covers Lanczos under-convergence of the two norms compared. Families: xxᵀ (x ∈ {{±1}}ⁿ), BBᵀ/max diag (B ~ N(0,1)^(n×20)), RBF exp(−‖pᵢ−pⱼ‖²/2) on 3-D Gaussian points, permuted ±1 blocks 600/400/300/200/5×100 scaled to n.";
-        return new FigureResult(fig, table, claims, notes);
+        var verdict = Verdict.Judge(
+            "‖𝟏 − S‖₂ ≤ εn implies ‖A − A∘S‖₂ ≤ εn for every PSD A with entries bounded by 1 (§1).",
+            FormattableString.Invariant($"over {rows.Count} (sampler, d, family) cells the error reaches at most {worstOther:0.000} of maxᵢAᵢᵢ·‖𝟏 − S‖₂ on the Gram, RBF and block families (the ±1 rank-one family attains it by an identity); ordering Gram < RBF < block < sign holds at every cell: {(ordered ? "yes" : "no")}."),
+            reproduced: worstOther <= 1 + LanczosTolerance);
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
     /// <summary>U3: the non-PSD case. The adversary 𝟏 − 2·supp(S) keeps error ≈ 2n for every degree; a random
@@ -178,10 +188,14 @@ public static class SparsifierExperiments
         fig.Add(new ScatterTrace { Name = "‖𝟏 − S‖₂/n (PSD bound)", X = ds.Select(d => (double)d).ToArray(), Y = certs.ToArray(), Dash = "dash", Color = "black" });
         var claims = new List<Claim>
         {
-            Claim.GreaterOrEqual("min over d of adversarial error / (2n − 2d) (equality for regular S; 1e-9 rounding slack)", adv.Min(a => a.E / (2 * (1 - (double)a.D / n))), 1 - 1e-9),
-            Claim.That("adversarial error exceeds the PSD certificate at every d", adv.Zip(certs).All(t => t.First.E > t.Second)),
+            // Oracle for the error computation: the all-ones vector gives ‖A − A∘S‖₂ ≥ 2(n − d) exactly.
+            Claim.GreaterOrEqual("min over d of adversarial error / (2n − 2d) (all-ones lower bound; 1e-9 rounding slack)", adv.Min(a => a.E / (2 * (1 - (double)a.D / n))), 1 - 1e-9),
         };
-        return new FigureResult(fig, table, claims, "The adversary is built against the fixed pattern S; the non-PSD theorem's scale ε·max(n, ‖A‖₁) is of order n for it (‖A‖₁ ≥ n), so it is consistent with the theorem.");
+        double advLo = adv.Min(a => a.E), advHi = adv.Max(a => a.E);
+        var verdict = Verdict.Demonstrate(
+            "the PSD guarantee does not extend to bounded-entry non-PSD matrices: the non-PSD theorem needs ‖𝟏 − S‖₂ ≤ ε²n/(c·log²(1/ε)) and bounds the error by ε·max(n, ‖A‖₁) (c is not in the available text, so the bound cannot be drawn).",
+            FormattableString.Invariant($"an adversary built against S keeps error/n between {advLo:0.000} and {advHi:0.000} for d = {ds[0]}..{ds[^1]} while ‖𝟏 − S‖₂/n falls to {certs[^1]:0.000}; a random ±1 Wigner matrix's error/n goes from {wig[0].E:0.000} to {wig[^1].E:0.000}."));
+        return new FigureResult(fig, table, claims, "The adversary is built against the fixed pattern S; the non-PSD theorem's scale ε·max(n, ‖A‖₁) is of order n for it (‖A‖₁ ≥ n), so it is consistent with the theorem.", verdict);
     }
 
     /// <summary>U4 + deterministic estimation: top-k eigenvalues of A and A∘S with the Weyl band, and the
@@ -195,18 +209,18 @@ public static class SparsifierExperiments
         const int topK = 20;
         SymmetricTestMatrix[] families = [new GramTestMatrix(n, 20, ctx.Rng("u4/gram")), BlockSignMatrix.Standard(n, ctx.Rng("u4/block"))];
         var table = new Table("family", "d", "entries_read", "lambda_max_A", "lambda_max_B", "power_estimate", "power_lower", "power_upper", "error_norm", "weyl_max_gap_topk");
-        var claims = new List<Claim>();
-        var fig = new Figure("universal-sparsifiers/u4-deterministic-eigenvalues", $"U4: deterministic top-eigenvalue error |λ̂ − λ_max(A)|/n vs entries read (n = {n}); dashed: ‖A − A∘S‖₂/n");
+        var fig = new Figure("universal-sparsifiers/u4-deterministic-eigenvalues", $"U4: deterministic top-eigenvalue estimate from A∘S, relative error |λ̂ − λ_max(A)|/λ_max(A) vs entries read (n = {n}); dashed: the guarantee");
         fig.Layout.X().Type = AxisType.Log; fig.Layout.X().Title = "entries of A read (nnz of S)";
-        fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "error / n";
+        fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "|λ̂ − λ_max(A)| / λ_max(A)";
         string[] colors = ["#1f77b4", "#2ca02c"];
-        bool weylOk = true, bracketOk = true;
+        double worstGuarantee = 0;
+        var lastRelative = new List<(string Name, double Lambda, double Est, double Rel, double Guarantee)>();
         for (int f = 0; f < families.Length; f++)
         {
             var a = families[f];
             var ritzA = SpectralNorm.RitzValues((x, y) => a.Apply(x, y), n, Steps(ctx), ctx.Rng($"u4/ritzA/{f}"));
             double lamA = ritzA[^1];
-            var xs = new List<double>(); var est = new List<double>(); var band = new List<double>();
+            var xs = new List<double>(); var rel = new List<double>(); var guar = new List<double>();
             foreach (int d in ds)
             {
                 ctx.Report($"u4: {a.Name}, d={d}");
@@ -219,21 +233,33 @@ public static class SparsifierExperiments
                 // return are 0.
                 for (int k = 1; k <= Math.Min(topK, ritzB.Length); k++)
                     gap = Math.Max(gap, Math.Abs((k <= ritzA.Length ? ritzA[^k] : 0) - ritzB[^k]));
-                if (gap > err * (1 + LanczosTolerance)) weylOk = false;
                 var pm = DeterministicPowerMethod.Top(b, t);
                 double sigma1 = Math.Max(Math.Abs(ritzB[0]), Math.Abs(ritzB[^1]));
-                if (sigma1 < pm.Lower * (1 - 1e-9) || sigma1 > pm.Upper * (1 + LanczosTolerance)) bracketOk = false;
-                xs.Add(s.Nnz); est.Add(Math.Abs(pm.Rayleigh - lamA) / n); band.Add(err / n);
+                // Guarantee (PSD theorem + Weyl + the power method's n^{1/t} bracket, brief §2.6):
+                // |λ̂ − λ_max(A)| ≤ ‖A − A∘S‖₂ + (1 − n^{−1/t})·σ₁(A∘S).
+                double guarantee = err + (1 - Math.Pow(n, -1.0 / t)) * sigma1;
+                double absErr = Math.Abs(pm.Rayleigh - lamA);
+                worstGuarantee = Math.Max(worstGuarantee, absErr / guarantee);
+                xs.Add(s.Nnz); rel.Add(Math.Max(absErr / lamA, 1e-12)); guar.Add(guarantee / lamA);
                 table.Add(a.Name, d, s.Nnz, lamA, ritzB[^1], pm.Rayleigh, pm.Lower, pm.Upper, err, gap);
+                if (d == ds[^1]) lastRelative.Add((a.Name, lamA, pm.Rayleigh, absErr / lamA, guarantee / lamA));
             }
-            fig.Add(new ScatterTrace { Name = $"{a.Name}: |λ̂ − λ_max(A)|/n (deterministic power method, t = {t})", X = xs.ToArray(), Y = est.ToArray(), Color = colors[f] });
-            fig.Add(new ScatterTrace { Name = $"{a.Name}: ‖A − A∘S‖₂/n", X = xs.ToArray(), Y = band.ToArray(), Dash = "dash", Color = colors[f] });
-            claims.Add(Claim.Less($"{a.Name}: estimate error at the largest d below that at the smallest d", est[^1], est[0]));
+            fig.Add(new ScatterTrace { Name = $"{a.Name}: |λ̂ − λ_max(A)|/λ_max(A) (deterministic power method, t = {t})", X = xs.ToArray(), Y = rel.ToArray(), Color = colors[f] });
+            fig.Add(new ScatterTrace { Name = $"{a.Name}: guarantee (‖A − A∘S‖₂ + (1 − n^(−1/t))σ₁(A∘S))/λ_max(A)", X = xs.ToArray(), Y = guar.ToArray(), Dash = "dash", Color = colors[f] });
         }
-        claims.Insert(0, Claim.That($"Weyl: |λᵢ(A) − λᵢ(A∘S)| ≤ ‖A − A∘S‖₂ for the top {topK} (Lanczos tolerance {LanczosTolerance})", weylOk));
-        claims.Insert(1, Claim.That("deterministic power method brackets σ₁(A∘S) in [max‖Bᵗeᵢ‖^{1/t}, that·n^{1/(2t)}]", bracketOk));
-        string notes = "Reconstruction (brief §2.6, not the paper's stated algorithm): t power steps from every basis vector of B = A∘S, keep the largest ‖Bᵗeᵢ‖, report its Rayleigh quotient. Cost n·t·nnz(B), no randomness.";
-        return new FigureResult(fig, table, claims, notes);
+        var claims = new List<Claim>
+        {
+            Claim.LessOrEqual("max over (family, d) of |λ̂ − λ_max(A)| / (‖A − A∘S‖₂ + (1 − n^(−1/t))·σ₁(A∘S))", worstGuarantee, 1 + LanczosTolerance),
+        };
+        bool useful = lastRelative.All(r => r.Rel <= 0.5);
+        var verdict = Verdict.Judge(
+            "eigenvalues of a PSD A are approximated to ±εn deterministically from A∘S (Weyl plus ‖A − A∘S‖₂ ≤ εn), and the top one by t = O(log n/ε) power steps from every basis vector.",
+            FormattableString.Invariant($"the estimate stays within the guarantee (worst {worstGuarantee:0.000} of it); at the largest degree d = {ds[^1]} the relative errors are ") +
+            string.Join(", ", lastRelative.Select(r => FormattableString.Invariant($"{r.Name}: λ̂ = {r.Est:G4} against λ_max(A) = {r.Lambda:G4} ({100 * r.Rel:0}% error; guarantee {100 * r.Guarantee:0}%)"))) +
+            (useful ? "." : " — an additive ±εn error is larger than λ_max for a low-rank family at these degrees, so the estimate says little about it."),
+            reproduced: worstGuarantee <= 1 + LanczosTolerance && useful, partly: worstGuarantee <= 1 + LanczosTolerance);
+        string notes = "Reconstruction (brief §2.6, not the paper's stated algorithm): t power steps from every basis vector of B = A∘S, keep the largest ‖Bᵗeᵢ‖, report its Rayleigh quotient. Cost n·t·nnz(B), no randomness. Weyl (|λᵢ(A) − λᵢ(A∘S)| ≤ ‖A − A∘S‖₂) and the power method's bracket are mathematical facts checked in the unit tests; the table reports the top-20 Weyl gap. Verdict: reproduced when the estimate is within the guarantee and, at the largest degree, within 50 % of λ_max for every family (our reading of \"useful\"); partly when only the guarantee holds.";
+        return new FigureResult(fig, table, claims, notes, verdict);
     }
 
     /// <summary>U6: recovery of a PSD {−1, 0, 1} matrix from entries read along random regular expanders of
@@ -250,24 +276,39 @@ public static class SparsifierExperiments
         fig.Layout.X().Type = AxisType.Log; fig.Layout.X().Title = "entries of A read";
         fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "‖A − Â‖₂ / n";
         var claims = new List<Claim>();
+        var reached = new List<string>();
+        bool allBelow = true, exactOk = true;
         foreach (double e in eps)
         {
             var xs = new List<double>(); var ys = new List<double>();
+            // The paper's target: keep blocks of at least εn rows, so the dropped part (blocks < εn) has
+            // spectral norm < εn. With every block of the generator recovered whole, the error is exactly
+            // the largest dropped block's size; a recovery that splits or mis-signs a block adds to it.
+            int minBlock = (int)Math.Ceiling(e * n);
+            double dropped = a.BlockSizes.Where(b => b < minBlock).DefaultIfEmpty(0).Max() / (double)n;
             foreach (int d in ds)
             {
                 ctx.Report($"u6: ε={e}, d={d}");
                 var g = RandomRegularGraph.Generate(n, d, ctx.Rng($"graph/random-regular/n={n}/d={d}"));
-                var r = BlockRecovery.Recover(a, g, (int)Math.Ceiling(e * n / 2));
+                var r = BlockRecovery.Recover(a, g, minBlock);
                 double err = BlockRecovery.Error(a, r, ctx.Rng($"u6/err/{e}/{d}"), Steps(ctx)) / n;
                 xs.Add(r.EntriesRead); ys.Add(Math.Max(err, 1e-6));
                 table.Add(e, d, r.EntriesRead, r.Blocks.Count, err);
             }
             fig.Add(new ScatterTrace { Name = $"ε = {e}", X = xs.ToArray(), Y = ys.ToArray() });
             fig.Add(new ScatterTrace { Name = $"ε = {e} target", X = [xs[0], xs[^1]], Y = [e, e], Mode = "lines", Dash = "dot", Color = "gray" });
-            claims.Add(Claim.Less($"ε = {e}: error/n at the largest degree", ys[^1], e));
+            claims.Add(Claim.Less($"ε = {e}: error/n at the largest degree (paper: error < εn)", ys[^1], e));
+            claims.Add(Claim.Near($"ε = {e}: error/n at the largest degree equals the largest dropped block / n (exact recovery of the kept blocks)", ys[^1], Math.Max(dropped, 1e-6), rel: LanczosTolerance));
+            allBelow &= ys[^1] < e;
+            exactOk &= Math.Abs(ys[^1] - Math.Max(dropped, 1e-6)) <= LanczosTolerance * Math.Max(dropped, 1e-6);
             int first = ys.FindIndex(y => y < e);
-            claims.Add(Claim.That($"ε = {e}: error/n < ε from some degree on (first reached at entries read = {(first >= 0 ? xs[first] : double.NaN)})", first >= 0 && ys.Skip(first).All(y => y < e)));
+            reached.Add(first >= 0
+                ? FormattableString.Invariant($"ε = {e}: error < εn from {xs[first]:0} entries read ({xs[first] / n:0.0}·n; n/ε = {n / e:0})")
+                : FormattableString.Invariant($"ε = {e}: error never below εn"));
         }
-        return new FigureResult(fig, table, claims, "Proposal (brief §2.7): read the diagonal and every edge of a d-regular random graph; components of the observed nonzero pattern with signs along BFS trees; keep components of ≥ εn/2 rows (our choice, so a block of εn rows that loses a few isolated rows is still kept).");
+        var verdict = Verdict.Demonstrate(
+            "for PSD A ∈ {−1, 0, 1}^(n×n), a spectral approximation with error εn from Õ(n/ε) deterministic queries (algorithm not in the available text; ours is the brief's expander proposal).",
+            string.Join("; ", reached) + (allBelow && exactOk ? "; at the largest degree every kept block is recovered exactly." : "; at the largest degree the recovery is NOT exact."));
+        return new FigureResult(fig, table, claims, "Proposal (brief §2.7): read the diagonal and every edge of a d-regular random graph; components of the observed nonzero pattern with signs along BFS trees; keep components of ≥ εn rows (the paper's target; a block of about εn rows that loses isolated rows at small degree is dropped, which the error then shows).", verdict);
     }
 }

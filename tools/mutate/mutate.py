@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Hand-written fault injection (mutation check, issue 16 item 5).
+
+Usage: tools/mutate/mutate.py MUTANTS.txt [--only ID,...] [--json OUT.json] [--keep]
+
+Copies the repository (tracked + untracked files that git does not ignore, plus artifacts/ for
+an incremental build) to a scratch folder and never touches the working tree. Every mutant is
+compiled into that copy at once behind a run-time switch (mutant schemata, as Stryker does):
+    expr:  (MutantSwitch.Is("ID") ? (replace) : (find))
+    stmt:  if (MutantSwitch.Is("ID")) { replace } else { find }
+so the library builds once; each mutant is then one test run with REPRODUCE_MUTANT=ID. Tests run
+in two stages: `filter` (unit and oracle tests), and only if they all pass, `filter2` (the paper's
+smoke-scale experiment tests, whose claims fail the test when they do not hold). A mutant is
+killed when a test fails (or times out), survived when both stages pass.
+
+Mutant file format (blocks separated by blank lines; '#' lines are comments):
+    filter: FullyQualifiedName~Reproduce.Tests.Sketching&FullyQualifiedName!~ExperimentTests
+    filter2: FullyQualifiedName~Reproduce.Tests.Sketching.SketchingExperimentTests
+    id: K04
+    file: Reproduce/Sketching/LloydKMeans.cs
+    kind: expr
+    find: cost - c2 <= Tolerance * cost
+    replace: cost - c2 > Tolerance * cost
+    why: convergence test inverted
+`filter`/`filter2` lines outside a block apply to the blocks below them. `find` must occur exactly
+once in its file. `kind` is stmt (default: find is one whole statement) or expr; \\n in find/replace is a line break.
+"""
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
+
+SWITCH = '''namespace Reproduce;
+
+// Added to the scratch copy by tools/mutate/mutate.py only: selects one mutant at run time.
+internal static class MutantSwitch
+{
+    private static readonly string? Active = System.Environment.GetEnvironmentVariable("REPRODUCE_MUTANT");
+
+    internal static bool Is(string id) => Active == id;
+}
+'''
+
+def parse(path):
+    mutants, current, glob = [], {}, {}
+    for raw in open(path, encoding="utf-8").read().splitlines() + [""]:
+        if raw.startswith("#"):
+            continue
+        if not raw.strip():
+            if current:
+                for k, v in glob.items():
+                    current.setdefault(k, v)
+                mutants.append(current)
+                current = {}
+            continue
+        key, _, val = raw.partition(":")
+        key, val = key.strip(), val[1:] if val.startswith(" ") else val
+        if key in ("filter", "filter2") and not current:
+            glob[key] = val
+            continue
+        current[key] = val
+    for m in mutants:
+        for k in ("id", "file", "find", "filter"):
+            if not m.get(k):
+                sys.exit(f"mutant {m.get('id', '?')}: missing '{k}'")
+        m.setdefault("replace", "")
+        m.setdefault("kind", "stmt")
+        for k in ("find", "replace"):  # "\\n" in the file stands for a line break (multi-line find)
+            m[k] = m[k].replace("\\n", "\n")
+    return mutants
+
+def run(cmd, cwd, timeout, env=None):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+        return p.returncode, p.stdout + p.stderr
+    except subprocess.TimeoutExpired:
+        return 124, "timeout"
+
+def failed_tests(out):
+    names = []
+    for line in out.splitlines():
+        s = line.strip()
+        if s.startswith("Failed ") and "[" in s:
+            names.append(s[len("Failed "):].split(" [")[0].split("(")[0].split(".")[-1])
+    return names
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mutants")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--timeout", type=int, default=900)
+    ap.add_argument("--json", default="")
+    a = ap.parse_args()
+    repo = subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip()
+    mutants = parse(a.mutants)
+    if a.only:
+        keep = set(a.only.split(","))
+        mutants = [m for m in mutants if m["id"] in keep]
+    texts = {}
+    for m in mutants:
+        text = texts.setdefault(m["file"], open(os.path.join(repo, m["file"]), encoding="utf-8").read())
+        n = text.count(m["find"])
+        if n != 1:
+            sys.exit(f"mutant {m['id']}: 'find' occurs {n} times in {m['file']} (need exactly 1)")
+    scratch = tempfile.mkdtemp(prefix="mutate-")
+    try:
+        run_all(a, repo, mutants, scratch)
+    finally:
+        if a.keep:
+            print("scratch copy kept at", scratch)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+def run_all(a, repo, mutants, scratch):
+    files = subprocess.check_output(["git", "ls-files", "-co", "--exclude-standard"], cwd=repo, text=True).splitlines()
+    for f in files:
+        src = os.path.join(repo, f)
+        if os.path.isfile(src):
+            dst = os.path.join(scratch, f)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copy2(src, dst)
+    if os.path.isdir(os.path.join(repo, "artifacts")):
+        shutil.copytree(os.path.join(repo, "artifacts"), os.path.join(scratch, "artifacts"), symlinks=True)
+    # Insert every mutant behind its switch.
+    for m in mutants:
+        path = os.path.join(scratch, m["file"])
+        text = open(path, encoding="utf-8").read()
+        sw = f'global::Reproduce.MutantSwitch.Is("{m["id"]}")'
+        if m["kind"] == "expr":
+            new = f'({sw} ? ({m["replace"]}) : ({m["find"]}))'
+        else:
+            new = f'if ({sw}) {{ {m["replace"]} }} else {{ {m["find"]} }}'
+        if text.count(m["find"]) != 1:
+            sys.exit(f"mutant {m['id']}: overlaps another mutant in {m['file']}")
+        open(path, "w", encoding="utf-8").write(text.replace(m["find"], new, 1))
+    open(os.path.join(scratch, "Reproduce", "MutantSwitch.cs"), "w").write(SWITCH)
+    t0 = time.time()
+    rc, out = run(["dotnet", "build", "Reproduce.Tests", "-nologo", "-v", "q", "-clp:NoSummary"], scratch, a.timeout)
+    if rc != 0:
+        sys.exit("build with the mutant schemata failed (a mutant does not compile):\n" + out[-4000:])
+    print(f"built {len(mutants)} mutants in {time.time() - t0:.0f} s", flush=True)
+    test = lambda flt, env: run(["dotnet", "test", "Reproduce.Tests", "--no-build", "--filter", flt], scratch, a.timeout, env)
+    base_env = dict(os.environ, REPRODUCE_MUTANT="")
+    for flt in sorted({m["filter"] for m in mutants} | {m.get("filter2") for m in mutants if m.get("filter2")}):
+        rc, out = test(flt, base_env)
+        if rc != 0:
+            sys.exit(f"tests fail without any mutant (filter {flt}):\n" + out[-3000:])
+    results = []
+    for m in mutants:
+        env = dict(os.environ, REPRODUCE_MUTANT=m["id"])
+        t1 = time.time()
+        stage, killers = "unit", []
+        rc, out = test(m["filter"], env)
+        if rc == 0 and m.get("filter2"):
+            stage = "experiments"
+            rc, out = test(m["filter2"], env)
+        status = "survived" if rc == 0 else ("timeout" if rc == 124 else "killed")
+        killers = failed_tests(out) if rc not in (0, 124) else []
+        r = dict(id=m["id"], file=m["file"], why=m.get("why", ""), status=status, stage=stage, by=killers[:4], seconds=round(time.time() - t1))
+        results.append(r)
+        by = f"  <- {stage}: {', '.join(killers[:3])}" if killers else ""
+        print(f"{r['id']:5} {status:9} {r['seconds']:4}s  {m['file'].split('/')[-1]}: {r['why']}{by}", flush=True)
+    killed = sum(r["status"] != "survived" for r in results)
+    print(f"\n{killed} of {len(results)} mutants killed ({100 * killed / max(len(results), 1):.0f} %); "
+          f"survivors: {', '.join(r['id'] for r in results if r['status'] == 'survived') or 'none'}", flush=True)
+    if a.json:
+        json.dump(results, open(a.json, "w"), indent=1, ensure_ascii=False)
+
+if __name__ == "__main__":
+    main()
