@@ -62,7 +62,13 @@ public static partial class SketchingExperiments
         // (inverse-Wishart mean): E[ratio] = 1 + k/(s − k − 1) exactly, for s ≥ k + 2. This is the paper's
         // 1 + O(ε) with s = O(k/ε) rows, with its constant.
         var theory = x.Select(s => s >= k + 2 ? 1 + k / (s - k - 1) : double.NaN).ToArray();
-        fig.Add(new ScatterTrace { Name = "Gaussian: E[ratio] = 1 + k/(s − k − 1) (exact)", X = x, Y = theory, Mode = "lines", Dash = "dash", Color = "black" });
+        // The mean is infinite for s < k + 2: those sizes have no theory point.
+        var theoryTrace = ScatterTrace.OfFinitePoints("Gaussian: E[ratio] = 1 + k/(s − k − 1) (exact)", x, theory);
+        if (theoryTrace is not null)
+        {
+            theoryTrace.Mode = "lines"; theoryTrace.Dash = "dash"; theoryTrace.Color = "black";
+            fig.Add(theoryTrace);
+        }
         double worstZ = 0;
         for (int q = 0; q < mult.Length; q++)
         {
