@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Reproduce.Cli.Runner;
 using Reproduce.Figures;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Figures;
 
@@ -38,10 +39,9 @@ public class FigureWriterTests
         Assert.Empty(Directory.GetFiles(root, "*.tmp", SearchOption.AllDirectories));
     }
 
-    [Fact]
+    [RequiresFact(Part.PlotlyJs)] // the CDN-only page is tested below
     public void CommittedHtmlReferencesTheInstalledBundleRelativelyWithCdnFallback()
     {
-        if (PlotlyJs.BundlePath is null) return; // needs npm ci in environment/ (the CDN-only page is tested below)
         var (fig, data) = Sample();
         string root = NewDir();
         FigureWriter.Write(fig, data, root, png: false, sharedPlotly: true);
@@ -50,7 +50,7 @@ public class FigureWriterTests
         Assert.True(html.Length < 100_000);
         var m = System.Text.RegularExpressions.Regex.Match(html, "<script src=\"([^\"]+)\"></script>");
         Assert.True(m.Success);
-        Assert.Equal(Path.GetFullPath(PlotlyJs.BundlePath), Path.GetFullPath(Path.Combine(dir, m.Groups[1].Value)));
+        Assert.Equal(Path.GetFullPath(PlotlyJs.BundlePath!), Path.GetFullPath(Path.Combine(dir, m.Groups[1].Value)));
         Assert.Contains(PlotlyJs.CdnUrl, html);
     }
 
@@ -66,24 +66,16 @@ public class FigureWriterTests
         Assert.Contains("<\\/script>", inline); // a bundle cannot close the script element early
     }
 
-    [Fact]
-    public void PngThroughChromiumOrAPlainNote()
+    [RequiresFact(Part.Chromium, Part.PlotlyJs)]
+    public void PngThroughChromium()
     {
         var (fig, data) = Sample();
         string root = NewDir();
         var files = FigureWriter.Write(fig, data, root, png: true);
         string png = Path.Combine(root, "paper-x", "fig-1.png");
-        if (ChromiumPng.Executable is not null && PlotlyJs.BundlePath is not null)
-        {
-            Assert.Contains(png, files.Written);
-            byte[] head = File.ReadAllBytes(png)[..8];
-            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, head);
-        }
-        else
-        {
-            Assert.DoesNotContain(png, files.Written);
-            Assert.Contains(files.Notes, n => n.StartsWith("PNG skipped", StringComparison.Ordinal) || n.Contains("plotly.js is not installed", StringComparison.Ordinal));
-        }
+        Assert.Contains(png, files.Written);
+        byte[] head = File.ReadAllBytes(png)[..8];
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, head);
     }
 
     [Fact]
