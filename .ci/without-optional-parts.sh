@@ -9,7 +9,7 @@
 #   .ci/without-optional-parts.sh --parts clp,cbc -- dotnet test   # hide some
 #   .ci/without-optional-parts.sh --list                           # the parts and their paths
 #
-# Parts: openblas clp cbc chromium zmq jupyter fashion-mnist plotly gxx (see README "Optional system parts").
+# Parts: openblas clp cbc chromium zmq jupyter fashion-mnist plotly gxx snakemake (see README "Optional system parts").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 multiarch=$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
@@ -28,10 +28,11 @@ paths_of() {
     fashion-mnist) echo "/usr/share/datasets/fashion-mnist" ;;
     plotly)        echo "$root/environment/node_modules" ;;
     gxx)           echo "/usr/bin/g++ /usr/bin/c++" ;;
+    snakemake)     echo "/usr/bin/snakemake" ;;
     *) echo "without-optional-parts: unknown part '$1' (known: $all_parts)" >&2; exit 2 ;;
   esac
 }
-all_parts="openblas clp cbc chromium zmq jupyter fashion-mnist plotly gxx"
+all_parts="openblas clp cbc chromium zmq jupyter fashion-mnist plotly gxx snakemake"
 
 parts="$all_parts"
 if [[ "${1:-}" == "--list" ]]; then

@@ -32,12 +32,15 @@ public sealed class WorkflowVerb : ICliVerb
         var png = new Option<string>("--png") { Description = "yes: PNG is a declared output (a job on a node without Chromium fails); no: PNG is written where Chromium exists but not required; auto (default): yes when Chromium and plotly.js are installed here.", DefaultValueFactory = _ => "auto" };
         png.AcceptOnlyFromAmong("auto", "yes", "no");
         var figures = new Option<string[]>("--figures") { Description = "Only these figure ids or paper prefixes (default: every figure of the registry).", AllowMultipleArgumentsPerToken = true };
+        var configuration = new Option<string>("--configuration") { Description = "The build the jobs run: release (default, what ./reproduce uses) or debug (what dotnet test builds).", DefaultValueFactory = _ => "release" };
+        configuration.AcceptOnlyFromAmong("release", "debug");
         var cmd = new Command("snakemake", "Write <out>/Snakefile (one rule per figure id), <out>/config.json and a Slurm profile; then run 'snakemake --cores N' in <out>.")
         {
-            scale, device, seed, outDir, threads, png, figures,
+            scale, device, seed, outDir, threads, png, figures, configuration,
         };
         cmd.SetAction(parse =>
         {
+            var output = parse.InvocationConfiguration.Output; // the caller's writer (tests run in-process)
             int t = parse.GetValue(threads);
             if (t < 1) throw new UsageException($"--threads {t}: a job needs at least one thread.");
             string root = RepoLocator.FindRoot(Environment.CurrentDirectory)
@@ -51,10 +54,10 @@ public sealed class WorkflowVerb : ICliVerb
                 "no" => false,
                 _ => ChromiumPng.Executable is not null && PlotlyJs.BundlePath is not null,
             };
-            var settings = new SnakemakeWorkflow.Settings(ScaleNames.Parse(parse.GetValue(scale)!), parse.GetValue(device)!, parse.GetValue(seed), t, withPng, root);
-            foreach (var f in SnakemakeWorkflow.Write(dir, settings, selected)) Console.WriteLine("wrote " + f);
-            Console.WriteLine($"{selected.Count} figure jobs. Run: cd {dir} && snakemake --cores 2   (dry run: snakemake -n)");
-            if (!withPng) Console.WriteLine("PNG is not a declared output (" + (parse.GetValue(png) == "no" ? "--png no" : "Chromium or plotly.js is not installed here") + ").");
+            var settings = new SnakemakeWorkflow.Settings(ScaleNames.Parse(parse.GetValue(scale)!), parse.GetValue(device)!, parse.GetValue(seed), t, withPng, root, parse.GetValue(configuration)!);
+            foreach (var f in SnakemakeWorkflow.Write(dir, settings, selected)) output.WriteLine("wrote " + f);
+            output.WriteLine($"{selected.Count} figure jobs. Run: cd {dir} && snakemake --cores 2   (dry run: snakemake -n)");
+            if (!withPng) output.WriteLine("PNG is not a declared output (" + (parse.GetValue(png) == "no" ? "--png no" : "Chromium or plotly.js is not installed here") + ").");
             return ExitCodes.Ok;
         });
         return cmd;
@@ -82,12 +85,13 @@ public sealed class WorkflowVerb : ICliVerb
         var cmd = new Command("report", "Merge figure records into a REPORT.md table (one row per figure: claims, result, seconds, device, commit, verdict).") { outFile, records };
         cmd.SetAction(parse =>
         {
+            var output = parse.InvocationConfiguration.Output; // the caller's writer (tests run in-process)
             string path = parse.GetValue(outFile)!;
             var rows = ReadAll(parse.GetValue(records)!);
             string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
             if (dir is not null) Directory.CreateDirectory(dir);
             foreach (var r in rows) FigureReport.Upsert(path, r.ToReportRow("(workflow)"));
-            Console.WriteLine($"wrote {path}: {rows.Count} figures, {rows.Count(r => r.Result == "pass")} with every claim holding.");
+            output.WriteLine($"wrote {path}: {rows.Count} figures, {rows.Count(r => r.Result == "pass")} with every claim holding.");
             return ExitCodes.Ok;
         });
         return cmd;
@@ -99,12 +103,13 @@ public sealed class WorkflowVerb : ICliVerb
         var cmd = new Command("check", "Exit 1 when any figure record has a failed claim (listing them), else 0.") { records };
         cmd.SetAction(parse =>
         {
+            var output = parse.InvocationConfiguration.Output; // the caller's writer (tests run in-process)
             var rows = ReadAll(parse.GetValue(records)!);
             var failed = rows.Where(r => r.Result != "pass").ToArray();
             foreach (var r in failed)
                 foreach (var c in r.Claims.Where(c => !c.Pass))
-                    Console.WriteLine($"✘ {r.Id}: {c.Name}: expected {c.Expected}, got {c.Actual}");
-            Console.WriteLine($"{rows.Count - failed.Length}/{rows.Count} figures with every claim holding.");
+                    output.WriteLine($"✘ {r.Id}: {c.Name}: expected {c.Expected}, got {c.Actual}");
+            output.WriteLine($"{rows.Count - failed.Length}/{rows.Count} figures with every claim holding.");
             return failed.Length == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return cmd;

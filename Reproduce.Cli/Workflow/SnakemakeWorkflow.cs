@@ -15,7 +15,7 @@ namespace Reproduce.Cli.Workflow;
 public static class SnakemakeWorkflow
 {
     /// <summary>The generation settings.</summary>
-    public sealed record Settings(Scale Scale, string Device, ulong? Seed, int Threads, bool Png, string RepoRoot);
+    public sealed record Settings(Scale Scale, string Device, ulong? Seed, int Threads, bool Png, string RepoRoot, string Configuration = "release");
 
     /// <summary>Default memory estimate per job (MiB). Nothing records an experiment's memory ahead of
     /// time; a run's records carry the measured peak (peakMemoryMb), so config.json can be tuned from them.</summary>
@@ -65,6 +65,7 @@ public static class SnakemakeWorkflow
             ["seed"] = s.Seed is ulong seed ? JsonValue.Create(seed) : null,
             ["threads"] = s.Threads,
             ["png"] = s.Png,
+            ["configuration"] = s.Configuration,
             ["figures"] = per,
         };
     }
@@ -101,8 +102,9 @@ workdir: workflow.basedir
 configfile: os.path.join(workflow.basedir, "config.json")
 
 REPO = config["repo"]
-CLI = os.path.join(REPO, "artifacts/bin/Reproduce.Cli/release/Reproduce.Cli.dll")
-LIB = os.path.join(REPO, "artifacts/bin/Reproduce/release/Reproduce.dll")
+CONFIGURATION = config.get("configuration", "release")
+CLI = os.path.join(REPO, "artifacts/bin/Reproduce.Cli", CONFIGURATION, "Reproduce.Cli.dll")
+LIB = os.path.join(REPO, "artifacts/bin/Reproduce", CONFIGURATION, "Reproduce.dll")
 # The library build is stale when any source or project file is newer than it.
 SOURCES = sorted(
     f for pattern in ("Reproduce/**/*.cs", "Reproduce/**/*.csproj", "Reproduce.Cli/**/*.cs", "Reproduce.Cli/**/*.csproj", "*.props", "global.json")
@@ -145,7 +147,7 @@ rule all:
 rule build:
     input: SOURCES
     output: CLI, LIB
-    shell: "dotnet build {REPO}/Reproduce.Cli/Reproduce.Cli.csproj -c Release -v q -nologo"
+    shell: "dotnet build {REPO}/Reproduce.Cli/Reproduce.Cli.csproj -c {CONFIGURATION} -v q -nologo"
 
 
 """);

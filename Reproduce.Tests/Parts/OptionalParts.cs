@@ -29,6 +29,7 @@ public static class OptionalParts
         [Part.Jupyter] = new(ProbeJupyter),
         [Part.FashionMnist] = new(() => FashionMnistStandIn.MissingReason()),
         [Part.HostCompiler] = new(() => HostCompilerFactAttribute.Compiler is null ? "no host C++ compiler (g++ or c++) on PATH" : null),
+        [Part.Snakemake] = new(() => OnPath("snakemake") is null ? "snakemake is not on PATH" : null),
         [Part.Cuda] = new(() => Device.CudaAvailable ? null : "no CUDA device"),
     };
 
@@ -44,6 +45,7 @@ public static class OptionalParts
         Part.Jupyter => "apt-get install python3-nbformat python3-nbclient jupyter-client jupyter-nbconvert",
         Part.FashionMnist => "apt-get install dataset-fashion-mnist",
         Part.HostCompiler => "apt-get install g++",
+        Part.Snakemake => "apt-get install snakemake",
         Part.Cuda => "an NVIDIA GPU with the CUDA 12/13 libraries (README, Running on a GPU machine)",
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, null),
     };
@@ -61,6 +63,11 @@ public static class OptionalParts
         var missing = parts.Where(p => !Has(p)).Select(p => $"needs {p}: {Missing(p)!.TrimEnd('.')}; install: {InstallCommand(p)}").ToList();
         return missing.Count == 0 ? null : "skipped: " + string.Join(" | ", missing);
     }
+
+    /// <summary>Full path of <paramref name="program"/> on PATH, or null.</summary>
+    public static string? OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
 
     private static string? ProbeLibZmq()
     {

@@ -22,6 +22,8 @@ public enum Part
     FashionMnist,
     /// <summary>A host C++ compiler (g++): the CUDA kernels compiled and checked on the CPU.</summary>
     HostCompiler,
+    /// <summary>The snakemake command (Debian snakemake): the figure workflow run end to end.</summary>
+    Snakemake,
     /// <summary>A usable NVIDIA GPU with the CUDA libraries.</summary>
     Cuda,
 }
