@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Reproduce.Cli.Runner;
+using Reproduce.Cli.Workflow;
 using Reproduce.Experiments;
 using Reproduce.Figures;
 
@@ -19,9 +20,10 @@ public static class FigureCommand
         var device = CommonOptions.Device();
         var seed = CommonOptions.Seed();
         var outDir = new Option<string?>("--out") { Description = "Root folder for the figure files (<out>/<paper>/<figure>.*). Default: figures/ of the repository at paper scale, out/figures at smoke scale." };
+        var record = new Option<string?>("--record") { Description = "Also write this figure's result record (JSON: claims, pass/fail, seconds, device, commit, verdict, files) to this file; a workflow's report merge reads these (see 'reproduce workflow'). With it, figures/REPORT.md is left to the merge." };
         var cmd = new Command("figure", "Regenerate one figure by running its experiment method directly; exports JSON, HTML, CSV (and PNG with Chromium) and prints the claims. Exit 1 if a claim fails.")
         {
-            id, scale, device, seed, outDir,
+            id, scale, device, seed, outDir, record,
         };
         cmd.SetAction(parse =>
         {
@@ -68,7 +70,30 @@ public static class FigureCommand
             var files = FigureWriter.Write(result.Figure, result.Data, target, caption, sharedPlotly: committed);
             foreach (var f in files.Written) output.WriteLine("  wrote " + Path.GetRelativePath(Environment.CurrentDirectory, f));
             foreach (var n in files.Notes.Distinct()) output.WriteLine("  " + n);
-            if (sc == Scale.Paper && committed)
+            string? recordPath = parse.GetValue(record);
+            if (recordPath is not null)
+            {
+                using var self = Process.GetCurrentProcess();
+                new FigureRecord
+                {
+                    Id = result.Id,
+                    Title = entry.Title,
+                    Scale = sc.ToString().ToLowerInvariant(),
+                    Device = ctx.Device.ToString(),
+                    Seed = ctx.Seed,
+                    Seconds = sw.Elapsed.TotalSeconds,
+                    Commit = GitInfo.Commit(root),
+                    Claims = result.Claims.Select(c => new FigureRecord.ClaimRow(c.Name, c.Expected, c.Actual, c.Pass)).ToArray(),
+                    Verdict = result.Verdict?.Label ?? "none",
+                    VerdictText = result.Verdict?.ToString(),
+                    Files = files.Written.Select(f => Path.GetRelativePath(Environment.CurrentDirectory, f)).ToArray(),
+                    Notes = files.Notes.Distinct().ToArray(),
+                    PeakMemoryMb = Math.Round(self.PeakWorkingSet64 / 1048576.0, 1),
+                }.Write(recordPath);
+                output.WriteLine("  wrote record " + recordPath);
+            }
+            // Parallel workflow jobs would race on REPORT.md: with --record, the merge writes it.
+            if (sc == Scale.Paper && committed && recordPath is null)
                 FigureReport.Upsert(Path.Combine(target, "REPORT.md"), new FigureReport.Row("(reproduce figure)", result.Id,
                     result.Claims.Count(c => c.Pass), result.Claims.Count, sw.Elapsed.TotalSeconds, ctx.Device.ToString(), GitInfo.Commit(root),
                     result.Verdict?.Label ?? "none"));

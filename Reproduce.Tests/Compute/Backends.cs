@@ -7,8 +7,8 @@ internal static class Backends
 {
     public static readonly ReferenceBackend Reference = new();
 
-    /// <summary>"managed", "managed1" (one thread) or "openblas". OpenBLAS is installed here and in
-    /// CI (libopenblas0, liblapacke), so its absence fails the test instead of skipping it.</summary>
+    /// <summary>"managed", "managed1" (one thread) or "openblas". Tests that ask for "openblas" are
+    /// marked to need Part.OpenBlas and skip without it, so its absence here is a test bug.</summary>
     public static IBackend Get(string name) => name switch
     {
         "managed" => new ManagedCpuBackend(),

@@ -1,14 +1,21 @@
 using Reproduce.Compute;
 using static Reproduce.Tests.Compute.Backends;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Compute;
 
 public class BlasTests
 {
-    public static TheoryData<string, DType> BackendsAndTypes()
+    /// <summary>The managed backend (all threads, one thread) × element types: rows that always run.</summary>
+    public static TheoryData<string, DType> BackendsAndTypes() => Rows("managed", "managed1");
+
+    /// <summary>The OpenBLAS backend × element types: rows skipped with the install command without OpenBLAS.</summary>
+    public static TheoryData<string, DType> OpenBlasAndTypes() => Rows("openblas");
+
+    private static TheoryData<string, DType> Rows(params string[] backends)
     {
         var d = new TheoryData<string, DType>();
-        foreach (var b in new[] { "managed", "managed1", "openblas" })
+        foreach (var b in backends)
             foreach (var t in new[] { DType.F64, DType.F32 }) d.Add(b, t);
         return d;
     }
@@ -19,7 +26,7 @@ public class BlasTests
         (301, 7, 5), (5, 7, 301), (7, 300, 9), (150, 157, 270), (290, 101, 33),
     ];
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void GemmMatchesReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -40,7 +47,7 @@ public class BlasTests
                     }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void SyrkMatchesReferenceAndIsSymmetric(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -58,7 +65,7 @@ public class BlasTests
             }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void GemvMatchesReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -77,7 +84,7 @@ public class BlasTests
                 }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void MatMulThroughOpsOnVectorsAndEmpties(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -120,7 +127,7 @@ public class BlasTests
         }
     }
 
-    [Fact]
+    [RequiresFact(Part.OpenBlas)]
     public void ManagedAgreesWithOpenBlasOnALargeProduct()
     {
         var rng = new Rng(105);
@@ -137,7 +144,7 @@ public class BlasTests
         Close(o32, m32, 1e-6 * 513, "managed vs openblas sgemm");
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void AxpyAndDot(string backend, DType dtype)
     {
         var be = Get(backend);

@@ -1,15 +1,17 @@
 using Reproduce.Compute;
 using static Reproduce.Tests.Compute.Backends;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Compute;
 
 public class ElementwiseAndReductionTests
 {
     public static TheoryData<string, DType> BackendsAndTypes() => BlasTests.BackendsAndTypes();
+    public static TheoryData<string, DType> OpenBlasAndTypes() => BlasTests.OpenBlasAndTypes();
 
     private static readonly (int, int)[] Shapes = [(0, 4), (4, 0), (1, 1), (7, 3), (3, 70), (513, 9)];
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void EveryUnaryOpMatchesReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -27,7 +29,7 @@ public class ElementwiseAndReductionTests
             }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void MapInPlaceWorks(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -38,7 +40,7 @@ public class ElementwiseAndReductionTests
         Close(e, x, dtype == DType.F64 ? 1e-15 : 1e-7, "in-place sigmoid");
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void EveryBinaryOpMatchesReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -57,7 +59,7 @@ public class ElementwiseAndReductionTests
             }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void ReductionsMatchReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -79,7 +81,7 @@ public class ElementwiseAndReductionTests
         }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void ArgMaxTakesTheFirstOfTies(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -88,7 +90,7 @@ public class ElementwiseAndReductionTests
         Assert.Equal([0, 0, 1], be.ArgMinPerRow(x));
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void GatherScaleTransposeMatchReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -110,7 +112,7 @@ public class ElementwiseAndReductionTests
         }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void SpMMMatchesReference(string backend, DType dtype)
     {
         var be = Get(backend);

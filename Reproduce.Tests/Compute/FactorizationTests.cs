@@ -1,11 +1,13 @@
 using Reproduce.Compute;
 using static Reproduce.Tests.Compute.Backends;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Compute;
 
 public class FactorizationTests
 {
     public static TheoryData<string, DType> BackendsAndTypes() => BlasTests.BackendsAndTypes();
+    public static TheoryData<string, DType> OpenBlasAndTypes() => BlasTests.OpenBlasAndTypes();
 
     private static Matrix Spd(int n, DType dtype, Rng rng)
     {
@@ -18,7 +20,7 @@ public class FactorizationTests
 
     private static double FTol(DType dtype) => dtype == DType.F64 ? 1e-10 : 2e-3;
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void CholeskyMatchesReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -32,7 +34,7 @@ public class FactorizationTests
         }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void NonPositiveDefiniteCholeskyNamesThePivot(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -49,7 +51,7 @@ public class FactorizationTests
         Assert.Equal(200, Assert.Throws<NotPositiveDefiniteException>(() => be.Cholesky(big)).Pivot);
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void TriangularSolveAllFourCases(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -72,7 +74,7 @@ public class FactorizationTests
         }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void QrIsOrthonormalTimesUpper(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -90,7 +92,7 @@ public class FactorizationTests
         }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void SymmetricEigenMatchesReference(string backend, DType dtype)
     {
         var be = Get(backend);
@@ -111,7 +113,7 @@ public class FactorizationTests
         }
     }
 
-    [Theory, MemberData(nameof(BackendsAndTypes))]
+    [Theory, MemberData(nameof(BackendsAndTypes)), RequiresMemberData(Part.OpenBlas, nameof(OpenBlasAndTypes))]
     public void SvdMatchesReferenceAndReconstructs(string backend, DType dtype)
     {
         var be = Get(backend);

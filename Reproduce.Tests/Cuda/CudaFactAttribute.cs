@@ -1,12 +1,12 @@
-using Reproduce.Compute;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Cuda;
 
-/// <summary>A fact that needs a usable CUDA device; elsewhere it reports "skipped: no CUDA device".</summary>
+/// <summary>A fact that needs a usable CUDA device; elsewhere it reports "skipped: needs Cuda: no CUDA device; …".</summary>
 public sealed class CudaFactAttribute : FactAttribute
 {
     public CudaFactAttribute()
     {
-        if (!Device.CudaAvailable) Skip = "skipped: no CUDA device";
+        if (OptionalParts.SkipReason(Part.Cuda) is { } reason) Skip = reason;
     }
 }

@@ -1,3 +1,5 @@
+using Reproduce.Tests.Parts;
+
 namespace Reproduce.Tests.Cuda;
 
 /// <summary>A fact that needs a host C++ compiler (g++ or c++ on PATH); elsewhere it reports
@@ -6,7 +8,7 @@ public sealed class HostCompilerFactAttribute : FactAttribute
 {
     public HostCompilerFactAttribute()
     {
-        if (Compiler is null) Skip = "skipped: no host C++ compiler (g++ or c++) on PATH";
+        if (Compiler is null) Skip = OptionalParts.SkipReason(Part.HostCompiler);
     }
 
     /// <summary>Full path of g++ (or c++), or null.</summary>

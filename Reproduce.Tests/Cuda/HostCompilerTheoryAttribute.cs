@@ -1,3 +1,5 @@
+using Reproduce.Tests.Parts;
+
 namespace Reproduce.Tests.Cuda;
 
 /// <summary>A theory that needs a host C++ compiler (see <see cref="HostCompilerFactAttribute"/>).</summary>
@@ -5,6 +7,6 @@ public sealed class HostCompilerTheoryAttribute : TheoryAttribute
 {
     public HostCompilerTheoryAttribute()
     {
-        if (HostCompilerFactAttribute.Compiler is null) Skip = "skipped: no host C++ compiler (g++ or c++) on PATH";
+        if (HostCompilerFactAttribute.Compiler is null) Skip = OptionalParts.SkipReason(Part.HostCompiler);
     }
 }

@@ -1,5 +1,6 @@
 using Reproduce.Compute;
 using Reproduce.Data;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Data;
 
@@ -52,20 +53,18 @@ public class FashionMnistTests
         Assert.Equal(10, ds.Labels.Distinct().Count());
     }
 
-    [Fact]
+    [RequiresFact(Part.FashionMnist)]
     public void SubsetEqualsFirstTestImagesWhenDebianPackageInstalled()
     {
-        if (!FashionMnist.IsInstalled) return; // nothing to compare against on this machine
         var sub = FashionMnist.Load(FashionMnistSplit.Subset);
         var full = FashionMnist.Load(FashionMnistSplit.Test, maxCount: 2000);
         Assert.Equal(full.Labels, sub.Labels);
         Assert.Equal(full.Points.ToArray(), sub.Points.ToArray());
     }
 
-    [Fact]
+    [RequiresFact(Part.FashionMnist)]
     public void AllSplitConcatenatesTrainThenTest()
     {
-        if (!FashionMnist.IsInstalled) return;
         var all = FashionMnist.Load(FashionMnistSplit.All, maxCount: 60_003);
         var test = FashionMnist.Load(FashionMnistSplit.Test, maxCount: 3);
         Assert.Equal(60_003, all.Count);

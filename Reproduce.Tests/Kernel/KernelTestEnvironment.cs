@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Kernel;
 
@@ -27,11 +27,8 @@ internal static class KernelTestEnvironment
 
     private static readonly Lazy<string?> MissingReason = new(() =>
     {
-        if (!NativeLibrary.TryLoad("/usr/lib/x86_64-linux-gnu/libzmq.so.5", out _) && !NativeLibrary.TryLoad("libzmq.so.5", out _))
-            return "skipped: libzmq is not installed (apt-get install libzmq5)";
-        if (!File.Exists(Python)) return "skipped: /usr/bin/python3 is missing (apt-get install python3 python3-jupyter-client)";
-        var r = Run(Python, ["-c", "import jupyter_client, nbclient, nbformat, nbconvert"], null, TimeSpan.FromSeconds(60));
-        if (r.ExitCode != 0) return "skipped: /usr/bin/python3 lacks jupyter_client/nbclient/nbconvert (apt-get install jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert)";
+        // The same probes as every other test that needs an optional part (Parts/OptionalParts.cs).
+        if (OptionalParts.SkipReason(Part.LibZmq, Part.Jupyter) is { } reason) return reason;
         if (!File.Exists(CliDll)) return $"skipped: {CliDll} is not built";
         return null;
     });

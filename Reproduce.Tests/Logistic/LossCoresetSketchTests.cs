@@ -1,5 +1,6 @@
 using Reproduce.Compute;
 using Reproduce.Logistic;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Logistic;
 
@@ -101,10 +102,9 @@ public class LossCoresetSketchTests
         Assert.Equal(Mu.Lad(z).Value, Mu.Lad(u).Value, 6);
     }
 
-    [Fact]
+    [RequiresFact(Part.Cbc)]
     public void BigMMipWithCbcGivesAValidLowerBoundAndMIndependence()
     {
-        if (!MunteanuMip.IsAvailable) { Assert.Contains("cbc", MunteanuMip.MissingReason); return; }
         var z = SyntheticLogistic.Generate(40, 3, new Rng(12)).Z();
         var m2 = MunteanuMip.Solve(z, 20, 2);
         var m10 = MunteanuMip.Solve(z, 20, 10);

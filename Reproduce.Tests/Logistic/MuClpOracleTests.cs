@@ -1,14 +1,14 @@
 using Reproduce.Compute;
 using Reproduce.Logistic;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Logistic;
 
 public class MuClpOracleTests
 {
-    [Fact]
+    [RequiresFact(Part.Clp)]
     public void LadLpByClpMatchesTheBoundedIpm()
     {
-        if (!Reproduce.LinearProgramming.ClpSolver.IsAvailable) return;
         var z = SyntheticLogistic.Generate(300, 6, new Rng(41)).Z();
         var clp = Reproduce.LinearProgramming.ClpSolver.Solve(MuLinearPrograms.Lad(z, splitFree: true));
         Assert.Equal(Reproduce.LinearProgramming.LpStatus.Optimal, clp.Status);
