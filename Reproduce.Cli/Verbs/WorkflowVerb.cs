@@ -52,12 +52,12 @@ public sealed class WorkflowVerb : ICliVerb
             {
                 "yes" => true,
                 "no" => false,
-                _ => ChromiumPng.Executable is not null && PlotlyJs.BundlePath is not null,
+                _ => ChromiumPng.Executable is not null,
             };
             var settings = new SnakemakeWorkflow.Settings(ScaleNames.Parse(parse.GetValue(scale)!), parse.GetValue(device)!, parse.GetValue(seed), t, withPng, root, parse.GetValue(configuration)!);
             foreach (var f in SnakemakeWorkflow.Write(dir, settings, selected)) output.WriteLine("wrote " + f);
             output.WriteLine($"{selected.Count} figure jobs. Run: cd {dir} && snakemake --cores 2   (dry run: snakemake -n)");
-            if (!withPng) output.WriteLine("PNG is not a declared output (" + (parse.GetValue(png) == "no" ? "--png no" : "Chromium or plotly.js is not installed here") + ").");
+            if (!withPng) output.WriteLine("PNG is not a declared output (" + (parse.GetValue(png) == "no" ? "--png no" : "Chromium is not installed here") + ").");
             return ExitCodes.Ok;
         });
         return cmd;
