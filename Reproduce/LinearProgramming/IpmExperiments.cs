@@ -130,7 +130,12 @@ public static class IpmExperiments
                 var inner = r.History.Select(h => (double)h.InnerIterations).ToArray();
                 var its = r.History.Select(h => (double)h.Iteration).ToArray();
                 fig.Add(new ScatterTrace { Name = $"{c.Dataset} sketched w={w}", X = its, Y = inner, XAxis = xl, YAxis = yl, LegendGroup = $"{c.Dataset}w{w}" });
-                fig.Add(new ScatterTrace { Name = $"κ {c.Dataset} sketched w={w}", X = its, Y = r.History.Select(h => h.KappaPreconditioned).ToArray(), XAxis = xr, YAxis = yr, LegendGroup = $"{c.Dataset}w{w}", ShowLegend = false });
+                // κ is ∞ (or not estimated) at an iteration whose preconditioned system was singular: no point there.
+                if (ScatterTrace.OfFinitePoints($"κ {c.Dataset} sketched w={w}", its, r.History.Select(h => h.KappaPreconditioned).ToArray()) is { } kappaTrace)
+                {
+                    kappaTrace.XAxis = xr; kappaTrace.YAxis = yr; kappaTrace.LegendGroup = $"{c.Dataset}w{w}"; kappaTrace.ShowLegend = false;
+                    fig.Add(kappaTrace);
+                }
                 double med = Median(inner); medians.Add(med);
                 double kmax = MaxFinite(r.History.Select(h => h.KappaPreconditioned)); maxKappas.Add(kmax);
                 // Paper: the sketched inner count stays flat across outer iterations (bounded κ); 3× the median allows the first iterations' transients.
@@ -142,7 +147,11 @@ public static class IpmExperiments
             foreach (var h in std.History) table.Add(c.Dataset.ToString(), "unpreconditioned", 0, h.Iteration, h.InnerIterations, h.KappaUnpreconditioned);
             var sits = std.History.Select(h => (double)h.Iteration).ToArray();
             fig.Add(new ScatterTrace { Name = $"{c.Dataset} unpreconditioned CG", X = sits, Y = std.History.Select(h => (double)h.InnerIterations).ToArray(), Color = "black", XAxis = xl, YAxis = yl });
-            fig.Add(new ScatterTrace { Name = $"κ(A D² Aᵀ) {c.Dataset}", X = sits, Y = std.History.Select(h => h.KappaUnpreconditioned).ToArray(), XAxis = xr, YAxis = yr, Color = "black" });
+            if (ScatterTrace.OfFinitePoints($"κ(A D² Aᵀ) {c.Dataset}", sits, std.History.Select(h => h.KappaUnpreconditioned).ToArray()) is { } stdKappa)
+            {
+                stdKappa.XAxis = xr; stdKappa.YAxis = yr; stdKappa.Color = "black";
+                fig.Add(stdKappa);
+            }
             var si = std.History.Select(h => (double)h.InnerIterations).ToArray();
             int k3 = Math.Max(1, si.Length / 5);
             double growth = si.TakeLast(k3).Max() / Math.Max(1, si.Take(k3).Average());
