@@ -272,7 +272,7 @@ public static partial class SparsifierExperiments
         double[] eps = [0.2, 0.1];
         var a = BlockSignMatrix.Standard(n, ctx.Rng("u6/block"));
         var table = new Table("epsilon", "d", "entries_read", "blocks_kept", "error_over_n");
-        var fig = new Figure("universal-sparsifiers/u6-block-recovery", $"U6: spectral error/n after keeping recovered blocks ≥ εn/2 (n = {n}); dotted: ε");
+        var fig = new Figure("universal-sparsifiers/u6-block-recovery", $"U6: spectral error/n after keeping recovered blocks ≥ εn (n = {n}); dotted: ε");
         fig.Layout.X().Type = AxisType.Log; fig.Layout.X().Title = "entries of A read";
         fig.Layout.Y().Type = AxisType.Log; fig.Layout.Y().Title = "‖A − Â‖₂ / n";
         var claims = new List<Claim>();
