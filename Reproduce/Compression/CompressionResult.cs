@@ -13,6 +13,9 @@ public sealed record CompressionResult(string Method, Matrix Weights, double Obj
     /// <summary>Low-rank part L when the method is sparse + low-rank, else null.</summary>
     public Matrix? LowRank { get; init; }
 
+    /// <summary>Quantization scales (d_out × scale groups) of a quantizer, else null.</summary>
+    public Matrix? Scales { get; init; }
+
     /// <summary>Per-iteration best-kept relative error of an iterative method (HASSLE-free, OATS), else empty.</summary>
     public IReadOnlyList<double> History { get; init; } = [];
 

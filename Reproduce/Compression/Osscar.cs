@@ -35,7 +35,7 @@ public sealed class Osscar
         var h = Damping.Damp(p, Percdamp, notes, "osscar");
         int groups = p.Cols / groupSize;
         var kept = Greedy(p, h, groupSize, groups, keepGroups);
-        var w = LeastSquaresRefit.SharedColumns(p, Columns(kept, groupSize), h);
+        var w = Refit(p, Columns(kept, groupSize), h);
         double greedyObjective = p.Objective(w);
         int accepted = 0;
         if (LocalIterations > 0 && keepGroups < groups && keepGroups > 0)
@@ -89,6 +89,15 @@ public sealed class Osscar
         return [.. alive];
     }
 
+    /// <summary>The final least-squares re-solve on the kept columns: on the undamped H when H_SS is
+    /// positive definite (then it is the exact optimum for the support; damping relative to mean(diag H)
+    /// is large for ordinary channels when a few outlier channels dominate the diagonal), else on the damped H.</summary>
+    private static Matrix Refit(LayerProblem p, int[] cols, Matrix damped)
+    {
+        try { return LeastSquaresRefit.SharedColumns(p, cols, p.H); }
+        catch (ArgumentException) { return LeastSquaresRefit.SharedColumns(p, cols, damped); }
+    }
+
     /// <summary>tr(W_g[(H⁻¹)_gg]⁻¹W_gᵀ): the objective increase of deleting group g and re-solving the rest.</summary>
     internal static double DeletionCost(Matrix w, Matrix hinv, int g, int gs)
     {
@@ -108,8 +117,14 @@ public sealed class Osscar
         return Damping.CholeskySolveOrExplain(blk, Matrix.Identity(idx.Length), "osscar");
     }
 
-    private (List<int> Kept, Matrix W, int Accepted) LocalSearch(LayerProblem p, Matrix h, int gs, int groups, List<int> kept, Matrix w)
+    /// <summary>Kept groups tried as the outgoing group of a one-group swap before local search stops.</summary>
+    public int SwapCandidates { get; init; } = 8;
+
+    private (List<int> Kept, Matrix W, int Accepted) LocalSearch(LayerProblem p, Matrix damped, int gs, int groups, List<int> kept, Matrix w)
     {
+        // Search on the undamped H when it is positive definite (N ≥ d_in), so moves are judged on the objective itself.
+        Matrix h = damped;
+        try { Damping.CholeskyOrExplain(p.H, 0, "osscar"); h = p.H; } catch (ArgumentException) { }
         double best = p.Objective(w);
         int swap = Math.Max(1, Math.Min(NumSwap, Math.Min(kept.Count, groups - kept.Count)));
         int accepted = 0;
@@ -119,41 +134,49 @@ public sealed class Osscar
             // Out: the kept groups whose deletion (with compensation inside the kept set) costs least.
             var keptCols = Columns(kept, gs);
             var hssInv = InverseBlock(h, keptCols);
-            var local = Matrix.Build(keptCols.Length, keptCols.Length, (a, b) => hssInv[a, b]);
             var wS = Ops.GatherColumns(w, keptCols);
-            var byPos = kept.Order().ToList();
-            var outs = byPos.Select((g, k) => (g, cost: DeletionCost(wS, local, k, gs))).OrderBy(t => t.cost).Take(swap).Select(t => t.g).ToHashSet();
-            var reduced = kept.Where(g => !outs.Contains(g)).ToList();
-            // In: the pruned groups with the largest gain tr(r_g C_g⁻¹ r_gᵀ) over the reduced set, with
-            // r_g = (ŴH)[:, g] − W_{S'}H[S', g] and C_g = H_gg − H_gS'(H_S'S')⁻¹H_S'g (a Schur complement).
-            var rCols = Columns(reduced, gs);
-            var wR = LeastSquaresRefit.SharedColumns(p, rCols, h);
-            var resid = Ops.Sub(wh, Ops.MatMul(wR, h));
-            Matrix? m = null;
-            if (rCols.Length > 0)
+            var byCost = kept.Order().Select((g, k) => (g, cost: DeletionCost(wS, hssInv, k, gs))).OrderBy(t => t.cost).Select(t => t.g).ToList();
+            var outSets = swap > 1 ? [byCost.Take(swap).ToList()] : byCost.Take(SwapCandidates).Select(g => new List<int> { g }).ToList();
+            bool improved = false;
+            foreach (var outs in outSets)
             {
-                var hsr = Matrix.Build(rCols.Length, rCols.Length, (a, b) => h[rCols[a], rCols[b]]);
-                var hsAll = Matrix.Build(rCols.Length, p.Cols, (a, j) => h[rCols[a], j]);
-                m = Damping.CholeskySolveOrExplain(hsr, hsAll, "osscar");   // (H_S'S')⁻¹H_S',:
-                m = Ops.MatMul(hsAll, m, transA: true);                    // H_:,S'(H_S'S')⁻¹H_S',:
+                var reduced = kept.Where(g => !outs.Contains(g)).ToList();
+                var trial = reduced.Concat(BestAdditions(p, h, wh, gs, groups, kept, reduced, outs.Count)).ToList();
+                var wt = Refit(p, Columns(trial, gs), damped);
+                double obj = p.Objective(wt);
+                if (obj < best * (1 - 1e-12)) { best = obj; kept = trial; w = wt; accepted++; improved = true; break; }
             }
-            var candidates = Enumerable.Range(0, groups).Where(g => !kept.Contains(g)).Select(g =>
-            {
-                var cols = Enumerable.Range(g * gs, gs).ToArray();
-                var cg = Matrix.Build(gs, gs, (a, b) => h[cols[a], cols[b]] - (m is null ? 0 : m[cols[a], cols[b]]));
-                var rg = Ops.GatherColumns(resid, cols);
-                var x = Damping.CholeskySolveOrExplain(cg, Ops.Transpose(rg), "osscar");
-                double gain = 0;
-                var xs = x.Span; var rt = Ops.Transpose(rg).Span;
-                for (int i = 0; i < xs.Length; i++) gain += xs[i] * rt[i];
-                return (g, gain);
-            }).OrderByDescending(t => t.gain).Take(swap).Select(t => t.g);
-            var trial = reduced.Concat(candidates).ToList();
-            var wt = LeastSquaresRefit.SharedColumns(p, Columns(trial, gs), h);
-            double obj = p.Objective(wt);
-            if (obj < best * (1 - 1e-12)) { best = obj; kept = trial; w = wt; accepted++; }
-            else swap /= 2;
+            if (!improved) swap /= 2;
         }
         return (kept, w, accepted);
+    }
+
+    /// <summary>The <paramref name="count"/> pruned groups with the largest gain tr(r_g C_g⁻¹ r_gᵀ) when added
+    /// to <paramref name="reduced"/>: r_g = (ŴH)[:, g] − W_{S'}H[S', g] (the residual correlation) and
+    /// C_g = H_gg − H_gS'(H_S'S')⁻¹H_S'g (a Schur complement).</summary>
+    private static IEnumerable<int> BestAdditions(LayerProblem p, Matrix h, Matrix wh, int gs, int groups, List<int> kept, List<int> reduced, int count)
+    {
+        var rCols = Columns(reduced, gs);
+        var wR = LeastSquaresRefit.SharedColumns(p, rCols, h);
+        var resid = Ops.Sub(wh, Ops.MatMul(wR, h));
+        Matrix? m = null;
+        if (rCols.Length > 0)
+        {
+            var hsr = Matrix.Build(rCols.Length, rCols.Length, (a, b) => h[rCols[a], rCols[b]]);
+            var hsAll = Matrix.Build(rCols.Length, p.Cols, (a, j) => h[rCols[a], j]);
+            m = Ops.MatMul(hsAll, Damping.CholeskySolveOrExplain(hsr, hsAll, "osscar"), transA: true);  // H_:,S'(H_S'S')⁻¹H_S',:
+        }
+        var keptSet = kept.ToHashSet();
+        return Enumerable.Range(0, groups).Where(g => !keptSet.Contains(g)).Select(g =>
+        {
+            var cols = Enumerable.Range(g * gs, gs).ToArray();
+            var cg = Matrix.Build(gs, gs, (a, b) => h[cols[a], cols[b]] - (m is null ? 0 : m[cols[a], cols[b]]));
+            var rgT = Ops.Transpose(Ops.GatherColumns(resid, cols));
+            var x = Damping.CholeskySolveOrExplain(cg, rgT, "osscar");
+            double gain = 0;
+            var xs = x.Span; var rt = rgT.Span;
+            for (int i = 0; i < xs.Length; i++) gain += xs[i] * rt[i];
+            return (g, gain);
+        }).OrderByDescending(t => t.gain).Take(count).Select(t => t.g).ToList();
     }
 }
