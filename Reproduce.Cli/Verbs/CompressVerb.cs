@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Reproduce.Compression;
+using Reproduce.Compute;
+using Reproduce.Data;
+using Reproduce.Nn;
+
+namespace Reproduce.Cli.Verbs;
+
+/// <summary>`reproduce compress layer --weights W.npy --inputs X.npy --method M ...`: compress a user's
+/// linear layer (W d_out × d_in, X N × d_in) on the layer-wise objective ‖XWᵀ − XŴᵀ‖²_F (issue 20).</summary>
+public sealed class CompressVerb : ICliVerb
+{
+    private static readonly string[] Methods = ["magnitude", "wanda", "sparsegpt", "alps", "osscar", "hassle-free", "oats", "rtn", "gptq", "fp8"];
+
+    /// <inheritdoc />
+    public Command Build()
+    {
+        var weights = new Option<FileInfo>("--weights") { Description = "W, d_out × d_in (.npy float32/float64, or .safetensors with one 2-D tensor; FILE.safetensors#NAME picks one; a [out, in] tensor as in PyTorch)", Required = true };
+        var inputs = new Option<FileInfo>("--inputs") { Description = "calibration inputs X, N × d_in (one row per token; same formats)", Required = true };
+        var method = new Option<string>("--method") { Description = string.Join("|", Methods), Required = true };
+        var sparsity = new Option<double?>("--sparsity") { Description = "unstructured fraction of zeros in [0, 1)" };
+        var pattern = new Option<string?>("--pattern") { Description = "N:M pattern, e.g. 2:4" };
+        var keep = new Option<int?>("--keep-groups") { Description = "osscar: input groups to keep" };
+        var groupSize = new Option<int?>("--group-size") { Description = "osscar: columns per input group (1 = neurons, head_dim = heads); rtn/gptq: inputs per scale group (default: one scale per output channel)" };
+        var rank = new Option<int?>("--rank") { Description = "hassle-free/oats: rank of the low-rank part" };
+        var bits = new Option<int?>("--bits") { Description = "rtn/gptq: integer bits, 2..8" };
+        var perTensor = new Option<bool>("--per-tensor") { Description = "fp8: one scale for the tensor (default: per output channel)" };
+        var iterations = new Option<int>("--iterations") { Description = "hassle-free/oats: alternating iterations", DefaultValueFactory = _ => 80 };
+        var damping = new Option<double?>("--damping") { Description = "damping λ as a fraction of mean(diag H) (method default: 0.01)" };
+        var output = new Option<FileInfo?>("--out") { Description = "write the compressed weights Ŵ (.npy, same float type as W)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object (objective, relative error, sparsity, time)" };
+        var layer = new Command("layer", "Compress one linear layer on the exact layer-wise objective tr((Ŵ − W)H(Ŵ − W)ᵀ), H = XᵀX");
+        foreach (var o in new Option[] { weights, inputs, method, sparsity, pattern, keep, groupSize, rank, bits, perTensor, iterations, damping, output, json }) layer.Add(o);
+        layer.SetAction(pr =>
+        {
+            try
+            {
+                string m = pr.GetValue(method)!.ToLowerInvariant();
+                if (!Methods.Contains(m)) throw new ArgumentException($"--method '{m}' is not known; use one of {string.Join(", ", Methods)}.");
+                var (w, w32) = Load(pr.GetValue(weights)!.FullName, "--weights");
+                var (x, _) = Load(pr.GetValue(inputs)!.FullName, "--inputs");
+                var p = LayerProblem.FromInputs(w, x);
+                double pd = pr.GetValue(damping) ?? 0.01;
+                var r = Run(m, p, pr.GetValue(sparsity), pr.GetValue(pattern), pr.GetValue(keep), pr.GetValue(groupSize), pr.GetValue(rank),
+                    pr.GetValue(bits), pr.GetValue(perTensor), pr.GetValue(iterations), pd);
+                var outFile = pr.GetValue(output);
+                if (outFile is not null) Npy.Write(outFile.FullName, r.Weights, w32);
+                var ci = CultureInfo.InvariantCulture;
+                if (pr.GetValue(json))
+                {
+                    var obj = new Dictionary<string, object?>
+                    {
+                        ["method"] = r.Method, ["dOut"] = p.Rows, ["dIn"] = p.Cols, ["calibrationRows"] = p.CalibrationRows,
+                        ["objective"] = r.Objective, ["relativeError"] = r.RelativeError, ["sparsity"] = r.Sparsity,
+                        ["seconds"] = r.Elapsed.TotalSeconds, ["out"] = outFile?.FullName, ["notes"] = r.Notes,
+                    };
+                    Console.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { WriteIndented = true }));
+                }
+                else
+                {
+                    Console.WriteLine(string.Format(ci, "layer        {0}×{1} (d_out × d_in), N = {2} calibration rows", p.Rows, p.Cols, p.CalibrationRows));
+                    Console.WriteLine(string.Format(ci, "{0,-12} objective ‖XŴᵀ − XWᵀ‖² = {1:G6}, relative error {2:G4}, sparsity {3:P2}, {4:F3} s",
+                        r.Method, r.Objective, r.RelativeError, r.Sparsity, r.Elapsed.TotalSeconds));
+                    foreach (var n in r.Notes) Console.WriteLine("             " + n);
+                    if (outFile is not null) Console.WriteLine("wrote        " + outFile.FullName);
+                }
+                return 0;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or IOException or InvalidDataException or FormatException or InvalidOperationException)
+            {
+                Console.Error.WriteLine("reproduce compress layer: " + ex.Message);
+                return 2;
+            }
+        });
+        var cmd = new Command("compress", "LLM compression tools (issue 20): layer-wise pruning, sparse + low-rank, quantization");
+        cmd.Add(layer);
+        return cmd;
+    }
+
+    /// <summary>Runs one method with the CLI's options (validated here so errors name the option).</summary>
+    internal static CompressionResult Run(string m, LayerProblem p, double? sparsity, string? pattern, int? keep, int? groupSize, int? rank,
+        int? bits, bool perTensor, int iterations, double percdamp)
+    {
+        SparsityTarget Target()
+        {
+            if (sparsity is not null && pattern is not null) throw new ArgumentException("give either --sparsity or --pattern, not both.");
+            if (pattern is not null) return SparsityTarget.ParsePattern(pattern);
+            if (sparsity is not null)
+            {
+                try { return SparsityTarget.Unstructured(sparsity.Value); }
+                catch (ArgumentOutOfRangeException) { throw new ArgumentException($"--sparsity {sparsity.Value.ToString(CultureInfo.InvariantCulture)} is outside [0, 1): 0 keeps every weight, 0.5 prunes half."); }
+            }
+            throw new ArgumentException($"--method {m} needs --sparsity F (in [0, 1)) or --pattern N:M.");
+        }
+        int Need(int? v, string option) => v ?? throw new ArgumentException($"--method {m} needs {option}.");
+        return m switch
+        {
+            "magnitude" => MagnitudePruner.Prune(p, Target()),
+            "wanda" => WandaPruner.Prune(p, Target()),
+            "sparsegpt" => new SparseGpt { Percdamp = percdamp }.Prune(p, Target()),
+            "alps" => new Alps { Percdamp = percdamp }.Prune(p, Target()),
+            "osscar" => new Osscar().Prune(p, Need(groupSize, "--group-size G"), Need(keep, "--keep-groups K")),
+            "hassle-free" => new HassleFree { Percdamp = percdamp, Iterations = iterations }.Compress(p, Target(), Need(rank, "--rank R")),
+            "oats" => new OatsBaseline { Iterations = iterations }.Compress(p, Target(), Need(rank, "--rank R")),
+            "rtn" => RtnQuantizer.Quantize(p, QuantFormat.Int(Need(bits, "--bits B (2..8)"), groupSize ?? 0)),
+            "gptq" => new Gptq { Percdamp = percdamp }.Quantize(p, QuantFormat.Int(Need(bits, "--bits B (2..8)"), groupSize ?? 0)),
+            _ => RtnQuantizer.Quantize(p, QuantFormat.Fp8E4M3(!perTensor)),
+        };
+    }
+
+    /// <summary>Loads a 2-D array from .npy or .safetensors (FILE.safetensors#NAME picks a tensor).</summary>
+    internal static (Matrix Matrix, bool IsFloat32) Load(string spec, string option)
+    {
+        string path = spec, name = "";
+        int hash = spec.LastIndexOf('#');
+        if (hash > 0 && spec[..hash].EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) { path = spec[..hash]; name = spec[(hash + 1)..]; }
+        if (!File.Exists(path)) throw new FileNotFoundException($"{option} {path}: no such file.");
+        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"{option} {path}: expected a .npy or .safetensors file.");
+            return Npy.Read(path);
+        }
+        var (tensors, _) = Safetensors.Read(path);
+        var matrices = tensors.Where(t => t.Shape.Length == 2).ToList();
+        var pick = name.Length > 0
+            ? tensors.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"{option} {path}: no tensor '{name}' (it holds {string.Join(", ", tensors.Select(t => t.Name))}).")
+            : matrices.Count == 1 ? matrices[0]
+            : throw new ArgumentException($"{option} {path}: holds {matrices.Count} 2-D tensors ({string.Join(", ", matrices.Select(t => t.Name))}); pick one with {path}#NAME.");
+        if (pick.Shape.Length != 2) throw new ArgumentException($"{option} {path}#{pick.Name}: tensor is {pick.ShapeText}; give a 2-D tensor.");
+        int rows = pick.Shape[0], cols = pick.Shape[1];
+        return (Matrix.Build(rows, cols, (r, c) => pick.Data[(long)r * cols + c]), pick.DType == "F32");
+    }
+}
