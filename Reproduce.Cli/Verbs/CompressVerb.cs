@@ -76,6 +76,52 @@ public sealed class CompressVerb : ICliVerb
         });
         var cmd = new Command("compress", "LLM compression tools (issue 20): layer-wise pruning, sparse + low-rank, quantization");
         cmd.Add(layer);
+        cmd.Add(Bench());
+        return cmd;
+    }
+
+    /// <summary>`reproduce compress bench`: time one method on the brief's synthetic layer of a given size
+    /// (the issue's target: 1024 × 4096 with SparseGPT or ALPS in ≤ 30 s on 2 CPU cores).</summary>
+    private static Command Bench()
+    {
+        var dOut = new Option<int>("--d-out") { DefaultValueFactory = _ => 1024, Description = "output dimension" };
+        var dIn = new Option<int>("--d-in") { DefaultValueFactory = _ => 4096, Description = "input dimension" };
+        var rowsOpt = new Option<int>("--rows") { DefaultValueFactory = _ => 0, Description = "calibration rows N (default 2·d_in)" };
+        var method = new Option<string>("--method") { DefaultValueFactory = _ => "sparsegpt", Description = "sparsegpt | alps | gptq" };
+        var pattern = new Option<string>("--pattern") { DefaultValueFactory = _ => "0.5", Description = "N:M or an unstructured fraction" };
+        var cmd = new Command("bench", "Time one method on a synthetic layer (default 1024 × 4096, SparseGPT, 50 %)");
+        foreach (var o in new Option[] { dOut, dIn, rowsOpt, method, pattern }) cmd.Add(o);
+        cmd.SetAction(pr =>
+        {
+            try
+            {
+                int o = pr.GetValue(dOut), i = pr.GetValue(dIn), n = pr.GetValue(rowsOpt) is > 0 and var r ? r : 2 * i;
+                string t = pr.GetValue(pattern)!;
+                var target = t.Contains(':') ? SparsityTarget.ParsePattern(t) : SparsityTarget.Unstructured(double.Parse(t, CultureInfo.InvariantCulture));
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var p = SyntheticLayer.Create(o, i, n, new Rng(1));
+                double setup = sw.Elapsed.TotalSeconds;
+                var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                var res = pr.GetValue(method) switch
+                {
+                    "sparsegpt" => new SparseGpt().Prune(p, target),
+                    "alps" => new Alps().Prune(p, target),
+                    "gptq" => new Gptq().Quantize(p, QuantFormat.Int(4, 128)),
+                    var m => throw new ArgumentException($"--method '{m}': bench times sparsegpt, alps or gptq."),
+                };
+                double cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "{0} on a {1}×{2} layer, N = {3}, {4}: {5:F2} s wall, {10:F2} s CPU (building X and H = XᵀX: {6:F2} s), relative error {7:G4}; CPU backend {8}, {9} cores; load average {11}",
+                    res.Method, o, i, n, target, res.Elapsed.TotalSeconds, setup, res.RelativeError, Device.Cpu.Backend.Name, Environment.ProcessorCount, cpu,
+                    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?"));
+                return 0;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                Console.Error.WriteLine("reproduce compress bench: " + ex.Message);
+                return 2;
+            }
+        });
         return cmd;
     }
 

@@ -12,12 +12,21 @@ internal static class ObsSweep
     /// <summary>Replaces column <c>col</c>'s values (in <c>q</c>) by their compressed values.</summary>
     public delegate void ColumnFix(int col, Span<double> q);
 
-    /// <summary>Upper Cholesky factor U of H⁻¹ for a damped H.</summary>
+    /// <summary>Upper Cholesky factor U of H⁻¹ (H⁻¹ = UᵀU) for a damped H, without forming H⁻¹: with J the
+    /// order-reversing permutation and JHJ = L'L'ᵀ, H⁻¹ = (JL'⁻¹J)ᵀ(JL'⁻¹J) and JL'⁻¹J is upper triangular.
+    /// One Cholesky and one triangular inverse instead of an inverse and a second Cholesky.</summary>
     public static Matrix UpperCholeskyOfInverse(Matrix dampedH, double percdamp, string method)
     {
-        var hinv = Damping.Inverse(dampedH, percdamp, method);
-        var l = Damping.CholeskyOrExplain(hinv, percdamp, method);
-        return Ops.Transpose(l);
+        int n = dampedH.Rows;
+        var jhj = Matrix.Build(n, n, (i, j) => dampedH[n - 1 - i, n - 1 - j]);
+        var l = Damping.CholeskyOrExplain(jhj, percdamp, method);
+        var linv = Ops.TriangularSolve(l, Matrix.Identity(n), lower: true);
+        var li = linv.Span;
+        var u = Matrix.Zeros(n, n);
+        var us = u.Span;
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i <= j; i++) us[i + j * n] = li[(n - 1 - i) + (n - 1 - j) * n];
+        return u;
     }
 
     /// <summary>Sweeps W (d_out × d_in, modified in place) with U. <paramref name="beginBlock"/> is called
