@@ -87,6 +87,14 @@ public sealed partial class ExecutionSession : IDisposable
             return timed with { Outputs = [.. timed.Outputs, wall] };
         }
 
+        var (withoutDirectives, packageError) = ApplyPackageDirectives(code, cellLabel, collector);
+        if (packageError is not null)
+        {
+            collector.Add(packageError);
+            return new CellResult(collector.Finish(), false, sw.Elapsed);
+        }
+        code = withoutDirectives;
+
         var missing = MissingReference(code, cellLabel);
         if (missing is not null)
         {
@@ -134,6 +142,7 @@ public sealed partial class ExecutionSession : IDisposable
                 {
                     var state = await run.ConfigureAwait(false);
                     _state = state;
+                    _pendingReferences.Clear(); // the chain has them now
                     if (state.Exception is { } thrown)
                     {
                         collector.Add(thrown is OperationCanceledException && cancellationToken.IsCancellationRequested
@@ -181,6 +190,7 @@ public sealed partial class ExecutionSession : IDisposable
     /// cells run so far (nothing runs); the Jupyter kernel's completion and inspection use it.</summary>
     internal Compilation AnalysisCompilation(string code)
     {
+        code = NuGetDirectives.Parse(code).Code;
         var options = Options(Path.Combine(BaseDirectory, $"__cell{_submission + 1}.csx"));
         var script = _state is { } state
             ? state.Script.ContinueWith<object>(code, options)
@@ -193,9 +203,11 @@ public sealed partial class ExecutionSession : IDisposable
     /// <summary>Options of the next submission. Only the first submission lists the default
     /// references: Roslyn adds a submission's references to those of the whole chain, so listing
     /// them on every cell made each compilation carry one copy per earlier cell (memory grew
-    /// quadratically with the cells run). Later submissions inherit them from the chain.</summary>
+    /// quadratically with the cells run). Later submissions inherit them from the chain; packages
+    /// restored since the last submission add theirs.</summary>
     private ScriptOptions Options(string filePath) => BaseOptions(filePath)
-        .WithReferences(_state is null ? DefaultReferences.Value : []);
+        .WithReferences(_state is null ? DefaultReferences.Value : [])
+        .AddReferences(_pendingReferences);
 
     private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
         .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")

@@ -18,9 +18,9 @@ public sealed record MarkdownText(string Markdown) : IMimeBundle
 
 /// <summary>HTML to display, from <c>HTML("...")</c> as in .NET Interactive: text/html, with the
 /// markup as text/plain for front ends that cannot show HTML.</summary>
-public sealed record HtmlString(string Html) : IMimeBundle
+public sealed record HtmlString(string Html, string? Text = null) : IMimeBundle
 {
-    public JsonObject ToMimeBundle() => new() { ["text/html"] = Html, ["text/plain"] = Html };
+    public JsonObject ToMimeBundle() => new() { ["text/html"] = Html, ["text/plain"] = Text ?? Html };
 
     public override string ToString() => Html;
 }
