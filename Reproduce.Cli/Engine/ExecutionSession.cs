@@ -27,6 +27,9 @@ public sealed partial class ExecutionSession : IDisposable
         BaseDirectory = Path.GetFullPath(baseDirectory);
         _resolver = new NotebookReferenceResolver(BaseDirectory);
         _globals = new ScriptGlobals(this);
+        FormatterDisplays.Start();
+        // Formatters are process-wide; a new session (a notebook, a restarted kernel) starts from the defaults.
+        Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
     }
 
     /// <summary>Folder that relative #r paths start from (the notebook's folder).</summary>
@@ -210,7 +213,9 @@ public sealed partial class ExecutionSession : IDisposable
         .AddReferences(_pendingReferences);
 
     private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
-        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")
+        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display",
+            // .NET Interactive's C# kernel imports these: Formatter, LaTeXString, and PocketView's div(…), b(…), …
+            "Microsoft.DotNet.Interactive.Formatting", "Microsoft.DotNet.Interactive.Formatting.PocketViewTags")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
         .WithFilePath(filePath)
@@ -228,12 +233,14 @@ public sealed partial class ExecutionSession : IDisposable
         string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var refs = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDir, StringComparison.Ordinal))
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll" or "Microsoft.CSharp.dll")
             .Where(IsManaged)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();
         refs.Add(MetadataReference.CreateFromFile(typeof(ScriptGlobals).Assembly.Location));
         refs.Add(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation));
+        refs.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
+        refs.Add(MetadataReference.CreateFromFile(typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location));
         return refs.ToArray();
     });
 
