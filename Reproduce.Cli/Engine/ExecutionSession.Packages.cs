@@ -69,7 +69,7 @@ public sealed partial class ExecutionSession
             string file = host.TryGetValue(Path.GetFileName(path), out var hostPath) ? hostPath : path;
             if (_referenced.Add(file) && !IsDefaultReference(file)) _pendingReferences.Add(MetadataReference.CreateFromFile(file));
         }
-        NativeAssets.Add(restored.NativeLibraries, restored.Assemblies);
+        PackageAssets.Add(restored.NativeLibraries, restored.Assemblies);
         collector.Add(new DisplayOutput(InstalledPackages(parsed.Packages), IsResult: false));
         return (parsed.Code, null);
     }

@@ -83,11 +83,11 @@ public sealed partial class ExecutionSession : IDisposable
         }
         if (magics.Has("#!time"))
         {
-            // Runs the cell, then prints its wall time after its outputs, as .NET Interactive does.
+            // Runs the cell, then shows its wall time after its outputs as .NET Interactive does (a
+            // text/plain display "Wall time: 306.9689ms").
             var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken).ConfigureAwait(false);
-            var wall = new StreamOutput("stdout", FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.###} ms\n"));
-            onOutput?.Invoke(wall);
-            return timed with { Outputs = [.. timed.Outputs, wall] };
+            var wall = new DisplayOutput(FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.####}ms"), IsResult: false);
+            return timed with { Outputs = [.. timed.Outputs, wall], AfterResult = [.. timed.AfterResult, wall] };
         }
 
         var (withoutDirectives, packageError) = ApplyPackageDirectives(code, cellLabel, collector);
@@ -213,9 +213,9 @@ public sealed partial class ExecutionSession : IDisposable
         .AddReferences(_pendingReferences);
 
     private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
-        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display",
-            // .NET Interactive's C# kernel imports these: Formatter, LaTeXString, and PocketView's div(…), b(…), …
-            "Microsoft.DotNet.Interactive.Formatting", "Microsoft.DotNet.Interactive.Formatting.PocketViewTags")
+        // Microsoft.DotNet.Interactive.Formatting is referenced but, as in .NET Interactive's C# kernel,
+        // not imported: cells write `using Microsoft.DotNet.Interactive.Formatting;` for Formatter.
+        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
         .WithFilePath(filePath)
