@@ -34,4 +34,21 @@ public sealed class PlotlyNetDisplayTests : IDisposable
         if (chromium)
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], Convert.FromBase64String(bundle["image/png"]!.GetValue<string>())[..4]);
     }
+
+    [Fact]
+    public async Task A_DataFrame_is_an_html_table_with_its_shape()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot) { Restorer = new PackageRestorer(cache) };
+        var r = await s.ExecuteAsync("#r \"nuget: Microsoft.Data.Analysis, 0.24.0\"\nusing Microsoft.Data.Analysis;\n" +
+            "new DataFrame(new Int32DataFrameColumn(\"a\", new[] { 1, 2 }), new StringDataFrameColumn(\"b\", new[] { \"x\", \"<y>\" }))", "cell 1");
+        Assert.True(r.Succeeded, r.Error is null ? "" : string.Join("\n", r.Error.Traceback));
+        var bundle = DisplayBundle.Of(r.Outputs.OfType<DisplayOutput>().Single(d => d.IsResult).Value);
+        string html = bundle["text/html"]!.GetValue<string>();
+        Assert.Contains("DataFrame: 2 rows × 2 columns", System.Net.WebUtility.HtmlDecode(html));
+        Assert.Equal("DataFrame: 2 rows × 2 columns\n\ta\tb\n0\t1\tx\n1\t2\t<y>", bundle["text/plain"]!.GetValue<string>());
+        // The table's cells, read back from the HTML: header, then row index and values.
+        var rows = System.Text.RegularExpressions.Regex.Matches(html, "<tr>(.*?)</tr>").Select(m =>
+            System.Text.RegularExpressions.Regex.Matches(m.Groups[1].Value, "<t[hd]>(.*?)</t[hd]>").Select(c => System.Net.WebUtility.HtmlDecode(c.Groups[1].Value)).ToArray()).ToArray();
+        Assert.Equal([["", "a", "b"], ["0", "1", "x"], ["1", "2", "<y>"]], rows);
+    }
 }
