@@ -27,6 +27,9 @@ public sealed partial class ExecutionSession : IDisposable
         BaseDirectory = Path.GetFullPath(baseDirectory);
         _resolver = new NotebookReferenceResolver(BaseDirectory);
         _globals = new ScriptGlobals(this);
+        FormatterDisplays.Start();
+        // Formatters are process-wide; a new session (a notebook, a restarted kernel) starts from the defaults.
+        Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
     }
 
     /// <summary>Folder that relative #r paths start from (the notebook's folder).</summary>
@@ -80,12 +83,20 @@ public sealed partial class ExecutionSession : IDisposable
         }
         if (magics.Has("#!time"))
         {
-            // Runs the cell, then prints its wall time after its outputs, as .NET Interactive does.
+            // Runs the cell, then shows its wall time after its outputs as .NET Interactive does (a
+            // text/plain display "Wall time: 306.9689ms").
             var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken).ConfigureAwait(false);
-            var wall = new StreamOutput("stdout", FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.###} ms\n"));
-            onOutput?.Invoke(wall);
-            return timed with { Outputs = [.. timed.Outputs, wall] };
+            var wall = new DisplayOutput(FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.####}ms"), IsResult: false);
+            return timed with { Outputs = [.. timed.Outputs, wall], AfterResult = [.. timed.AfterResult, wall] };
         }
+
+        var (withoutDirectives, packageError) = ApplyPackageDirectives(code, cellLabel, collector);
+        if (packageError is not null)
+        {
+            collector.Add(packageError);
+            return new CellResult(collector.Finish(), false, sw.Elapsed);
+        }
+        code = withoutDirectives;
 
         var missing = MissingReference(code, cellLabel);
         if (missing is not null)
@@ -134,6 +145,7 @@ public sealed partial class ExecutionSession : IDisposable
                 {
                     var state = await run.ConfigureAwait(false);
                     _state = state;
+                    _pendingReferences.Clear(); // the chain has them now
                     if (state.Exception is { } thrown)
                     {
                         collector.Add(thrown is OperationCanceledException && cancellationToken.IsCancellationRequested
@@ -181,6 +193,7 @@ public sealed partial class ExecutionSession : IDisposable
     /// cells run so far (nothing runs); the Jupyter kernel's completion and inspection use it.</summary>
     internal Compilation AnalysisCompilation(string code)
     {
+        code = NuGetDirectives.Parse(code).Code;
         var options = Options(Path.Combine(BaseDirectory, $"__cell{_submission + 1}.csx"));
         var script = _state is { } state
             ? state.Script.ContinueWith<object>(code, options)
@@ -193,11 +206,15 @@ public sealed partial class ExecutionSession : IDisposable
     /// <summary>Options of the next submission. Only the first submission lists the default
     /// references: Roslyn adds a submission's references to those of the whole chain, so listing
     /// them on every cell made each compilation carry one copy per earlier cell (memory grew
-    /// quadratically with the cells run). Later submissions inherit them from the chain.</summary>
+    /// quadratically with the cells run). Later submissions inherit them from the chain; packages
+    /// restored since the last submission add theirs.</summary>
     private ScriptOptions Options(string filePath) => BaseOptions(filePath)
-        .WithReferences(_state is null ? DefaultReferences.Value : []);
+        .WithReferences(_state is null ? DefaultReferences.Value : [])
+        .AddReferences(_pendingReferences);
 
     private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
+        // Microsoft.DotNet.Interactive.Formatting is referenced but, as in .NET Interactive's C# kernel,
+        // not imported: cells write `using Microsoft.DotNet.Interactive.Formatting;` for Formatter.
         .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
@@ -216,12 +233,14 @@ public sealed partial class ExecutionSession : IDisposable
         string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var refs = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDir, StringComparison.Ordinal))
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll" or "Microsoft.CSharp.dll")
             .Where(IsManaged)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();
         refs.Add(MetadataReference.CreateFromFile(typeof(ScriptGlobals).Assembly.Location));
         refs.Add(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation));
+        refs.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
+        refs.Add(MetadataReference.CreateFromFile(typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location));
         return refs.ToArray();
     });
 

@@ -22,6 +22,9 @@ public sealed class ScriptGlobals
     /// cell's result or passed to display().</summary>
 #pragma warning disable CA1822 // an instance member, so cells call it without a prefix
     public HtmlString HTML(string html) => new(html);
+
+    /// <summary>JavaScript for the front end to run (as in .NET Interactive): <c>Javascript("console.log(1)")</c>.</summary>
+    public JavascriptCode Javascript(string code) => new(code);
 #pragma warning restore CA1822
 
     /// <summary>Clears this cell's outputs so far (Jupyter's clear_output); with

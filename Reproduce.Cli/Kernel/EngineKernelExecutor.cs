@@ -31,9 +31,10 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
         }
         var claims = sink.Claims;
         string? trailer = claims.Count > 0 ? string.Concat(claims.Select(c => c + "\n")) : null;
-        if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback) with { Trailer = trailer };
+        var after = result.AfterResult.OfType<DisplayOutput>().Select(d => DisplayBundle.Of(d.Value, display)).ToList();
+        if (result.Error is { } e) return KernelCellResult.Failed(e.EName, e.EValue, e.Traceback) with { Trailer = trailer, AfterResult = after };
         var value = result.Outputs.OfType<DisplayOutput>().LastOrDefault(d => d.IsResult);
-        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(DisplayBundle.Of(value.Value, display), new JsonObject())) with { Trailer = trailer };
+        return (value is null ? KernelCellResult.Ok() : KernelCellResult.Ok(DisplayBundle.Of(value.Value, display), new JsonObject())) with { Trailer = trailer, AfterResult = after };
     }
 
     private static void Forward(CellOutput output, IKernelOutputSink outputs, NotebookDisplay display)

@@ -39,6 +39,9 @@ internal interface IKernelOutputSink
 /// show after them (the claims the cell checked, as `reproduce run` writes them).</summary>
 internal sealed record KernelCellResult(JsonObject? Data, JsonObject? Metadata, KernelCellError? Error, string? Trailer = null)
 {
+    /// <summary>display_data bundles to send after the execute_result (the wall time of #!time).</summary>
+    public IReadOnlyList<JsonObject> AfterResult { get; init; } = [];
+
     public static KernelCellResult Ok(JsonObject? data = null, JsonObject? metadata = null) => new(data, metadata, null);
     public static KernelCellResult Failed(string ename, string evalue, IReadOnlyList<string> traceback) =>
         new(null, null, new KernelCellError(ename, evalue, traceback));

@@ -364,6 +364,9 @@ internal sealed class KernelServer : IDisposable
                     expressions[name] = ErrorContent("NotSupported", "user_expressions are not evaluated by the Reproduce kernel.");
             reply["user_expressions"] = expressions;
         }
+        if (!silent)
+            foreach (var bundle in result.AfterResult)
+                Publish("display_data", new JsonObject { ["data"] = bundle, ["metadata"] = new JsonObject(), ["transient"] = new JsonObject() }, request);
         if (result.Trailer is { Length: > 0 } trailer && !silent)
             Publish("stream", new JsonObject { ["name"] = "stdout", ["text"] = trailer }, request);
         Reply(socket, request, "execute_reply", reply, new JsonObject { ["status"] = reply["status"]!.GetValue<string>() });

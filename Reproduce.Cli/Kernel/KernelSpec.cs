@@ -15,11 +15,25 @@ public static class KernelSpec
     /// <summary>The name Jupyter front ends show.</summary>
     public const string DisplayName = "C# (Reproduce)";
 
+    /// <summary>The kernelspec name of .NET Interactive's C# kernel, which notebooks written for it carry;
+    /// installed under this name (<c>kernel install --name .net-csharp</c>), this kernel opens and runs them.</summary>
+    public const string DotNetInteractiveName = ".net-csharp";
+
+    /// <summary>The display name for a kernelspec name: .NET Interactive's for <see cref="DotNetInteractiveName"/>.</summary>
+    public static string DisplayNameFor(string name) => name == DotNetInteractiveName ? ".NET (C#)" : DisplayName;
+
+    /// <summary>Throws unless <paramref name="name"/> is a valid kernelspec name (jupyter_client: letters, digits, '.', '_', '-').</summary>
+    public static void ValidateName(string name)
+    {
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            throw new InvalidOperationException($"'{name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' only (e.g. {Name} or {DotNetInteractiveName}).");
+    }
+
     /// <summary>kernel.json content whose argv starts with <paramref name="command"/>.</summary>
-    public static JsonObject Json(IReadOnlyList<string> command) => new()
+    public static JsonObject Json(IReadOnlyList<string> command, string name = Name) => new()
     {
         ["argv"] = new JsonArray([.. command.Select(c => (JsonNode?)JsonValue.Create(c)), "kernel", "--connection-file", "{connection_file}"]),
-        ["display_name"] = DisplayName,
+        ["display_name"] = DisplayNameFor(name),
         ["language"] = "C#",
         // Interrupts arrive as interrupt_request on the control channel (SIGINT is also honoured).
         ["interrupt_mode"] = "message",
@@ -93,31 +107,33 @@ public static class KernelSpec
     }
 
     /// <summary>Writes kernels/reproduce-csharp/kernel.json under <paramref name="kernelsDirectory"/>; returns the spec folder.</summary>
-    public static string Install(string kernelsDirectory, IReadOnlyList<string> command)
+    public static string Install(string kernelsDirectory, IReadOnlyList<string> command, string name = Name)
     {
-        string dir = Path.Combine(kernelsDirectory, Name);
+        ValidateName(name);
+        string dir = Path.Combine(kernelsDirectory, name);
         Directory.CreateDirectory(dir);
-        var json = Json(command).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var json = Json(command, name).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         File.WriteAllText(Path.Combine(dir, "kernel.json"), json + "\n");
         return dir;
     }
 
     /// <summary>Removes kernels/reproduce-csharp under <paramref name="kernelsDirectory"/>; false when it was not there.</summary>
-    public static bool Uninstall(string kernelsDirectory)
+    public static bool Uninstall(string kernelsDirectory, string name = Name)
     {
-        string dir = Path.Combine(kernelsDirectory, Name);
+        ValidateName(name);
+        string dir = Path.Combine(kernelsDirectory, name);
         if (!File.Exists(Path.Combine(dir, "kernel.json"))) return false;
         Directory.Delete(dir, recursive: true);
         return true;
     }
 
     /// <summary>(folder, argv) of every installed reproduce-csharp kernelspec on the search path.</summary>
-    public static IReadOnlyList<(string Directory, string Argv)> Installed()
+    public static IReadOnlyList<(string Directory, string Argv)> Installed(string name = Name)
     {
         var found = new List<(string, string)>();
         foreach (var k in SearchPath())
         {
-            string file = Path.Combine(k, Name, "kernel.json");
+            string file = Path.Combine(k, name, "kernel.json");
             if (!File.Exists(file)) continue;
             string argv;
             try { argv = string.Join(' ', (JsonNode.Parse(File.ReadAllText(file))?["argv"]?.AsArray() ?? []).Select(a => a?.GetValue<string>())); }

@@ -31,10 +31,16 @@ public sealed class KernelVerb : ICliVerb
         var user = new Option<bool>("--user") { Description = "Install into the user's Jupyter data dir (the default)." };
         var sysPrefix = new Option<bool>("--sys-prefix") { Description = "Install into the active Python environment (VIRTUAL_ENV, CONDA_PREFIX or python3's sys.prefix)." };
         var prefix = new Option<string?>("--prefix") { Description = "Install into P/share/jupyter/kernels (add P/share/jupyter to JUPYTER_PATH)." };
+        var name = new Option<string>("--name")
+        {
+            Description = $"The kernelspec name (default {KernelSpec.Name}); '{KernelSpec.DotNetInteractiveName}' makes notebooks written for .NET Interactive open and run on this kernel.",
+            DefaultValueFactory = _ => KernelSpec.Name,
+        };
         var install = new Command("install", $"Install the kernelspec '{KernelSpec.Name}' (\"{KernelSpec.DisplayName}\") pointing at this build.");
         var uninstall = new Command("uninstall", $"Remove the kernelspec '{KernelSpec.Name}' from the chosen location.");
         foreach (var c in new[] { install, uninstall })
         {
+            c.Add(name);
             c.Add(user);
             c.Add(sysPrefix);
             c.Add(prefix);
@@ -42,8 +48,9 @@ public sealed class KernelVerb : ICliVerb
         install.SetAction(parse => Locate(parse.GetValue(user), parse.GetValue(sysPrefix), parse.GetValue(prefix), dir =>
         {
             var command = KernelSpec.CurrentCommand();
-            string spec = KernelSpec.Install(dir, command);
-            Console.WriteLine($"Installed kernelspec {KernelSpec.Name} in {spec}");
+            string n = parse.GetValue(name)!;
+            string spec = KernelSpec.Install(dir, command, n);
+            Console.WriteLine($"Installed kernelspec {n} (\"{KernelSpec.DisplayNameFor(n)}\") in {spec}");
             Console.WriteLine($"  argv: {string.Join(' ', command)} kernel --connection-file {{connection_file}}");
             if (parse.GetValue(prefix) is { } p)
                 Console.WriteLine($"  Jupyter finds it when JUPYTER_PATH includes {Path.Combine(Path.GetFullPath(p), "share", "jupyter")}");
@@ -51,12 +58,13 @@ public sealed class KernelVerb : ICliVerb
         }));
         uninstall.SetAction(parse => Locate(parse.GetValue(user), parse.GetValue(sysPrefix), parse.GetValue(prefix), dir =>
         {
-            if (KernelSpec.Uninstall(dir))
+            string n = parse.GetValue(name)!;
+            if (KernelSpec.Uninstall(dir, n))
             {
-                Console.WriteLine($"Removed kernelspec {KernelSpec.Name} from {dir}");
+                Console.WriteLine($"Removed kernelspec {n} from {dir}");
                 return 0;
             }
-            Console.Error.WriteLine($"error: no kernelspec {KernelSpec.Name} in {dir}. 'reproduce kernel list' shows where it is installed.");
+            Console.Error.WriteLine($"error: no kernelspec {n} in {dir}. 'reproduce kernel list' shows where it is installed.");
             return 2;
         }));
 
@@ -67,6 +75,8 @@ public sealed class KernelVerb : ICliVerb
             if (found.Count == 0)
                 Console.WriteLine($"{KernelSpec.Name} is not installed (searched {string.Join(", ", KernelSpec.SearchPath())}). Run 'reproduce kernel install'.");
             foreach (var (dir, argv) in found) Console.WriteLine($"{KernelSpec.Name}  {dir}\n  argv: {argv}");
+            foreach (var (dir, argv) in KernelSpec.Installed(KernelSpec.DotNetInteractiveName))
+                Console.WriteLine($"{KernelSpec.DotNetInteractiveName}  {dir}\n  argv: {argv}");
             return 0;
         });
 
