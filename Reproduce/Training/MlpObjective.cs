@@ -75,9 +75,17 @@ public sealed class MlpObjective : IBatchObjective
     {
         if (gradient.Length != ParameterCount) throw new ArgumentException($"The gradient buffer has {gradient.Length} entries; the MLP has {ParameterCount}.", nameof(gradient));
         var (xb, yb) = Gather(examples);
-        Mlp.Parameters.SetFlat(w);
+        SetWeights(w);
         double loss = Mlp.LossAndGradients(xb, yb);
-        Mlp.Parameters.GetFlatGrad().CopyTo(gradient);
+        int o = 0;
+        foreach (var p in Mlp.Parameters.All)
+        {
+            // CPU float64 parameters (checked in SetWeights): copy spans, no per-call allocation, since
+            // mSAM calls this 2m times per step and the parameter vector dominates small micro-batches.
+            var src = p.Grad.Span;
+            src.CopyTo(gradient.Slice(o, src.Length));
+            o += src.Length;
+        }
         return loss;
     }
 
@@ -85,8 +93,23 @@ public sealed class MlpObjective : IBatchObjective
     public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<int> examples)
     {
         var (xb, yb) = Gather(examples);
-        Mlp.Parameters.SetFlat(w);
+        SetWeights(w);
         return Mlp.Loss(xb, yb);
+    }
+
+    /// <summary>Writes w into the MLP's parameters (same layout as <see cref="ParameterSet.SetFlat"/>).</summary>
+    private void SetWeights(ReadOnlySpan<double> w)
+    {
+        if (w.Length != ParameterCount) throw new ArgumentException($"w has {w.Length} entries but the MLP has {ParameterCount} parameters.", nameof(w));
+        int o = 0;
+        foreach (var p in Mlp.Parameters.All)
+        {
+            if (p.Value.Device.Kind != DeviceKind.Cpu || p.Value.DType != DType.F64)
+                throw new InvalidOperationException($"MlpObjective needs the MLP on CPU float64; '{p.Name}' is {p.Value.ShapeText} on {p.Value.Device.Name}.");
+            var dst = p.Value.Span;
+            w.Slice(o, dst.Length).CopyTo(dst);
+            o += dst.Length;
+        }
     }
 
     /// <summary>Every example index 0..N−1.</summary>
