@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Reproduce.Compute;
+using Reproduce.Nn;
+
+namespace Reproduce.Training;
+
+/// <summary>Trains an MLP classifier with an <see cref="IUpdateRule"/> (SGD, SAM, mSAM) and reports
+/// training loss and test accuracy. Deterministic given the seed: the model, every permutation and
+/// so every batch derive from it.</summary>
+public static class ClassifierTraining
+{
+    /// <summary>One run. <paramref name="train"/>'s MLP is trained in place; <paramref name="testX"/>
+    /// is features×examples with labels <paramref name="testLabels"/>; <paramref name="rule"/> wraps the
+    /// SGD optimizer built from <paramref name="settings"/>; <paramref name="shuffle"/> draws the
+    /// per-epoch permutations.</summary>
+    public static TrainingRun Train(MlpObjective train, Matrix testX, int[] testLabels, Func<IOptimizer, IUpdateRule> rule,
+        TrainingSettings settings, Rng shuffle, double rho = 0, int numMicroBatches = 1, ulong seed = 0, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(shuffle);
+        settings.Validate();
+        int n = train.ExampleCount, b = settings.BatchSize;
+        if (b > n) throw new ArgumentOutOfRangeException(nameof(settings), b, $"The batch size {b} exceeds the {n} training examples.");
+        var r = rule(new Sgd(settings.Momentum, settings.WeightDecay));
+        var ps = train.Mlp.Parameters;
+        var all = train.AllExamples();
+        double initial = train.Loss(ps.GetFlat(), all);
+        var losses = new double[settings.Epochs];
+        var seconds = new double[settings.Epochs];
+        int steps = n / b;
+        for (int e = 0; e < settings.Epochs; e++)
+        {
+            var perm = shuffle.Permutation(n);
+            var clock = Stopwatch.StartNew();
+            for (int s = 0; s < steps; s++) r.Step(ps, train, perm.AsSpan(s * b, b), settings.LearningRate);
+            seconds[e] = clock.Elapsed.TotalSeconds;
+            losses[e] = train.Loss(ps.GetFlat(), all);
+            if (!double.IsFinite(losses[e])) throw new ArithmeticException($"{r.Name}: the training loss is {losses[e]} after epoch {e + 1}; lower the learning rate or ρ.");
+            progress?.Report($"{r.Name}, seed {seed}: epoch {e + 1}/{settings.Epochs}, train loss {losses[e]:F4}, {seconds[e]:F1} s");
+        }
+        var w = ps.GetFlat();
+        return new TrainingRun(r.Name, rho, numMicroBatches, seed, initial, losses, Accuracy(train.Mlp, w, testX, testLabels), w, seconds);
+    }
+
+    /// <summary>Fraction of columns of <paramref name="x"/> whose largest logit is the label.</summary>
+    public static double Accuracy(Mlp mlp, double[] w, Matrix x, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(mlp);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (x.Cols == 0 || labels.Length != x.Cols) throw new ArgumentException($"Test data has {x.Cols} columns and {labels.Length} labels; both must be equal and positive.");
+        mlp.Parameters.SetFlat(w);
+        var logits = mlp.Logits(x).ToCpu();
+        int correct = 0;
+        for (int j = 0; j < x.Cols; j++)
+        {
+            var col = logits.Column(j);
+            int best = 0;
+            for (int c = 1; c < col.Length; c++) if (col[c] > col[best]) best = c;
+            if (best == labels[j]) correct++;
+        }
+        return (double)correct / x.Cols;
+    }
+}
