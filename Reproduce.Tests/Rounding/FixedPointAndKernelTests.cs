@@ -86,6 +86,20 @@ public class FixedPointAndKernelTests
     }
 
     [Fact]
+    public void CounterUniformBitsAreTheSplitMix64ReferenceStream()
+    {
+        // A GPU kernel must mirror the uniforms bit for bit, so the stream itself is pinned, not only its
+        // histogram: Bits(0, i) is output i + 1 of the reference SplitMix64 (Vigna, splitmix64.c) seeded
+        // with 0, values computed by an independent Python implementation of that reference.
+        Assert.Equal(0xE220A8397B1DCDAFUL, CounterUniform.Bits(0, 0));
+        Assert.Equal(0x6E789E6AA1B965F4UL, CounterUniform.Bits(0, 1));
+        Assert.Equal(0x06C45D188009454FUL, CounterUniform.Bits(0, 2));
+        Assert.Equal(0xCA062AC77CC7C3EFUL, CounterUniform.Bits(1234567, 1000));
+        // Uniform keeps the top 53 bits: u = (bits >> 11)·2^−53.
+        Assert.Equal((0xCA062AC77CC7C3EFUL >> 11) * Math.ScaleB(1.0, -53), CounterUniform.Uniform(1234567, 1000));
+    }
+
+    [Fact]
     public void ParallelChunkedKernelEqualsSequentialElementRule()
     {
         int n = 3 * RoundingKernel.ChunkSize + 17;
