@@ -55,6 +55,23 @@ public class FixedPointAndKernelTests
     }
 
     [Fact]
+    public void ValuesBeyondTheResolvableGridAreRejectedAtTwoToThe52()
+    {
+        // Above |x|/h = 2^52 float64 has no fractional part left, so "between two grid points" is
+        // meaningless; the grid must refuse instead of returning x unrounded. Both sides of the limit:
+        var grid = FixedPointGrid.Decimal(15);
+        double inside = Math.ScaleB(1.0, 52) * 0.99 * grid.Spacing, outside = Math.ScaleB(1.0, 52) * 1.01 * grid.Spacing;
+        Assert.True(double.IsFinite(grid.Nearest(inside)));
+        Assert.True(double.IsFinite(grid.Stochastic(-inside, 0.5)));
+        foreach (var f in new Func<double, double>[] { grid.Nearest, x => grid.Stochastic(x, 0.5), grid.Fraction, grid.StochasticVariance })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => f(outside));
+            Assert.Contains("2^52", e.Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => f(-outside));
+        }
+    }
+
+    [Fact]
     public void KernelIsDeterministicPerKeyAndMatchesScalarRounding()
     {
         var a = new Rng(2).NormalMatrix(50, 7);

@@ -18,11 +18,12 @@ internal static class MutantRunnerProgram
 
     public static int Main(string[] args)
     {
-        if (args.Length != 1)
+        if (args.Length < 1 || args.Length > 2 || (args.Length == 2 && args[1] != "--fail-fast"))
         {
-            Console.Error.WriteLine("usage: Reproduce.Tests.dll FILTER   (vstest syntax: a~b&c!~d|e=f)");
+            Console.Error.WriteLine("usage: Reproduce.Tests.dll FILTER [--fail-fast]   (vstest syntax: a~b&c!~d|e=f)");
             return 2;
         }
+        bool failFast = args.Length == 2; // a mutant is killed by its first failing test; the rest need not run
         var output = Console.Out; // tests may redirect Console.Out; report through the original writer
         int passed = 0, failed = 0, skipped = 0;
         var fixtures = new Dictionary<Type, object>();
@@ -64,6 +65,11 @@ internal static class MutantRunnerProgram
                     {
                         failed++;
                         output.WriteLine($"  Failed {name} [{Message(e)}]");
+                        if (failFast)
+                        {
+                            output.Flush();
+                            return 1;
+                        }
                     }
                 }
             }

@@ -19,7 +19,10 @@ its mutants "invalid" (reported, never counted).
 Runners: `inproc` (default) adds tools/mutate/MutantRunner.cs to the scratch test project as its entry
 point and runs `dotnet Reproduce.Tests.dll FILTER` per stage: the same [Fact]/[Theory] methods, one
 process start instead of MSBuild + vstest + discovery (about 40 s of a loaded 2-core machine per
-stage). `dotnet` runs `dotnet test --no-build --filter FILTER` as before.
+stage) and stops a mutant's stage at its first failing test (so "killed by" names that test only).
+`dotnet` runs `dotnet test --no-build --filter FILTER` as before. --no-baseline skips the runs without
+any mutant; use it only when the same filters passed on the same code in an earlier run (the log
+says so). --json is rewritten after every mutant, so a stopped run keeps what it measured.
 
 Mutant file format (blocks separated by blank lines; '#' lines are comments):
     filter: FullyQualifiedName~Reproduce.Tests.Sketching&FullyQualifiedName!~ExperimentTests
@@ -99,6 +102,7 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--json", default="")
+    ap.add_argument("--no-baseline", action="store_true")
     a = ap.parse_args()
     repo = subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip()
     mutants = [m for path in a.mutants for m in parse(path)]
@@ -158,12 +162,16 @@ def run_all(a, repo, mutants, scratch):
     print(f"built {len(mutants)} mutants in {time.time() - t0:.0f} s", flush=True)
     bindir = os.path.join(scratch, "artifacts", "bin", "Reproduce.Tests", "debug")
     if a.runner == "inproc":
-        test = lambda flt, env: run(["dotnet", os.path.join(bindir, "Reproduce.Tests.dll"), flt], bindir, a.timeout, env)
+        test = lambda flt, env: run(["dotnet", os.path.join(bindir, "Reproduce.Tests.dll"), flt]
+                                    + (["--fail-fast"] if env.get("REPRODUCE_MUTANT") else []), bindir, a.timeout, env)
     else:
         test = lambda flt, env: run(["dotnet", "test", "Reproduce.Tests", "--no-build", "--filter", flt], scratch, a.timeout, env)
     base_env = dict(os.environ, REPRODUCE_MUTANT="")
     broken = set()
     for flt in sorted({m["filter"] for m in mutants} | {m.get("filter2") for m in mutants if m.get("filter2")}):
+        if a.no_baseline:
+            print(f"baseline skipped (--no-baseline): {flt}", flush=True)
+            continue
         t1 = time.time()
         rc, out = test(flt, base_env)
         print(f"baseline {'ok' if rc == 0 else 'FAILS'} in {time.time() - t1:.0f} s: {flt}", flush=True)
@@ -190,6 +198,8 @@ def run_all(a, repo, mutants, scratch):
         results.append(r)
         by = f"  <- {stage}: {', '.join(killers[:3])}" if killers else ""
         print(f"{r['id']:5} {status:9} {r['seconds']:4}s  {m['file'].split('/')[-1]}: {r['why']}{by}", flush=True)
+        if a.json:
+            json.dump(results, open(a.json, "w"), indent=1, ensure_ascii=False)
     for name in sorted({r["list"] for r in results}):
         rs = [r for r in results if r["list"] == name and r["status"] != "invalid"]
         killed = sum(r["status"] != "survived" for r in rs)
