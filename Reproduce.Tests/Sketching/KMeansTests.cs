@@ -9,6 +9,27 @@ public class KMeansTests
     private static Matrix Tiny(int n, int d, ulong seed) => GaussianMixture.Generate(n, d, 3, 2, new Rng(seed)).Points;
 
     [Fact]
+    public void KMeansPlusPlusSeedingPicksTheSecondCentreProportionalToSquaredDistance()
+    {
+        // Points 0, 1, 2, 10 on a line, k = 2: the first centre is uniform, the second ∝ D². The exact
+        // probability that 10 is a seed is (100/105 + 81/83 + 64/69 + 1)/4 ≈ 0.964 (uniform seeding: 7/16).
+        var a = Matrix.FromColumnMajor(4, 1, [0.0, 1.0, 2.0, 10.0]);
+        double exact = (100.0 / 105 + 81.0 / 83 + 64.0 / 69 + 1) / 4;
+        var lloyd = new LloydKMeans(2);
+        var rng = new Rng(11);
+        const int trials = 4000;
+        int hits = 0;
+        for (int t = 0; t < trials; t++)
+        {
+            var c = lloyd.Seed(a, rng);
+            if (c[0, 0] == 10.0 || c[1, 0] == 10.0) hits++;
+        }
+        // Binomial count: 5 standard deviations of the frequency.
+        double tol = 5 * Math.Sqrt(exact * (1 - exact) / trials);
+        Assert.InRange(hits / (double)trials, exact - tol, exact + tol);
+    }
+
+    [Fact]
     public void AssignMatchesBruteForceDistances()
     {
         var a = Tiny(40, 6, 1);
