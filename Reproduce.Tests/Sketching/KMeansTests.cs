@@ -30,6 +30,26 @@ public class KMeansTests
     }
 
     [Fact]
+    public void RandomOrderReservoirTakesAFarOutlierByItsSensitivityWeight()
+    {
+        // With coreset size m = k = 2 and a refit after every point, the final centres are the two
+        // reservoir rows. The last of 200 points lies at 1000, the others in [0, 1]: its sensitivity
+        // weight w = D²/mean + 1 is about 10^7, so its key u^(1/w) exceeds every reservoir key with
+        // probability 1 − O(10^−5) (weighted reservoir sampling, Efraimidis–Spirakis). With the weight
+        // ignored it would enter with probability about m/n = 1 %; with the replacement test
+        // inverted, never.
+        const int n = 200;
+        for (ulong seed = 0; seed < 20; seed++)
+        {
+            var rng = new Rng(500 + seed);
+            var a = Matrix.Build(n, 1, (i, _) => i == n - 1 ? 1000.0 : rng.Uniform());
+            var r = new RandomOrderKMeans(2, 2, 1).Run(a, Enumerable.Range(0, n).ToArray(), new Rng(seed));
+            Assert.True(Math.Abs(r.Centres[0, 0] - 1000) < 1e-9 || Math.Abs(r.Centres[1, 0] - 1000) < 1e-9,
+                $"seed {seed}: centres {r.Centres[0, 0]}, {r.Centres[1, 0]} do not include the outlier");
+        }
+    }
+
+    [Fact]
     public void AssignMatchesBruteForceDistances()
     {
         var a = Tiny(40, 6, 1);
