@@ -33,6 +33,7 @@ Mutant file format (blocks separated by blank lines; '#' lines are comments):
     find: cost - c2 <= Tolerance * cost
     replace: cost - c2 > Tolerance * cost
     why: convergence test inverted
+    equivalent: (optional) why the mutant cannot change any result; printed by report.py
 `filter`/`filter2` lines outside a block apply to the blocks below them. `find` must occur exactly
 once in its file. `kind` is stmt (default: find is one whole statement) or expr; \\n in find/replace is a line break.
 """

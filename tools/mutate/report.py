@@ -8,7 +8,24 @@ strengthened) keeps its first result in the "first run" column and takes its las
 Prints one table per list (paper) and the summary table of kill rates over final results. "invalid"
 results (the filter's tests failed without any mutant) are listed but not counted.
 """
-import json, sys
+import json, os, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def list_info(name):
+    """(number of mutants listed, {id: equivalence argument}) from tools/mutate/<name>.txt."""
+    path = os.path.join(HERE, name + ".txt")
+    if not os.path.exists(path):
+        return None, {}
+    listed, equivalent, current = 0, {}, None
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("id:"):
+            listed += 1
+            current = line[3:].strip()
+        elif line.startswith("equivalent:") and current:
+            equivalent[current] = line[len("equivalent:"):].strip()
+    return listed, equivalent
 
 PAPERS = {  # list name -> (paper, algorithm folder)
     "stability": ("SGD stability", "Reproduce/Stability/"),
@@ -21,7 +38,9 @@ PAPERS = {  # list name -> (paper, algorithm folder)
 }
 
 
-def result_text(r):
+def result_text(r, equivalent=None):
+    if r["status"] == "survived" and equivalent:
+        return "survived (equivalent)"
     if r["status"] == "killed":
         return f"killed ({'unit' if r['stage'] == 'unit' else 'experiments'})"
     return r["status"]
@@ -41,7 +60,8 @@ def main(paths):
     for name in lists:
         ids = [i for i in order if first[i]["list"] == name]
         paper, folder = PAPERS.get(name, (name, ""))
-        print(f"#### {paper} (`{folder}`, `tools/mutate/{name}.txt`, {len(ids)} mutants)\n")
+        listed, equivalent = list_info(name)
+        print(f"#### {paper} (`{folder}`, `tools/mutate/{name}.txt`: {len(ids)} of {listed} listed mutants run)\n")
         rerun = any(first[i] is not last[i] for i in ids)
         if rerun:
             print("| id | mutant | first run | final | killed by |\n|---|---|---|---|---|")
@@ -53,22 +73,28 @@ def main(paths):
             by = ", ".join(dict.fromkeys(l["by"])) or ("—" if l["status"] != "killed" else "(test names not parsed)")
             mutant = f"`{l['file'].split('/')[-1]}`: {why}"
             if rerun:
-                print(f"| {i} | {mutant} | {result_text(f)} | {result_text(l)} | {by} |")
+                print(f"| {i} | {mutant} | {result_text(f)} | {result_text(l, equivalent.get(i))} | {by} |")
             else:
-                print(f"| {i} | {mutant} | {result_text(l)} | {by} |")
+                print(f"| {i} | {mutant} | {result_text(l, equivalent.get(i))} | {by} |")
         counted = [last[i] for i in ids if last[i]["status"] != "invalid"]
         killed = sum(r["status"] != "survived" for r in counted)
         first_counted = [first[i] for i in ids if first[i]["status"] != "invalid"]
         first_killed = sum(r["status"] != "survived" for r in first_counted)
         survivors = [r["id"] for r in counted if r["status"] == "survived"]
+        equiv = [i for i in survivors if i in equivalent]
         rate = 100 * killed / max(len(counted), 1)
-        print(f"\n**{killed} of {len(counted)} killed ({rate:.0f} %)**"
+        rate_ne = 100 * killed / max(len(counted) - len(equiv), 1)
+        print(f"\n**{killed} of {len(counted)} killed ({rate:.0f} %"
+              + (f"; {rate_ne:.0f} % of the {len(counted) - len(equiv)} non-equivalent" if equiv else "") + ")**"
               + (f"; first run {first_killed} of {len(first_counted)}" if rerun else "")
-              + (f"; survivors: {', '.join(survivors)}." if survivors else "; no survivors.") + "\n")
-        summary.append((paper, len(counted), first_killed, killed, rate, survivors))
-    print("#### Summary\n\n| paper | mutants | killed (first run) | killed (final) | kill rate | survivors |\n|---|---|---|---|---|---|")
-    for paper, n, fk, k, rate, surv in summary:
-        print(f"| {paper} | {n} | {fk} | {k} | {rate:.0f} % | {', '.join(surv) or '—'} |")
+              + (f"; survivors: {', '.join(i + (' (equivalent)' if i in equivalent else '') for i in survivors)}." if survivors else "; no survivors.") + "\n")
+        for i in equiv:
+            print(f"- {i} is equivalent: {equivalent[i]}\n")
+        summary.append((paper, listed, len(counted), first_killed, killed, rate, rate_ne, survivors, equiv))
+    print("#### Summary\n\n| paper | listed | run | killed (first run) | killed (final) | kill rate | non-equivalent kill rate | survivors |\n|---|---|---|---|---|---|---|---|")
+    for paper, listed, n, fk, k, rate, rate_ne, surv, equiv in summary:
+        names = ", ".join(i + (" (eq.)" if i in equiv else "") for i in surv) or "—"
+        print(f"| {paper} | {listed} | {n} | {fk} | {k} | {rate:.0f} % | {rate_ne:.0f} % | {names} |")
 
 
 if __name__ == "__main__":
