@@ -55,6 +55,23 @@ public class FixedPointAndKernelTests
     }
 
     [Fact]
+    public void ValuesBeyondTheResolvableGridAreRejectedAtTwoToThe52()
+    {
+        // Above |x|/h = 2^52 float64 has no fractional part left, so "between two grid points" is
+        // meaningless; the grid must refuse instead of returning x unrounded. Both sides of the limit:
+        var grid = FixedPointGrid.Decimal(15);
+        double inside = Math.ScaleB(1.0, 52) * 0.99 * grid.Spacing, outside = Math.ScaleB(1.0, 52) * 1.01 * grid.Spacing;
+        Assert.True(double.IsFinite(grid.Nearest(inside)));
+        Assert.True(double.IsFinite(grid.Stochastic(-inside, 0.5)));
+        foreach (var f in new Func<double, double>[] { grid.Nearest, x => grid.Stochastic(x, 0.5), grid.Fraction, grid.StochasticVariance })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => f(outside));
+            Assert.Contains("2^52", e.Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => f(-outside));
+        }
+    }
+
+    [Fact]
     public void KernelIsDeterministicPerKeyAndMatchesScalarRounding()
     {
         var a = new Rng(2).NormalMatrix(50, 7);
@@ -83,6 +100,20 @@ public class FixedPointAndKernelTests
         for (int i = 0; i < n; i++) counts[(int)(CounterUniform.Uniform(7, i) * bins)]++;
         double chi2 = counts.Sum(c => (c - n / (double)bins) * (c - n / (double)bins) / (n / (double)bins));
         Assert.True(chi2 < 50, $"chi² = {chi2} with 19 degrees of freedom");
+    }
+
+    [Fact]
+    public void CounterUniformBitsAreTheSplitMix64ReferenceStream()
+    {
+        // A GPU kernel must mirror the uniforms bit for bit, so the stream itself is pinned, not only its
+        // histogram: Bits(0, i) is output i + 1 of the reference SplitMix64 (Vigna, splitmix64.c) seeded
+        // with 0, values computed by an independent Python implementation of that reference.
+        Assert.Equal(0xE220A8397B1DCDAFUL, CounterUniform.Bits(0, 0));
+        Assert.Equal(0x6E789E6AA1B965F4UL, CounterUniform.Bits(0, 1));
+        Assert.Equal(0x06C45D188009454FUL, CounterUniform.Bits(0, 2));
+        Assert.Equal(0xCA062AC77CC7C3EFUL, CounterUniform.Bits(1234567, 1000));
+        // Uniform keeps the top 53 bits: u = (bits >> 11)·2^−53.
+        Assert.Equal((0xCA062AC77CC7C3EFUL >> 11) * Math.ScaleB(1.0, -53), CounterUniform.Uniform(1234567, 1000));
     }
 
     [Fact]

@@ -180,6 +180,72 @@ public class SchedulerTests
         }
     }
 
+    private static IEnumerable<int[]> Permutations(int[] items)
+    {
+        if (items.Length <= 1) { yield return items; yield break; }
+        for (int i = 0; i < items.Length; i++)
+            foreach (var rest in Permutations(items.Where((_, j) => j != i).ToArray()))
+                yield return [items[i], .. rest];
+    }
+
+    [Fact]
+    public void BruteForceOptimumEqualsTheMinimumOverEveryOrderEvaluatedDirectly()
+    {
+        // Independent of the pruned depth-first search: evaluate all n! orders with Evaluate and take the best.
+        var cost = new PrefillCostModel(1e-3, 2e-4);
+        for (ulong seed = 0; seed < 12; seed++)
+        {
+            var rng = new Rng(100 + seed);
+            var q = ServingWorkloads.Definition4(rng, 2 + rng.NextInt(2), 2 + rng.NextInt(2), 100 + rng.NextInt(200), 20 + rng.NextInt(80), 0.05 + 0.1 * rng.Uniform());
+            if (q.Length > 7) q = q[..7];
+            double exhaustive = Permutations(Enumerable.Range(0, q.Length).ToArray()).Min(o => OptimalSchedule.Evaluate(q, o, cost).Max());
+            var (opt, order) = OptimalSchedule.MinMaxTtft(q, cost);
+            Assert.Equal(exhaustive, opt, 1e-12);
+            Assert.Equal(exhaustive, OptimalSchedule.Evaluate(q, order, cost).Max(), 1e-12);
+        }
+    }
+
+    // Counts the cycle advances the simulator reports to the policy it wraps.
+    private sealed class CountingScheduler(IScheduler inner) : IScheduler
+    {
+        public long Advanced { get; private set; }
+        public int MultiAdmissions { get; private set; }
+        public string Name => inner.Name;
+        public bool IsCacheAware => inner.IsCacheAware;
+        public void Order(SchedulerInput input, Span<int> order) => inner.Order(input, order);
+        public void Advance(int count)
+        {
+            Advanced += count;
+            if (count >= 2) MultiAdmissions++;
+            inner.Advance(count);
+        }
+        public void Idle() => inner.Idle();
+        public void Reset()
+        {
+            Advanced = 0;
+            MultiAdmissions = 0;
+            inner.Reset();
+        }
+    }
+
+    [Fact]
+    public void BatchedServerAdvancesTheKLpmCycleOncePerAdmittedQuery()
+    {
+        // Algorithm 1 counts served queries: after a batch that admits m queries the next decision starts
+        // m positions further on in the cycle. Every query is admitted exactly once (a chunked query at its
+        // first chunk), so the advances add up to n, in both server modes.
+        foreach (var opt in new[] { Batched, Theory })
+        {
+            var q = Stream(5);
+            var counting = new CountingScheduler(new KLpmScheduler(3));
+            var r = new ServingSimulator(opt).Run(q, counting);
+            Assert.Equal(q.Length, r.Records.Count);
+            Assert.Equal(q.Length, counting.Advanced);
+            if (opt.Mode == ServerMode.Batched)
+                Assert.True(counting.MultiAdmissions > 0, "no batch admitted two queries, so per-batch and per-query advances would agree");
+        }
+    }
+
     [Fact]
     public void BadInputGetsClearErrors()
     {

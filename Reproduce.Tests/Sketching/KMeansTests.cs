@@ -9,6 +9,47 @@ public class KMeansTests
     private static Matrix Tiny(int n, int d, ulong seed) => GaussianMixture.Generate(n, d, 3, 2, new Rng(seed)).Points;
 
     [Fact]
+    public void KMeansPlusPlusSeedingPicksTheSecondCentreProportionalToSquaredDistance()
+    {
+        // Points 0, 1, 2, 10 on a line, k = 2: the first centre is uniform, the second ∝ D². The exact
+        // probability that 10 is a seed is (100/105 + 81/83 + 64/69 + 1)/4 ≈ 0.964 (uniform seeding: 7/16).
+        var a = Matrix.FromColumnMajor(4, 1, [0.0, 1.0, 2.0, 10.0]);
+        double exact = (100.0 / 105 + 81.0 / 83 + 64.0 / 69 + 1) / 4;
+        var lloyd = new LloydKMeans(2);
+        var rng = new Rng(11);
+        const int trials = 4000;
+        int hits = 0;
+        for (int t = 0; t < trials; t++)
+        {
+            var c = lloyd.Seed(a, rng);
+            if (c[0, 0] == 10.0 || c[1, 0] == 10.0) hits++;
+        }
+        // Binomial count: 5 standard deviations of the frequency.
+        double tol = 5 * Math.Sqrt(exact * (1 - exact) / trials);
+        Assert.InRange(hits / (double)trials, exact - tol, exact + tol);
+    }
+
+    [Fact]
+    public void RandomOrderReservoirTakesAFarOutlierByItsSensitivityWeight()
+    {
+        // With coreset size m = k = 2 and a refit after every point, the final centres are the two
+        // reservoir rows. The last of 200 points lies at 1000, the others in [0, 1]: its sensitivity
+        // weight w = D²/mean + 1 is about 10^7, so its key u^(1/w) exceeds every reservoir key with
+        // probability 1 − O(10^−5) (weighted reservoir sampling, Efraimidis–Spirakis). With the weight
+        // ignored it would enter with probability about m/n = 1 %; with the replacement test
+        // inverted, never.
+        const int n = 200;
+        for (ulong seed = 0; seed < 20; seed++)
+        {
+            var rng = new Rng(500 + seed);
+            var a = Matrix.Build(n, 1, (i, _) => i == n - 1 ? 1000.0 : rng.Uniform());
+            var r = new RandomOrderKMeans(2, 2, 1).Run(a, Enumerable.Range(0, n).ToArray(), new Rng(seed));
+            Assert.True(Math.Abs(r.Centres[0, 0] - 1000) < 1e-9 || Math.Abs(r.Centres[1, 0] - 1000) < 1e-9,
+                $"seed {seed}: centres {r.Centres[0, 0]}, {r.Centres[1, 0]} do not include the outlier");
+        }
+    }
+
+    [Fact]
     public void AssignMatchesBruteForceDistances()
     {
         var a = Tiny(40, 6, 1);
