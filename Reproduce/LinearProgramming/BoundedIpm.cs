@@ -211,8 +211,19 @@ public static class BoundedIpm
 
         public Outcome Execute()
         {
+            long t0 = Stopwatch.GetTimestamp();
+            var r = ExecuteCore();
+            if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"run {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms: factor {FactorTicks * 1000.0 / Stopwatch.Frequency:F1} ms, solves {SolveTicks * 1000.0 / Stopwatch.Frequency:F1} ms, {r.Iterations} iterations, {r.Status}"));
+            return r;
+        }
+
+        private Outcome ExecuteCore()
+        {
             int m = _m, n = _n;
+            long t0 = Stopwatch.GetTimestamp();
             _chol = new NormalCholesky(m, n, _cp, _ri, _av);
+            if (Trace) Console.Error.WriteLine($"analyse {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms, m {m} n {n} nnz(A) {_cp[n]} nnz(L) {_chol.FactorNonzeros}");
             Start();
             var theta = new double[n];
             var rp = new double[m]; var rd = new double[n];
@@ -247,7 +258,9 @@ public static class BoundedIpm
                     double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
                     theta[j] = 1 / (d + (_hasL[j] || _hasU[j] ? reg : 1e-8));
                 }
+                long tf = Stopwatch.GetTimestamp();
                 _chol.Factor(theta, 1e-10);
+                FactorTicks += Stopwatch.GetTimestamp() - tf;
 
                 // Predictor (affine scaling).
                 for (int j = 0; j < n; j++) { rl[j] = _hasL[j] ? -_xl[j] * _zl[j] : 0; ru[j] = _hasU[j] ? -_xu[j] * _zu[j] : 0; }
@@ -319,6 +332,7 @@ public static class BoundedIpm
         }
 
         private double[]? rp0, rd0;
+        private long FactorTicks, SolveTicks;
         /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
         private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1e-12;
         private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
@@ -378,7 +392,9 @@ public static class BoundedIpm
             var rhs = A(tr);
             for (int i = 0; i < _m; i++) rhs[i] += rp[i];
             var dy0 = (double[])rhs.Clone();
+            long ts = Stopwatch.GetTimestamp();
             _chol.Solve(dy0);
+            SolveTicks += Stopwatch.GetTimestamp() - ts;
             // Iterative refinement against the unregularized A Θ Aᵀ (the factor carries δI and replaced pivots): up to
             // three steps, stopped when the residual no longer shrinks.
             Array.Copy(dy0, dy, _m);
@@ -392,7 +408,9 @@ public static class BoundedIpm
                 for (int i = 0; i < _m; i++) { mw[i] = rhs[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
                 if (!(norm < 0.5 * last)) break;
                 last = norm;
+                ts = Stopwatch.GetTimestamp();
                 _chol.Solve(mw);
+                SolveTicks += Stopwatch.GetTimestamp() - ts;
                 for (int i = 0; i < _m; i++) dy[i] += mw[i];
             }
             var aty = AT(dy);
