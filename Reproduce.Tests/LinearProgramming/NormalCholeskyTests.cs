@@ -17,6 +17,8 @@ public class NormalCholeskyTests
     [InlineData(4, 60, 60, 0.3)]
     [InlineData(5, 80, 400, 0.02)]
     [InlineData(6, 150, 300, 0.01)]
+    [InlineData(7, 300, 600, 0.02)]   // fills in to wide supernodes: the packed-GEMM update path
+    [InlineData(8, 400, 250, 0.004)]  // more rows than columns: singular A Θ Aᵀ made definite by δ
     public void SolveMatchesDenseCholesky(int seed, int m, int n, double density)
     {
         var rng = new Rng((ulong)seed);

@@ -234,6 +234,9 @@ public static class BoundedIpm
             bool primalFeasibleSeen = false;
             int nb = 0; for (int j = 0; j < n; j++) nb += (_hasL[j] ? 1 : 0) + (_hasU[j] ? 1 : 0);
             int stall = 0;
+            // Regularization grows when a step collapses (the factor of an ill-conditioned A Θ Aᵀ lost its accuracy:
+            // cancelled pivots, a direction that is no descent direction) and decays back after a normal step.
+            double reg = PrimalRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
@@ -252,14 +255,13 @@ public static class BoundedIpm
                 if (it == _o.MaxIterations) break;
 
                 // Normal matrix.
-                double reg = PrimalRegularization;
                 for (int j = 0; j < n; j++)
                 {
                     double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
                     theta[j] = 1 / (d + (_hasL[j] || _hasU[j] ? reg : 1e-8));
                 }
                 long tf = Stopwatch.GetTimestamp();
-                _chol.Factor(theta, 1e-10);
+                _chol.Factor(theta, dualReg);
                 FactorTicks += Stopwatch.GetTimestamp() - tf;
 
                 // Predictor (affine scaling).
@@ -304,6 +306,8 @@ public static class BoundedIpm
                 }
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
                 if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
+                if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * reg, MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
+                else { reg = Math.Max(reg / 10, PrimalRegularization); dualReg = Math.Max(dualReg / 10, DualRegularization); }
                 double eta = 0.9995;
                 ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
                 for (int j = 0; j < n; j++)
@@ -335,6 +339,7 @@ public static class BoundedIpm
         private long FactorTicks, SolveTicks;
         /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
         private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1e-12;
+        private const double DualRegularization = 1e-10, MaxRegularization = 1e-6;
         private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
 
         private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
