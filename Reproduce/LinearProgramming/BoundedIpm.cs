@@ -25,6 +25,7 @@ public static class BoundedIpm
         var o = options ?? new IpmOptions();
         var sw = Stopwatch.StartNew();
         var pre = new LpPresolve(problem);
+        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"presolve {sw.Elapsed.TotalMilliseconds:F1} ms");
         LpResult Result(LpStatus st, string msg, double[] x, double[] y, int it, double rp, double rd, double gap, double mu)
         {
             var (xo, yo, so) = (x.Length == problem.ColumnCount && y.Length == problem.RowCount) ? (x, y, Reduced(problem, x, y)) : pre.Postsolve(x, y);
@@ -119,6 +120,8 @@ public static class BoundedIpm
         private readonly double _offset, _bNorm, _cNorm, _boundNorm;
         private NormalCholesky _chol = null!;
 
+        private readonly long Created = Stopwatch.GetTimestamp();
+
         public Run(LpProblem p, IpmOptions o)
         {
             _o = o;
@@ -211,8 +214,20 @@ public static class BoundedIpm
 
         public Outcome Execute()
         {
+            long t0 = Stopwatch.GetTimestamp();
+            var r = ExecuteCore();
+            if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"run {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms: factor {FactorTicks * 1000.0 / Stopwatch.Frequency:F1} ms,  solves {SolveTicks * 1000.0 / Stopwatch.Frequency:F1} ms, directions {DirectionTicks * 1000.0 / Stopwatch.Frequency:F1} ms, checks {CheckTicks * 1000.0 / Stopwatch.Frequency:F1} ms, {r.Iterations} iterations, {r.Status}"));
+            return r;
+        }
+
+        private Outcome ExecuteCore()
+        {
             int m = _m, n = _n;
+            long t0 = Stopwatch.GetTimestamp();
             _chol = new NormalCholesky(m, n, _cp, _ri, _av);
+            if (Trace) Console.Error.WriteLine($"analyse at {Stopwatch.GetElapsedTime(Created).TotalMilliseconds:F1} ms after the run was created");
+            if (Trace) Console.Error.WriteLine($"analyse {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms, m {m} n {n} nnz(A) {_cp[n]} nnz(L) {_chol.FactorNonzeros}");
             Start();
             var theta = new double[n];
             var rp = new double[m]; var rd = new double[n];
@@ -223,9 +238,13 @@ public static class BoundedIpm
             bool primalFeasibleSeen = false;
             int nb = 0; for (int j = 0; j < n; j++) nb += (_hasL[j] ? 1 : 0) + (_hasU[j] ? 1 : 0);
             int stall = 0;
+            // Regularization grows when a step collapses (the factor of an ill-conditioned A Θ Aᵀ lost its accuracy:
+            // cancelled pivots, a direction that is no descent direction) and decays back after a normal step.
+            double reg = PrimalRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
+                long tc = Stopwatch.GetTimestamp();
                 Residuals(rp, rd);
                 mu = Mu(nb);
                 (relP, relD, gap) = Measures(rp, rd);
@@ -239,15 +258,17 @@ public static class BoundedIpm
                 if (FarkasCertificate() is string far) return new Outcome(LpStatus.Infeasible, far, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 if (primalFeasibleSeen && RayCertificate() is string ray) return new Outcome(LpStatus.Unbounded, ray, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 if (it == _o.MaxIterations) break;
+                CheckTicks += Stopwatch.GetTimestamp() - tc;
 
                 // Normal matrix.
-                double reg = PrimalRegularization;
                 for (int j = 0; j < n; j++)
                 {
                     double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
                     theta[j] = 1 / (d + (_hasL[j] || _hasU[j] ? reg : 1e-8));
                 }
-                _chol.Factor(theta, 1e-10);
+                long tf = Stopwatch.GetTimestamp();
+                _chol.Factor(theta, dualReg);
+                FactorTicks += Stopwatch.GetTimestamp() - tf;
 
                 // Predictor (affine scaling).
                 for (int j = 0; j < n; j++) { rl[j] = _hasL[j] ? -_xl[j] * _zl[j] : 0; ru[j] = _hasU[j] ? -_xu[j] * _zu[j] : 0; }
@@ -291,6 +312,8 @@ public static class BoundedIpm
                 }
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
                 if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
+                if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * reg, MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
+                else { reg = Math.Max(reg / 10, PrimalRegularization); dualReg = Math.Max(dualReg / 10, DualRegularization); }
                 double eta = 0.9995;
                 ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
                 for (int j = 0; j < n; j++)
@@ -319,8 +342,10 @@ public static class BoundedIpm
         }
 
         private double[]? rp0, rd0;
+        private long FactorTicks, SolveTicks, CheckTicks, DirectionTicks;
         /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
         private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1e-12;
+        private const double DualRegularization = 1e-10, MaxRegularization = 1e-6;
         private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
 
         private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
@@ -370,38 +395,65 @@ public static class BoundedIpm
         /// A dx = rp, Aᵀdy + dzl − dzu = rd, Zl dx + Xl dzl = rl, −Zu dx + Xu dzu = ru.</summary>
         private void Direction(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
         {
+            long td = Stopwatch.GetTimestamp();
+            DirectionCore(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+            DirectionTicks += Stopwatch.GetTimestamp() - td;
+        }
+
+        private void DirectionCore(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+        {
             int n = _n;
             var rhat = dx; // reuse: r̂ = rd − rl/xl + ru/xu
             for (int j = 0; j < n; j++) rhat[j] = rd[j] - (_hasL[j] ? rl[j] / _xl[j] : 0) + (_hasU[j] ? ru[j] / _xu[j] : 0);
-            var tr = new double[n];
+            var tr = _trBuf ??= new double[n];
             for (int j = 0; j < n; j++) tr[j] = theta[j] * rhat[j];
-            var rhs = A(tr);
+            var rhs = A(tr, _rhsBuf ??= new double[_m]);
             for (int i = 0; i < _m; i++) rhs[i] += rp[i];
-            var dy0 = (double[])rhs.Clone();
-            _chol.Solve(dy0);
+            Array.Copy(rhs, dy, _m);
+            long ts = Stopwatch.GetTimestamp();
+            _chol.Solve(dy);
+            SolveTicks += Stopwatch.GetTimestamp() - ts;
             // Iterative refinement against the unregularized A Θ Aᵀ (the factor carries δI and replaced pivots): up to
             // three steps, stopped when the residual no longer shrinks.
-            Array.Copy(dy0, dy, _m);
             double last = double.PositiveInfinity;
+            var mw = _mwBuf ??= new double[_m];
             for (int step = 0; step < 3; step++)
             {
-                var w = AT(dy);
-                for (int j = 0; j < n; j++) w[j] *= theta[j];
-                var mw = A(w);
+                NormalProduct(theta, dy, mw);
                 double norm = 0;
                 for (int i = 0; i < _m; i++) { mw[i] = rhs[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
                 if (!(norm < 0.5 * last)) break;
                 last = norm;
+                ts = Stopwatch.GetTimestamp();
                 _chol.Solve(mw);
+                SolveTicks += Stopwatch.GetTimestamp() - ts;
                 for (int i = 0; i < _m; i++) dy[i] += mw[i];
             }
-            var aty = AT(dy);
             for (int j = 0; j < n; j++)
             {
-                double d = theta[j] * (aty[j] - rhat[j]);
+                double aty = 0;
+                for (int k = _cp[j]; k < _cp[j + 1]; k++) aty += _av[k] * dy[_ri[k]];
+                double d = theta[j] * (aty - rhat[j]);
                 dx[j] = d;
                 dzl[j] = _hasL[j] ? (rl[j] - _zl[j] * d) / _xl[j] : 0;
                 dzu[j] = _hasU[j] ? (ru[j] + _zu[j] * d) / _xu[j] : 0;
+            }
+        }
+
+        private double[]? _trBuf, _rhsBuf, _mwBuf;
+
+        /// <summary>r = A Θ Aᵀ y in one pass over the columns of A (each column read once, from cache, for both products).</summary>
+        private void NormalProduct(double[] theta, double[] y, double[] r)
+        {
+            Array.Clear(r);
+            for (int j = 0; j < _n; j++)
+            {
+                int k0 = _cp[j], k1 = _cp[j + 1];
+                double s = 0;
+                for (int k = k0; k < k1; k++) s += _av[k] * y[_ri[k]];
+                s *= theta[j];
+                if (s == 0) continue;
+                for (int k = k0; k < k1; k++) r[_ri[k]] += _av[k] * s;
             }
         }
 
@@ -503,9 +555,11 @@ public static class BoundedIpm
                 $"unbounded: primal feasible iterate and a ray d with cᵀd = {cd:E3}, ‖Ad‖₁ = {a1:E3} (no dual feasible y with ‖y‖∞ ≤ {bigY:E1})");
         }
 
-        private double[] A(double[] x)
+        private double[] A(double[] x) => A(x, new double[_m]);
+
+        private double[] A(double[] x, double[] r)
         {
-            var r = new double[_m];
+            Array.Clear(r);
             for (int j = 0; j < _n; j++)
             {
                 double v = x[j]; if (v == 0) continue;

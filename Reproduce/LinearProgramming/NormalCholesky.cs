@@ -1,69 +1,141 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Reproduce.Compute;
+
 namespace Reproduce.LinearProgramming;
 
-/// <summary>Sparse Cholesky factorization of the IPM normal matrix M = A Θ Aᵀ + δI for a fixed sparsity pattern of A
-/// (m×n, given column-wise). Analysis, once: a minimum-degree ordering computed on the explicit elimination graph
-/// (bit-set rows, so eliminating a node is |N(v)| word-parallel ORs); the neighbours of each node when it is
-/// eliminated are exactly the rows of its column of L, so the ordering also gives the symbolic factor. Each
-/// iteration: M is assembled straight into L's storage through a precomputed position map (one multiply-add per
-/// pair of nonzeros in a column of A), then factored left-looking column by column. A pivot that is not
-/// positive and above 1e-30 of the largest diagonal is replaced by 1e128, which makes that component of the
-/// solution zero (Wright, "Modified Cholesky factorizations in interior-point algorithms", 1999): the standard
-/// regularization of near-singular pivots when A is rank deficient or Θ spans many orders of magnitude.</summary>
+/// <summary>Sparse supernodal Cholesky factorization of the IPM normal matrix M = A Θ Aᵀ + δI for a fixed sparsity
+/// pattern of A (m×n, given column-wise).
+/// <para>Analysis, once per solve: a minimum-degree ordering on the explicit elimination graph (bit-set rows, so
+/// eliminating a node is |N(v)| word-parallel ORs); the neighbours of each node when it is eliminated are exactly the
+/// rows of its column of L, so the ordering also gives the symbolic factor. The elimination tree is then postordered
+/// (an equivalent ordering: the same fill) so that columns with nested structure are consecutive, and consecutive
+/// columns j, j+1 with struct(L_j) = {j+1} ∪ struct(L_{j+1}) form a supernode stored as one dense column-major
+/// block (Liu, Ng and Peyton, "On finding supernodes for sparse matrix computations", 1993).</para>
+/// <para>Each iteration: M is assembled straight into the blocks through a precomputed position map (one
+/// multiply-add per pair of nonzeros in a column of A), then factored left-looking by supernodes: every descendant
+/// block that touches a supernode's columns contributes one dense product L_d L_dᵀ (the managed GEMM) scattered into
+/// it, then the supernode's own columns are factored densely (Ng and Peyton, "Block sparse Cholesky algorithms on
+/// advanced uniprocessor computers", 1993). A pivot that is not positive and above 1e-30 of the largest diagonal is
+/// replaced by 1e128, which makes that component of the solution zero (Wright, "Modified Cholesky factorizations in
+/// interior-point algorithms", 1999): the standard regularization of near-singular pivots when A is rank deficient
+/// or Θ spans many orders of magnitude.</para></summary>
 internal sealed class NormalCholesky
 {
-    private readonly int _m;
-    private readonly int[] _perm, _iperm;      // new → old, old → new
-    private readonly int[] _lp, _li;           // L column pointers and row indices (new numbering, diagonal first, sorted)
+    private const int GemmWork = 4096; // q·w·k below which the update runs in the plain loop, not the packed GEMM
+
+    private readonly int _m, _ns;
+    private readonly int[] _perm;              // new → old
+    private readonly int[] _sFirst;            // supernode s owns columns [_sFirst[s], _sFirst[s+1])
+    private readonly int[] _sRowPtr, _sRows;   // rows of s (new numbering): its own columns first, then the rest, sorted
+    private readonly int[] _sValPtr;           // start of s's dense block (column-major, rows × columns) in _lx
+    private readonly int[] _colSuper;          // column → supernode
     private readonly double[] _lx;
     private readonly long[] _pairPtr;          // per column j of A: range in _pairPos/_pairA/_pairB
     private readonly int[] _pairPos, _pairA, _pairB;
-    private readonly int[] _colPtr; private readonly double[] _val;
-    private readonly int[] _link, _first;      // left-looking linked lists
-    private readonly double[] _w;
+    private readonly int[] _diagPos;           // position of L[k,k] in _lx
+    private readonly double[] _val;
+    private readonly int[] _head, _next, _first; // left-looking lists: descendants waiting for each supernode
+    private readonly int[] _relMap;
+    private double[] _work = [];
+    private readonly double[] _z;
 
-    /// <summary>Number of nonzeros of L.</summary>
-    public long FactorNonzeros => _lp[_m];
+    /// <summary>Number of stored entries of L (the dense blocks' lower trapezoids).</summary>
+    public long FactorNonzeros { get; }
+    /// <summary>Number of supernodes.</summary>
+    public int Supernodes => _ns;
     /// <summary>Pivots replaced in the last factorization.</summary>
     public int ReplacedPivots { get; private set; }
 
     /// <summary>Analyses the pattern of A (CSC: colPtr, rowIdx, values; values are read at each <see cref="Factor"/>).</summary>
     public NormalCholesky(int m, int n, int[] colPtr, int[] rowIdx, double[] values)
     {
-        _m = m; _colPtr = colPtr; _val = values;
-        (_perm, var colsOld) = MinimumDegree(m, n, colPtr, rowIdx);
-        _iperm = new int[m];
-        for (int k = 0; k < m; k++) _iperm[_perm[k]] = k;
-        _lp = new int[m + 1];
-        for (int k = 0; k < m; k++) _lp[k + 1] = _lp[k] + 1 + colsOld[k].Length;
-        _li = new int[_lp[m]]; _lx = new double[_lp[m]];
+        _m = m; _val = values;
+        var (order, colsOld) = MinimumDegree(m, n, colPtr, rowIdx);
+        var inv = new int[m];
+        for (int k = 0; k < m; k++) inv[order[k]] = k;
+        var structs = new int[m][];
+        var parent = new int[m];
         for (int k = 0; k < m; k++)
         {
-            int p = _lp[k]; _li[p++] = k;
             var rows = colsOld[k];
-            for (int t = 0; t < rows.Length; t++) rows[t] = _iperm[rows[t]];
+            for (int t = 0; t < rows.Length; t++) rows[t] = inv[rows[t]];
             Array.Sort(rows);
-            rows.CopyTo(_li, p);
+            structs[k] = rows;
+            parent[k] = rows.Length > 0 ? rows[0] : -1;
         }
+        // Postorder the elimination tree and relabel: k → post position.
+        var post = Postorder(parent);
+        var newOf = new int[m];
+        for (int t = 0; t < m; t++) newOf[post[t]] = t;
+        _perm = new int[m];
+        var st = new int[m][];
+        for (int t = 0; t < m; t++)
+        {
+            _perm[t] = order[post[t]];
+            var rows = structs[post[t]];
+            for (int u = 0; u < rows.Length; u++) rows[u] = newOf[rows[u]];
+            Array.Sort(rows);
+            st[t] = rows;
+        }
+        // Fundamental supernodes: j+1 continues j's supernode when struct(j) = {j+1} ∪ struct(j+1).
+        var firsts = new List<int> { 0 };
+        for (int j = 0; j + 1 < m; j++)
+            if (!(st[j].Length == st[j + 1].Length + 1 && st[j][0] == j + 1)) firsts.Add(j + 1);
+        if (m == 0) firsts.Clear();
+        firsts.Add(m);
+        _sFirst = firsts.ToArray();
+        _ns = _sFirst.Length - 1;
+        _colSuper = new int[m];
+        _sRowPtr = new int[_ns + 1]; _sValPtr = new int[_ns + 1];
+        long rowsTotal = 0, valsTotal = 0;
+        for (int s = 0; s < _ns; s++)
+        {
+            int f = _sFirst[s], l = _sFirst[s + 1], nc = l - f, nr = nc + st[l - 1].Length;
+            for (int j = f; j < l; j++) _colSuper[j] = s;
+            rowsTotal += nr; valsTotal += (long)nr * nc;
+        }
+        if (valsTotal > int.MaxValue / 2) throw new InvalidOperationException($"NormalCholesky: the factor needs {valsTotal} entries; the problem is too large for the sparse normal-equations path.");
+        _sRows = new int[rowsTotal]; _lx = new double[valsTotal];
+        _diagPos = new int[m];
+        long fnz = 0;
+        for (int s = 0; s < _ns; s++)
+        {
+            int f = _sFirst[s], l = _sFirst[s + 1], nc = l - f;
+            var tail = st[l - 1];
+            int nr = nc + tail.Length;
+            _sRowPtr[s + 1] = _sRowPtr[s] + nr;
+            _sValPtr[s + 1] = _sValPtr[s] + nr * nc;
+            int p = _sRowPtr[s];
+            for (int j = f; j < l; j++) _sRows[p++] = j;
+            tail.CopyTo(_sRows, p);
+            for (int c = 0; c < nc; c++) { _diagPos[f + c] = _sValPtr[s] + c * nr + c; fnz += nr - c; }
+        }
+        FactorNonzeros = fnz;
         // Position map: every pair (a, b) of nonzeros of a column of A lands on one entry of L's lower triangle.
         long pairs = 0;
         for (int j = 0; j < n; j++) { long c = colPtr[j + 1] - colPtr[j]; pairs += c * (c + 1) / 2; }
         if (pairs > int.MaxValue / 2) throw new InvalidOperationException($"NormalCholesky: A Aᵀ assembly needs {pairs} products; the columns of A are too dense for the sparse normal-equations path.");
         _pairPtr = new long[n + 1]; _pairPos = new int[pairs]; _pairA = new int[pairs]; _pairB = new int[pairs];
+        var iperm = new int[m];
+        for (int k = 0; k < m; k++) iperm[_perm[k]] = k;
         long q = 0;
         for (int j = 0; j < n; j++)
         {
             for (int a = colPtr[j]; a < colPtr[j + 1]; a++)
                 for (int b = a; b < colPtr[j + 1]; b++)
                 {
-                    int ra = _iperm[rowIdx[a]], rb = _iperm[rowIdx[b]];
+                    int ra = iperm[rowIdx[a]], rb = iperm[rowIdx[b]];
                     int col = Math.Min(ra, rb), row = Math.Max(ra, rb);
-                    int pos = Array.BinarySearch(_li, _lp[col], _lp[col + 1] - _lp[col], row);
+                    int s = _colSuper[col], r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0;
+                    int pos = Array.BinarySearch(_sRows, r0, nr, row);
                     if (pos < 0) throw new InvalidOperationException("NormalCholesky: symbolic factor misses an entry of A Aᵀ (internal error).");
-                    _pairPos[q] = pos; _pairA[q] = a; _pairB[q] = b; q++;
+                    _pairPos[q] = _sValPtr[s] + (col - _sFirst[s]) * nr + (pos - r0); _pairA[q] = a; _pairB[q] = b; q++;
                 }
             _pairPtr[j + 1] = q;
         }
-        _link = new int[m]; _first = new int[m]; _w = new double[m];
+        _head = new int[_ns]; _next = new int[_ns]; _first = new int[_ns]; _relMap = new int[m]; _z = new double[m];
     }
 
     /// <summary>Assembles A Θ Aᵀ + δI and factors it.</summary>
@@ -78,63 +150,159 @@ internal sealed class NormalCholesky
             for (long q = _pairPtr[j]; q < _pairPtr[j + 1]; q++) lx[_pairPos[q]] += t * val[_pairA[q]] * val[_pairB[q]];
         }
         double maxDiag = 0;
-        for (int k = 0; k < _m; k++) { lx[_lp[k]] += delta; maxDiag = Math.Max(maxDiag, lx[_lp[k]]); }
+        for (int k = 0; k < _m; k++) { lx[_diagPos[k]] += delta; maxDiag = Math.Max(maxDiag, lx[_diagPos[k]]); }
         FactorInPlace(Math.Max(maxDiag, 1e-300) * 1e-30);
     }
 
     private void FactorInPlace(double tiny)
     {
-        int m = _m; var lp = _lp; var li = _li; var lx = _lx; var w = _w; var link = _link; var first = _first;
-        Array.Fill(link, -1);
+        var lx = _lx; var rowsAll = _sRows; var relMap = _relMap;
+        Array.Fill(_head, -1);
         ReplacedPivots = 0;
-        for (int k = 0; k < m; k++)
+        for (int s = 0; s < _ns; s++)
         {
-            // Scatter column k of M (stored in L's slots) into w.
-            for (int p = lp[k]; p < lp[k + 1]; p++) w[li[p]] = lx[p];
-            // Update with every earlier column j that has a nonzero in row k.
-            int j = link[k];
-            while (j >= 0)
+            int f = _sFirst[s], nc = _sFirst[s + 1] - f, r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0, b0 = _sValPtr[s];
+            for (int t = 0; t < nr; t++) relMap[rowsAll[r0 + t]] = t;
+            int d = _head[s];
+            while (d >= 0)
             {
-                int next = link[j];
-                int f = first[j];
-                double ljk = lx[f];
-                int end = lp[j + 1];
-                for (int p = f; p < end; p++) w[li[p]] -= lx[p] * ljk;
-                // Move column j to the list of its next row.
-                first[j] = f + 1;
-                if (f + 1 < end) { int r = li[f + 1]; link[j] = link[r]; link[r] = j; }
-                j = next;
+                int nextD = _next[d];
+                int dr0 = _sRowPtr[d], dnr = _sRowPtr[d + 1] - dr0, dnc = _sFirst[d + 1] - _sFirst[d], db0 = _sValPtr[d];
+                int p1 = _first[d], p2 = p1;
+                while (p2 < dnr && rowsAll[dr0 + p2] < f + nc) p2++;
+                int q = dnr - p1, w = p2 - p1;
+                // W (q × w) = L_d[p1:, :] · L_d[p1:p2, :]ᵀ, lower trapezoid only; subtracted from s through relMap.
+                if (_work.Length < q * w) _work = new double[Math.Max(q * w, 2 * _work.Length)];
+                var wk = _work;
+                if ((long)q * w * dnc < GemmWork) SmallUpdate(lx, db0 + p1, dnr, q, w, dnc, wk);
+                else ManagedGemm.Run(false, true, q, w, dnc, 1.0, lx, db0 + p1, dnr, lx, db0 + p1, dnr, 0.0, wk, 0, q, 1, lowerOnly: true);
+                for (int c = 0; c < w; c++)
+                {
+                    int col = b0 + (rowsAll[dr0 + p1 + c] - f) * nr, wc = c * q;
+                    for (int r = c; r < q; r++) lx[col + relMap[rowsAll[dr0 + p1 + r]]] -= wk[wc + r];
+                }
+                _first[d] = p2;
+                if (p2 < dnr) { int ss = _colSuper[rowsAll[dr0 + p2]]; _next[d] = _head[ss]; _head[ss] = d; }
+                d = nextD;
             }
-            double d = w[k];
-            double lkk;
-            if (!(d > tiny) || !double.IsFinite(d)) { lkk = 1e64; ReplacedPivots++; }
-            else lkk = Math.Sqrt(d);
-            lx[lp[k]] = lkk; w[k] = 0;
-            double inv = 1 / lkk;
-            for (int p = lp[k] + 1; p < lp[k + 1]; p++) { int i = li[p]; lx[p] = w[i] * inv; w[i] = 0; }
-            if (lp[k] + 1 < lp[k + 1]) { first[k] = lp[k] + 1; int r = li[lp[k] + 1]; link[k] = link[r]; link[r] = k; }
+            ReplacedPivots += FactorBlock(lx, b0, nr, nc, tiny);
+            if (nr > nc) { _first[s] = nc; int ss = _colSuper[rowsAll[r0 + nc]]; _next[s] = _head[ss]; _head[ss] = s; }
         }
+    }
+
+    /// <summary>W[r + c·q] = Σₖ L[r, k]·L[c, k] for c ≤ r, with L the q × k block at lx[off], leading dimension ld.</summary>
+    private static void SmallUpdate(double[] lx, int off, int ld, int q, int w, int k, double[] wk)
+    {
+        for (int c = 0; c < w; c++)
+        {
+            int wc = c * q;
+            for (int r = c; r < q; r++) wk[wc + r] = 0;
+            for (int t = 0; t < k; t++)
+            {
+                int colT = off + t * ld;
+                double a = lx[colT + c];
+                if (a == 0) continue;
+                for (int r = c; r < q; r++) wk[wc + r] += lx[colT + r] * a;
+            }
+        }
+    }
+
+    /// <summary>Dense left-looking Cholesky of one supernode's nr × nc block (diagonal block on top, rows below it
+    /// divided by the transposed diagonal factor in the same sweep); returns the number of pivots replaced.</summary>
+    private static int FactorBlock(double[] lx, int b0, int nr, int nc, double tiny)
+    {
+        int replaced = 0;
+        var span = lx.AsSpan();
+        for (int j = 0; j < nc; j++)
+        {
+            int cj = b0 + j * nr;
+            int len = nr - j;
+            var target = span.Slice(cj + j, len);
+            for (int k = 0; k < j; k++)
+            {
+                int ck = b0 + k * nr;
+                double a = lx[ck + j];
+                if (a == 0) continue;
+                Axpy(-a, span.Slice(ck + j, len), target);
+            }
+            double dj = lx[cj + j];
+            double ljj;
+            if (!(dj > tiny) || !double.IsFinite(dj)) { ljj = 1e64; replaced++; }
+            else ljj = Math.Sqrt(dj);
+            lx[cj + j] = ljj;
+            double inv = 1 / ljj;
+            for (int r = j + 1; r < nr; r++) lx[cj + r] *= inv;
+        }
+        return replaced;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        {
+            var va = new Vector<double>(a);
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            for (int v = 0; v < xv.Length; v++) yv[v] += va * xv[v];
+            i = xv.Length * Vector<double>.Count;
+        }
+        for (; i < x.Length; i++) y[i] += a * x[i];
     }
 
     /// <summary>Solves M x = r in place (r in original row order).</summary>
     public void Solve(double[] r)
     {
-        int m = _m; var lp = _lp; var li = _li; var lx = _lx;
-        var z = new double[m];
-        for (int k = 0; k < m; k++) z[k] = r[_perm[k]];
-        for (int k = 0; k < m; k++)
+        var lx = _lx; var rows = _sRows; var z = _z;
+        for (int k = 0; k < _m; k++) z[k] = r[_perm[k]];
+        for (int s = 0; s < _ns; s++)
         {
-            double v = z[k] / lx[lp[k]]; z[k] = v;
-            if (v == 0) continue;
-            for (int p = lp[k] + 1; p < lp[k + 1]; p++) z[li[p]] -= lx[p] * v;
+            int f = _sFirst[s], nc = _sFirst[s + 1] - f, r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0, b0 = _sValPtr[s];
+            for (int c = 0; c < nc; c++)
+            {
+                int col = b0 + c * nr;
+                double v = z[f + c] / lx[col + c]; z[f + c] = v;
+                if (v == 0) continue;
+                for (int t = c + 1; t < nr; t++) z[rows[r0 + t]] -= lx[col + t] * v;
+            }
         }
-        for (int k = m - 1; k >= 0; k--)
+        for (int s = _ns - 1; s >= 0; s--)
         {
-            double v = z[k];
-            for (int p = lp[k] + 1; p < lp[k + 1]; p++) v -= lx[p] * z[li[p]];
-            z[k] = v / lx[lp[k]];
+            int f = _sFirst[s], nc = _sFirst[s + 1] - f, r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0, b0 = _sValPtr[s];
+            for (int c = nc - 1; c >= 0; c--)
+            {
+                int col = b0 + c * nr;
+                double v = z[f + c];
+                for (int t = c + 1; t < nr; t++) v -= lx[col + t] * z[rows[r0 + t]];
+                z[f + c] = v / lx[col + c];
+            }
         }
-        for (int k = 0; k < m; k++) r[_perm[k]] = z[k];
+        for (int k = 0; k < _m; k++) r[_perm[k]] = z[k];
+    }
+
+    /// <summary>Postorder of the forest given by <paramref name="parent"/> (−1 at roots), children visited in
+    /// increasing index order; returns post position → node.</summary>
+    private static int[] Postorder(int[] parent)
+    {
+        int m = parent.Length;
+        var head = new int[m]; var next = new int[m];
+        Array.Fill(head, -1);
+        for (int j = m - 1; j >= 0; j--) if (parent[j] >= 0) { next[j] = head[parent[j]]; head[parent[j]] = j; }
+        var post = new int[m]; var stack = new int[m];
+        int k = 0;
+        for (int root = 0; root < m; root++)
+        {
+            if (parent[root] >= 0) continue;
+            int top = 0; stack[0] = root;
+            while (top >= 0)
+            {
+                int p = stack[top], c = head[p];
+                if (c == -1) { top--; post[k++] = p; }
+                else { head[p] = next[c]; stack[++top] = c; }
+            }
+        }
+        return post;
     }
 
     /// <summary>Minimum-degree ordering of the graph of A Aᵀ on the explicit elimination graph (bit-set adjacency).
@@ -172,7 +340,7 @@ internal sealed class NormalCholesky
             {
                 ulong x = adj[bv + w];
                 mask[w] = x;
-                while (x != 0) { int t = System.Numerics.BitOperations.TrailingZeroCount(x); nb.Add((w << 6) + t); x &= x - 1; }
+                while (x != 0) { int t = BitOperations.TrailingZeroCount(x); nb.Add((w << 6) + t); x &= x - 1; }
             }
             cols[k] = nb.ToArray();
             // Neighbours become a clique; v leaves the graph.
@@ -191,7 +359,7 @@ internal sealed class NormalCholesky
     private static int PopCount(ulong[] a, long start, int words)
     {
         int c = 0;
-        for (int w = 0; w < words; w++) c += System.Numerics.BitOperations.PopCount(a[start + w]);
+        for (int w = 0; w < words; w++) c += BitOperations.PopCount(a[start + w]);
         return c;
     }
 }
