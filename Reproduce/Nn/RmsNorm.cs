@@ -18,6 +18,11 @@ public static class RmsNorm
         if (x.Rows != c) throw new ArgumentException($"{layer}: input is {x.Rows}×{x.Cols} but the layer normalizes {c} features (needs {c}×N).");
         var y = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
         var rstd = Matrix.Zeros(x.Cols, 1, x.DType, x.Device);
+        if (NnHost.Cuda(x) is { } cu)
+        {
+            cu.NnNormForward(true, x, gamma.Value, null, y, null, rstd, eps);
+            return (y, rstd);
+        }
         NnHost.Run([x, gamma.Value], [y, rstd], (i, o) =>
         {
             if (x.DType == DType.F64) Fwd<double>(i[0], i[1], o[0], o[1], eps); else Fwd<float>(i[0], i[1], o[0], o[1], eps);
@@ -30,6 +35,11 @@ public static class RmsNorm
     {
         NnHost.Expect(layer, "output gradient", dy, x.Rows, x.Cols, "features × tokens");
         var dx = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        if (NnHost.Cuda(x) is { } cu)
+        {
+            cu.NnNormBackward(true, dy, x, null, rstd, gamma.Value, dx, gamma.Grad, null);
+            return dx;
+        }
         NnHost.Run([dy, x, rstd, gamma.Value], [dx, gamma.Grad], (i, o) =>
         {
             if (x.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], i[3], o[0], o[1]); else Bwd<float>(i[0], i[1], i[2], i[3], o[0], o[1]);

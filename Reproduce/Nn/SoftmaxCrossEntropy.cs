@@ -15,6 +15,7 @@ public static class SoftmaxCrossEntropy
         for (int n = 0; n < targets.Length; n++)
             if ((uint)targets[n] >= (uint)logits.Rows) throw new ArgumentOutOfRangeException(nameof(targets), $"{layer}: target {targets[n]} at position {n} is outside the {logits.Rows} classes.");
         var probs = Matrix.Zeros(logits.Rows, logits.Cols, logits.DType, logits.Device);
+        if (NnHost.Cuda(logits) is { } cu) return (cu.NnCrossEntropyForward(logits, targets, probs), probs);
         double loss = 0;
         NnHost.Run([logits], [probs], (i, o) => loss = logits.DType == DType.F64 ? Fwd<double>(i[0], targets, o[0]) : Fwd<float>(i[0], targets, o[0]));
         return (loss, probs);
@@ -24,6 +25,7 @@ public static class SoftmaxCrossEntropy
     public static Matrix Backward(Matrix probs, int[] targets, double scale = 1)
     {
         var dz = Matrix.Zeros(probs.Rows, probs.Cols, probs.DType, probs.Device);
+        if (NnHost.Cuda(probs) is { } cu) { cu.NnCrossEntropyBackward(probs, targets, dz, scale / Math.Max(1, probs.Cols)); return dz; }
         NnHost.Run([probs], [dz], (i, o) => { if (probs.DType == DType.F64) Bwd<double>(i[0], targets, o[0], scale); else Bwd<float>(i[0], targets, o[0], scale); });
         return dz;
     }
