@@ -9,7 +9,8 @@ namespace Reproduce.Nn;
 /// <c>h.{i}.ln_1</c>, <c>h.{i}.attn.c_attn</c>, <c>h.{i}.attn.c_proj</c>, <c>h.{i}.ln_2</c>,
 /// <c>h.{i}.mlp.c_fc</c>, <c>h.{i}.mlp.c_proj</c>, <c>ln_f</c>) with an untied <c>lm_head</c> and
 /// <c>nn.Linear</c> weights [out, in]. Initialization as GPT-2: N(0, 0.02), residual projections
-/// N(0, 0.02/√(2L)), zero biases, unit norm weights.</summary>
+/// N(0, 0.02/√(2L)), zero biases, unit norm weights. With <see cref="PositionKind.Rotary"/> positions
+/// there is no <c>wpe</c>: queries and keys are rotated in every attention layer (<see cref="Rotary"/>).</summary>
 public sealed class Gpt
 {
     /// <summary>A model of shape <paramref name="config"/> initialized from <paramref name="seed"/>.</summary>
@@ -22,7 +23,7 @@ public sealed class Gpt
         int c = config.ModelDim, f = config.FfnDim;
         double sd = 0.02, sdProj = 0.02 / Math.Sqrt(2.0 * Math.Max(1, config.Layers));
         Parameters.Add(Init.Normal("wte.weight", [config.VocabSize, c], sd, rng, dtype, dev));
-        Parameters.Add(Init.Normal("wpe.weight", [config.ContextLength, c], sd, rng, dtype, dev));
+        if (config.Positions == PositionKind.Learned) Parameters.Add(Init.Normal("wpe.weight", [config.ContextLength, c], sd, rng, dtype, dev));
         for (int i = 0; i < config.Layers; i++)
         {
             AddNorm($"h.{i}.ln_1", c, dtype, dev);
@@ -70,7 +71,7 @@ public sealed class Gpt
             foreach (var b in Blocks)
             {
                 if (b is null) continue;
-                foreach (var m in new[] { b.X, b.Ln1, b.Qkv, b.Att, b.Probs, b.X2, b.Ln2, b.H, b.G }) m?.Dispose();
+                foreach (var m in new[] { b.X, b.Ln1, b.Qkv, b.QkvRot, b.Att, b.Probs, b.X2, b.Ln2, b.H, b.G }) m?.Dispose();
                 DisposeCache(b.Ln1Cache); DisposeCache(b.Ln2Cache);
             }
             FinalIn?.Dispose(); FinalOut?.Dispose(); DisposeCache(FinalCache);
@@ -86,6 +87,7 @@ public sealed class Gpt
 
     internal sealed class Block
     {
+        public Matrix? QkvRot;
         public Matrix X = null!, Ln1 = null!, Qkv = null!, Att = null!, Probs = null!, X2 = null!, Ln2 = null!, H = null!, G = null!;
         public object Ln1Cache = null!, Ln2Cache = null!;
     }
@@ -101,7 +103,8 @@ public sealed class Gpt
         a.Positions = new int[tokens.Length];
         for (int n = 0; n < tokens.Length; n++) a.Positions[n] = n % seqLen;
         var x = Embedding.Forward("wte", tokens, P("wte.weight"));
-        using (var pos = Embedding.Forward("wpe", a.Positions, P("wpe.weight"))) Ops.Axpy(1, pos, x);
+        if (Config.Positions == PositionKind.Learned)
+            using (var pos = Embedding.Forward("wpe", a.Positions, P("wpe.weight"))) Ops.Axpy(1, pos, x);
         for (int i = 0; i < Config.Layers; i++)
         {
             var b = a.Blocks[i] = new Block { X = x };
@@ -109,7 +112,8 @@ public sealed class Gpt
             (b.Ln1, b.Ln1Cache) = NormForward($"{h}.ln_1", x);
             onLinearInput?.Invoke($"{h}.attn.c_attn", b.Ln1);
             b.Qkv = Linear.Forward($"{h}.attn.c_attn", b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias"));
-            (b.Att, b.Probs) = CausalSelfAttention.Forward($"{h}.attn", b.Qkv, batch, seqLen, Config.Heads);
+            if (Config.Positions == PositionKind.Rotary) b.QkvRot = Rotary.Forward($"{h}.attn.rotary", b.Qkv, seqLen, Config.Heads);
+            (b.Att, b.Probs) = CausalSelfAttention.Forward($"{h}.attn", b.QkvRot ?? b.Qkv, batch, seqLen, Config.Heads);
             onLinearInput?.Invoke($"{h}.attn.c_proj", b.Att);
             using (var o = Linear.Forward($"{h}.attn.c_proj", b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias")))
                 b.X2 = Ops.Add(x, o);
@@ -147,13 +151,14 @@ public sealed class Gpt
                 Ops.Axpy(1, dx2, d);
             // x2 = x + attn(ln1(x)).
             using (var datt = Linear.Backward($"{h}.attn.c_proj", d, b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias")))
-            using (var dqkv = CausalSelfAttention.Backward($"{h}.attn", datt, b.Qkv, b.Probs, a.Batch, a.SeqLen, Config.Heads))
-            using (var dln1 = Linear.Backward($"{h}.attn.c_attn", dqkv, b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias")))
+            using (var dAttIn = CausalSelfAttention.Backward($"{h}.attn", datt, b.QkvRot ?? b.Qkv, b.Probs, a.Batch, a.SeqLen, Config.Heads))
+            using (var dqkv = b.QkvRot is null ? null : Rotary.Backward($"{h}.attn.rotary", dAttIn, a.SeqLen, Config.Heads))
+            using (var dln1 = Linear.Backward($"{h}.attn.c_attn", dqkv ?? dAttIn, b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias")))
             using (var dx = NormBackward($"{h}.ln_1", dln1, b.X, b.Ln1Cache))
                 Ops.Axpy(1, dx, d);
         }
         Embedding.Backward("wte", d, a.Tokens, P("wte.weight"));
-        Embedding.Backward("wpe", d, a.Positions, P("wpe.weight"));
+        if (Config.Positions == PositionKind.Learned) Embedding.Backward("wpe", d, a.Positions, P("wpe.weight"));
         d.Dispose();
     }
 

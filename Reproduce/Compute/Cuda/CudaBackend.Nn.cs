@@ -110,6 +110,37 @@ public sealed unsafe partial class CudaBackend
         return sum / n;
     }
 
+    /// <summary>Tempered softmaxes q (student) and p (teacher) per column; returns the mean over columns
+    /// of KL(p ‖ q) (unscaled).</summary>
+    internal double NnKlForward(Matrix zs, Matrix zt, double invT, Matrix q, Matrix p)
+    {
+        int v = zs.Rows, n = zs.Cols;
+        if (n == 0) return 0;
+        using var loss = _ctx.Pool.Allocate(8L * n);
+        using var total = _ctx.Pool.Allocate(8);
+        ulong ps = P(zs), pt = P(zt), pq = P(q), pp = P(p), pl = loss.Ptr, po = total.Ptr;
+        void** args = stackalloc void*[8];
+        args[0] = &v; args[1] = &n; args[2] = &ps; args[3] = &pt; args[4] = &invT; args[5] = &pq; args[6] = &pp; args[7] = &pl;
+        LaunchNn("nn_kl_fwd_" + Suffix(zs), ColumnBlocks(n), args);
+        args[0] = &n; args[1] = &pl; args[2] = &po;
+        LaunchNn("nn_sum_f64", 1, args);
+        double sum;
+        CuDriver.CopyDtoH(&sum, po, 8);
+        return sum / n;
+    }
+
+    /// <summary>y = rotary(x) on packed QKV (sign +1) or its transpose (sign −1, the backward).</summary>
+    internal void NnRotary(Matrix x, Matrix y, int seqLen, int heads, double sign, double theta)
+    {
+        long total = x.Length;
+        if (total == 0) return;
+        int c = x.Rows / 3, d = c / heads, t = seqLen;
+        ulong px = P(x), py = P(y);
+        void** args = stackalloc void*[8];
+        args[0] = &c; args[1] = &d; args[2] = &t; args[3] = &total; args[4] = &px; args[5] = &py; args[6] = &sign; args[7] = &theta;
+        LaunchNn("nn_rope_" + Suffix(x), Blocks(total), args);
+    }
+
     /// <summary>dz = f·(p − onehot(targets)).</summary>
     internal void NnCrossEntropyBackward(Matrix p, int[] targets, Matrix dz, double f)
     {

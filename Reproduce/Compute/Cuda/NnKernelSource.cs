@@ -133,6 +133,47 @@ template <typename T> __device__ void xent_bwd_k(int V, i64 total, const T* p, c
   }
 }
 
+// ---- distillation KL at temperature 1/invT: per column q = softmax(zs invT), p = softmax(zt invT) and
+// sum_k p (log p - log q), the logs taken from the logits (exact where a probability underflows) ----
+template <typename T> __device__ void kl_fwd_k(int V, int N, const T* zs, const T* zt, double invT, T* q, T* p, double* loss) {
+  int col = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5), lane = threadIdx.x & 31;
+  if (col >= N) return;
+  const T* a = zs + (i64)col * V;
+  const T* b = zt + (i64)col * V;
+  double ms = neg_inf(), mt = neg_inf();
+  for (int k = lane; k < V; k += 32) { ms = fmax(ms, (double)a[k] * invT); mt = fmax(mt, (double)b[k] * invT); }
+  ms = warp_max(ms);
+  mt = warp_max(mt);
+  double ss = 0, st = 0;
+  for (int k = lane; k < V; k += 32) { ss += exp((double)a[k] * invT - ms); st += exp((double)b[k] * invT - mt); }
+  ss = warp_sum(ss);
+  st = warp_sum(st);
+  double lse_s = ms + log(ss), lse_t = mt + log(st), l = 0;
+  for (int k = lane; k < V; k += 32) {
+    double qk = exp((double)a[k] * invT - ms) / ss, pk = exp((double)b[k] * invT - mt) / st;
+    q[(i64)col * V + k] = (T)qk;
+    p[(i64)col * V + k] = (T)pk;
+    if (pk > 0) l += pk * (((double)b[k] * invT - lse_t) - ((double)a[k] * invT - lse_s));
+  }
+  l = warp_sum(l);
+  if (lane == 0) loss[col] = l;
+}
+
+// ---- rotary positions on packed QKV (3C x N, column n = position n % Tn): rows [0, 2C) (queries,
+// keys) rotated pairwise (j, j + D/2) in each head by sign * t * theta^(-2i/D); values copied ----
+template <typename T> __device__ void rope_k(int C, int D, int Tn, i64 total, const T* x, T* y, double sign, double theta) {
+  int half = D / 2;
+  for (i64 e = blockIdx.x * (i64)blockDim.x + threadIdx.x; e < total; e += (i64)gridDim.x * blockDim.x) {
+    i64 n = e / (3 * C);
+    int r = (int)(e - n * 3 * C);
+    if (r >= 2 * C) { y[e] = x[e]; continue; }
+    int j = r % D, i = j < half ? j : j - half;
+    double a = sign * (double)(n % Tn) * pow(theta, -2.0 * i / D), c = cos(a), s = sin(a);
+    double v = (double)x[e];
+    y[e] = j < half ? (T)(v * c - (double)x[e + half] * s) : (T)(v * c + (double)x[e - half] * s);
+  }
+}
+
 // ---- causal attention: scores S (Tn x cols, column (b H + h) Tn + t = query t, already scaled)
 // become probabilities over keys u <= t in place, zeros above ----
 template <typename T> __device__ void causal_softmax_k(int Tn, int cols, T* s) {
@@ -204,6 +245,8 @@ extern "C" __global__ void nn_act_fwd_##S(int kind, i64 n, const T* x, T* y) { a
 extern "C" __global__ void nn_act_bwd_##S(int kind, i64 n, const T* dy, const T* x, T* dx) { act_bwd_k<T>(kind, n, dy, x, dx); } \
 extern "C" __global__ void nn_xent_fwd_##S(int V, int N, const T* z, const int* y, T* p, double* loss) { xent_fwd_k<T>(V, N, z, y, p, loss); } \
 extern "C" __global__ void nn_xent_bwd_##S(int V, i64 total, const T* p, const int* y, T* dz, double f) { xent_bwd_k<T>(V, total, p, y, dz, f); } \
+extern "C" __global__ void nn_kl_fwd_##S(int V, int N, const T* zs, const T* zt, double invT, T* q, T* p, double* loss) { kl_fwd_k<T>(V, N, zs, zt, invT, q, p, loss); } \
+extern "C" __global__ void nn_rope_##S(int C, int D, int Tn, i64 total, const T* x, T* y, double sign, double theta) { rope_k<T>(C, D, Tn, total, x, y, sign, theta); } \
 extern "C" __global__ void nn_causal_softmax_##S(int Tn, int cols, T* s) { causal_softmax_k<T>(Tn, cols, s); } \
 extern "C" __global__ void nn_causal_softmax_bwd_##S(int Tn, int cols, const T* p, T* d, double scale) { causal_softmax_bwd_k<T>(Tn, cols, p, d, scale); } \
 extern "C" __global__ void nn_embed_bwd_##S(int C, int V, const int* offsets, const int* order, const T* dx, T* grad) { embed_bwd_k<T>(C, V, offsets, order, dx, grad); } \
