@@ -40,6 +40,11 @@ internal static class NnHost
     /// <summary>The CUDA backend of <paramref name="m"/>'s device, when the layer should run its NVRTC kernel.</summary>
     public static CudaBackend? Cuda(Matrix m) => m.Device.Backend as CudaBackend;
 
+    /// <summary>A rows×cols output buffer on the device of <paramref name="like"/>: zeros, except on CUDA,
+    /// where the layer's kernel writes every entry and the memset is skipped.</summary>
+    public static Matrix Output(int rows, int cols, Matrix like) =>
+        Cuda(like) is { } cu ? cu.Empty(rows, cols, like.DType) : Matrix.Zeros(rows, cols, like.DType, like.Device);
+
     private static readonly Dictionary<(Device, DType, int), Matrix> OnesCache = [];
 
     /// <summary>A cached column of ones (n×1) on the device of <paramref name="like"/>, for rank-1

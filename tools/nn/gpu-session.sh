@@ -25,6 +25,8 @@ echo "== pytorch: eager float32, same model/batch/context"
 PYTHONUNBUFFERED=1 timeout 120 python3 tools/nn/torch_reference.py --bench --steps "$steps" 2>&1 | tee "$out/torch-bench.log"
 echo "== ours again (same session, after PyTorch)"
 timeout 60 "$cli" nn bench --device cuda --steps "$steps" 2>&1 | tee -a "$out/nn-bench.log"
+echo "== ours with the per-head attention GEMMs (the earlier batching), for comparison"
+REPRODUCE_NN_ATTENTION=per-head timeout 60 "$cli" nn bench --device cuda --steps "$steps" 2>&1 | tee -a "$out/nn-bench.log"
 echo "== nn check --device cuda"
 timeout 200 "$cli" nn check --device cuda 2>&1 | tee "$out/nn-check.log"
 exit 0

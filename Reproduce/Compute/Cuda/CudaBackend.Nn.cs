@@ -154,11 +154,27 @@ public sealed unsafe partial class CudaBackend
         LaunchNn("nn_xent_bwd_" + Suffix(p), Blocks(total), args);
     }
 
-    /// <summary>Causal attention core on packed QKV (3C×N, N = B·T): scores by a strided batched GEMM
-    /// per head (scaled by 1/√D), the causal softmax in place in <paramref name="probs"/>
-    /// (T × T·B·H, column (b·H + h)·T + t), then Y = V·P per head.</summary>
+    /// <summary>How the attention GEMMs are batched: true (default) copies Q, K, V into head-major order
+    /// first, so one strided batched GEMM covers all B·H blocks (6 GEMM calls a layer); false runs one
+    /// batched GEMM per head on the packed layout (6·H calls). REPRODUCE_NN_ATTENTION=per-head picks the
+    /// latter, for comparison.</summary>
+    public static bool HeadMajorAttention { get; set; } = Environment.GetEnvironmentVariable("REPRODUCE_NN_ATTENTION") != "per-head";
+
+    private void HeadsPermute(int parts, int c, int heads, int seqLen, int batch, Matrix x, Matrix xh, int dir)
+    {
+        int d = c / heads;
+        ulong px = P(x), ph = P(xh);
+        void** args = stackalloc void*[9];
+        args[0] = &parts; args[1] = &c; args[2] = &d; args[3] = &heads; args[4] = &seqLen; args[5] = &batch; args[6] = &px; args[7] = &ph; args[8] = &dir;
+        LaunchNn("nn_heads_permute_" + Suffix(x), Blocks(x.Length), args);
+    }
+
+    /// <summary>Causal attention core on packed QKV (3C×N, N = B·T): scores S = KᵀQ/√D by strided batched
+    /// GEMMs, the causal softmax in place in <paramref name="probs"/> (T × T·B·H, column (b·H + h)·T + t),
+    /// then Y = V·P.</summary>
     internal void NnAttentionForward(Matrix qkv, int batch, int seqLen, int heads, Matrix y, Matrix probs)
     {
+        if (HeadMajorAttention) { AttentionForwardHeadMajor(qkv, batch, seqLen, heads, y, probs); return; }
         int c = qkv.Rows / 3, d = c / heads, ld = 3 * c, t = seqLen;
         long sQkv = (long)t * ld, sP = (long)heads * t * t, sY = (long)t * c;
         double scale = 1 / Math.Sqrt(d);
@@ -176,6 +192,7 @@ public sealed unsafe partial class CudaBackend
     /// <summary>dQKV from dY: dP = VᵀdY, dV = dY·Pᵀ, dS = P∘(dP − Σ P∘dP)/√D, dQ = K·dS, dK = Q·dSᵀ.</summary>
     internal void NnAttentionBackward(Matrix dy, Matrix qkv, Matrix probs, int batch, int seqLen, int heads, Matrix dqkv)
     {
+        if (HeadMajorAttention) { AttentionBackwardHeadMajor(dy, qkv, probs, batch, seqLen, heads, dqkv); return; }
         int c = qkv.Rows / 3, d = c / heads, ld = 3 * c, t = seqLen;
         long sQkv = (long)t * ld, sP = (long)heads * t * t, sY = (long)t * c;
         double scale = 1 / Math.Sqrt(d);
@@ -197,6 +214,50 @@ public sealed unsafe partial class CudaBackend
             GemmBatched(false, false, d, t, t, 1, qkv, c + h * d, ld, sQkv, dp, ph, t, sP, 0, dqkv, h * d, ld, sQkv, batch);      // dQ = K dS
             GemmBatched(false, true, d, t, t, 1, qkv, h * d, ld, sQkv, dp, ph, t, sP, 0, dqkv, c + h * d, ld, sQkv, batch);      // dK = Q dSᵀ
         }
+    }
+
+    // Head-major: Q, K, V of head h of sequence b are D×T blocks (leading dimension D) at offsets
+    // part·C·N + (b·H + h)·T·D, so every product is one strided batched GEMM over the B·H blocks, and the
+    // probabilities' block (b·H + h) sits at (b·H + h)·T·T as before.
+    private void AttentionForwardHeadMajor(Matrix qkv, int batch, int seqLen, int heads, Matrix y, Matrix probs)
+    {
+        int c = qkv.Rows / 3, d = c / heads, t = seqLen, bh = batch * heads;
+        long cn = (long)c * qkv.Cols, sH = (long)t * d, sP = (long)t * t;
+        double scale = 1 / Math.Sqrt(d);
+        using var qkvh = Uninitialised(qkv.Rows, qkv.Cols, qkv.DType);
+        using var yh = Uninitialised(y.Rows, y.Cols, y.DType);
+        HeadsPermute(3, c, heads, t, batch, qkv, qkvh, 0);
+        GemmBatched(true, false, t, t, d, scale, qkvh, cn, d, sH, qkvh, 0, d, sH, 0, probs, 0, t, sP, bh);        // S = scale·KᵀQ
+        int cols = t * bh;
+        ulong pp = P(probs);
+        void** args = stackalloc void*[3];
+        args[0] = &t; args[1] = &cols; args[2] = &pp;
+        LaunchNn("nn_causal_softmax_" + Suffix(qkv), ColumnBlocks(cols), args);
+        GemmBatched(false, false, d, t, t, 1, qkvh, 2 * cn, d, sH, probs, 0, t, sP, 0, yh, 0, d, sH, bh);        // Y = V·P
+        HeadsPermute(1, c, heads, t, batch, y, yh, 1);
+    }
+
+    private void AttentionBackwardHeadMajor(Matrix dy, Matrix qkv, Matrix probs, int batch, int seqLen, int heads, Matrix dqkv)
+    {
+        int c = qkv.Rows / 3, d = c / heads, t = seqLen, bh = batch * heads;
+        long cn = (long)c * qkv.Cols, sH = (long)t * d, sP = (long)t * t;
+        double scale = 1 / Math.Sqrt(d);
+        using var qkvh = Uninitialised(qkv.Rows, qkv.Cols, qkv.DType);
+        using var dqkvh = Uninitialised(qkv.Rows, qkv.Cols, qkv.DType);
+        using var dyh = Uninitialised(dy.Rows, dy.Cols, dy.DType);
+        using var dp = Uninitialised(probs.Rows, probs.Cols, probs.DType);
+        HeadsPermute(3, c, heads, t, batch, qkv, qkvh, 0);
+        HeadsPermute(1, c, heads, t, batch, dy, dyh, 0);
+        GemmBatched(true, false, t, t, d, 1, qkvh, 2 * cn, d, sH, dyh, 0, d, sH, 0, dp, 0, t, sP, bh);           // dP = VᵀdY
+        GemmBatched(false, true, d, t, t, 1, dyh, 0, d, sH, probs, 0, t, sP, 0, dqkvh, 2 * cn, d, sH, bh);       // dV = dY·Pᵀ
+        int cols = t * bh;
+        ulong pp = P(probs), pd = P(dp);
+        void** args = stackalloc void*[5];
+        args[0] = &t; args[1] = &cols; args[2] = &pp; args[3] = &pd; args[4] = &scale;
+        LaunchNn("nn_causal_softmax_bwd_" + Suffix(qkv), ColumnBlocks(cols), args);
+        GemmBatched(false, false, d, t, t, 1, qkvh, cn, d, sH, dp, 0, t, sP, 0, dqkvh, 0, d, sH, bh);            // dQ = K·dS
+        GemmBatched(false, true, d, t, t, 1, qkvh, 0, d, sH, dp, 0, t, sP, 0, dqkvh, cn, d, sH, bh);             // dK = Q·dSᵀ
+        HeadsPermute(3, c, heads, t, batch, dqkv, dqkvh, 1);
     }
 
     /// <summary>grad[:, v] += Σ dx[:, n] over n with ids[n] = v, in increasing n (a counting sort on the

@@ -174,6 +174,20 @@ template <typename T> __device__ void rope_k(int C, int D, int Tn, i64 total, co
   }
 }
 
+// ---- head-major copies for attention: x is (P C) x (B Tn) column-major (P = 3 for packed QKV, 1 for
+// Y), xh is [P][B][H][Tn][D], so each head of each sequence is a D x Tn block at a uniform stride and
+// one strided batched GEMM covers all B H of them. dir 0: xh <- x; dir 1: x <- xh ----
+template <typename T> __device__ void heads_permute_k(int P, int C, int D, int H, int Tn, int B, T* x, T* xh, int dir) {
+  i64 rows = (i64)P * C, total = rows * B * Tn;
+  for (i64 e = blockIdx.x * (i64)blockDim.x + threadIdx.x; e < total; e += (i64)gridDim.x * blockDim.x) {
+    i64 n = e / rows;
+    int r = (int)(e - n * rows), part = r / C, rr = r - part * C, h = rr / D, j = rr - h * D;
+    int b = (int)(n / Tn), t = (int)(n - (i64)b * Tn);
+    i64 hi = ((((i64)part * B + b) * H + h) * Tn + t) * D + j;
+    if (dir == 0) xh[hi] = x[e]; else x[e] = xh[hi];
+  }
+}
+
 // ---- causal attention: scores S (Tn x cols, column (b H + h) Tn + t = query t, already scaled)
 // become probabilities over keys u <= t in place, zeros above ----
 template <typename T> __device__ void causal_softmax_k(int Tn, int cols, T* s) {
@@ -247,6 +261,7 @@ extern "C" __global__ void nn_xent_fwd_##S(int V, int N, const T* z, const int* 
 extern "C" __global__ void nn_xent_bwd_##S(int V, i64 total, const T* p, const int* y, T* dz, double f) { xent_bwd_k<T>(V, total, p, y, dz, f); } \
 extern "C" __global__ void nn_kl_fwd_##S(int V, int N, const T* zs, const T* zt, double invT, T* q, T* p, double* loss) { kl_fwd_k<T>(V, N, zs, zt, invT, q, p, loss); } \
 extern "C" __global__ void nn_rope_##S(int C, int D, int Tn, i64 total, const T* x, T* y, double sign, double theta) { rope_k<T>(C, D, Tn, total, x, y, sign, theta); } \
+extern "C" __global__ void nn_heads_permute_##S(int P, int C, int D, int H, int Tn, int B, T* x, T* xh, int dir) { heads_permute_k<T>(P, C, D, H, Tn, B, x, xh, dir); } \
 extern "C" __global__ void nn_causal_softmax_##S(int Tn, int cols, T* s) { causal_softmax_k<T>(Tn, cols, s); } \
 extern "C" __global__ void nn_causal_softmax_bwd_##S(int Tn, int cols, const T* p, T* d, double scale) { causal_softmax_bwd_k<T>(Tn, cols, p, d, scale); } \
 extern "C" __global__ void nn_embed_bwd_##S(int C, int V, const int* offsets, const int* order, const T* dx, T* grad) { embed_bwd_k<T>(C, V, offsets, order, dx, grad); } \
