@@ -40,10 +40,15 @@ internal static class NnHost
     /// <summary>The CUDA backend of <paramref name="m"/>'s device, when the layer should run its NVRTC kernel.</summary>
     public static CudaBackend? Cuda(Matrix m) => m.Device.Backend as CudaBackend;
 
-    /// <summary>A rows×cols output buffer on the device of <paramref name="like"/>: zeros, except on CUDA,
-    /// where the layer's kernel writes every entry and the memset is skipped.</summary>
+    /// <summary>A rows×cols output buffer on the device of <paramref name="like"/>: zeros, except on CUDA
+    /// with <see cref="CudaBackend.NewKernels"/>, where the layer's kernel writes every entry and the
+    /// memset is skipped.</summary>
     public static Matrix Output(int rows, int cols, Matrix like) =>
-        Cuda(like) is { } cu ? cu.Empty(rows, cols, like.DType) : Matrix.Zeros(rows, cols, like.DType, like.Device);
+        Cuda(like) is { } cu && CudaBackend.NewKernels ? cu.Empty(rows, cols, like.DType) : Matrix.Zeros(rows, cols, like.DType, like.Device);
+
+    /// <summary>The CUDA backend when a kernel of <see cref="CudaBackend.NewKernels"/> may run; null sends
+    /// the layer to its host kernel.</summary>
+    public static CudaBackend? CudaNew(Matrix m) => CudaBackend.NewKernels ? Cuda(m) : null;
 
     private static readonly Dictionary<(Device, DType, int), Matrix> OnesCache = [];
 

@@ -8,7 +8,8 @@
 #
 # Writes into OUTDIR: gpu.txt (nvidia-smi), nn-check.log (gradient checks, CPU/GPU parity of every
 # kernel, a GPU training run), nn-bench.log (our step time in float32, then with TF32 GEMMs, and the
-# GPU pool over 1,000 steps), torch-bench.log (PyTorch eager float32, same model, batch and context).
+# GPU pool over 1,000 steps; then with REPRODUCE_NN_NEW_KERNELS=1), torch-bench.log (PyTorch eager
+# float32, same model, batch and context), nn-check-new-kernels.log (parity with the new kernels on).
 set -uo pipefail
 tarball=${1:-publish/reproduce-linux-x64.tar.xz}
 out=${2:-${OUT:-out/gpu-session}}
@@ -25,8 +26,10 @@ echo "== pytorch: eager float32, same model/batch/context"
 PYTHONUNBUFFERED=1 timeout 120 python3 tools/nn/torch_reference.py --bench --steps "$steps" 2>&1 | tee "$out/torch-bench.log"
 echo "== ours again (same session, after PyTorch)"
 timeout 60 "$cli" nn bench --device cuda --steps "$steps" 2>&1 | tee -a "$out/nn-bench.log"
-echo "== ours with the per-head attention GEMMs (the earlier batching), for comparison"
-REPRODUCE_NN_ATTENTION=per-head timeout 60 "$cli" nn bench --device cuda --steps "$steps" 2>&1 | tee -a "$out/nn-bench.log"
+echo "== ours with REPRODUCE_NN_NEW_KERNELS=1 (head-major attention, no output memsets)"
+REPRODUCE_NN_NEW_KERNELS=1 timeout 60 "$cli" nn bench --device cuda --steps "$steps" --tf32 2>&1 | tee -a "$out/nn-bench.log"
 echo "== nn check --device cuda"
-timeout 200 "$cli" nn check --device cuda 2>&1 | tee "$out/nn-check.log"
+timeout 150 "$cli" nn check --device cuda 2>&1 | tee "$out/nn-check.log"
+echo "== nn check --device cuda with REPRODUCE_NN_NEW_KERNELS=1 (parity of the kernels not yet run on a GPU)"
+REPRODUCE_NN_NEW_KERNELS=1 timeout 150 "$cli" nn check --device cuda 2>&1 | tee "$out/nn-check-new-kernels.log"
 exit 0

@@ -154,11 +154,21 @@ public sealed unsafe partial class CudaBackend
         LaunchNn("nn_xent_bwd_" + Suffix(p), Blocks(total), args);
     }
 
-    /// <summary>How the attention GEMMs are batched: true (default) copies Q, K, V into head-major order
-    /// first, so one strided batched GEMM covers all B·H blocks (6 GEMM calls a layer); false runs one
-    /// batched GEMM per head on the packed layout (6·H calls). REPRODUCE_NN_ATTENTION=per-head picks the
-    /// latter, for comparison.</summary>
-    public static bool HeadMajorAttention { get; set; } = Environment.GetEnvironmentVariable("REPRODUCE_NN_ATTENTION") != "per-head";
+    /// <summary>Kernels written after the last GPU session, not yet compared with the host on a GPU:
+    /// head-major attention, rotary positions, distillation KL, and layer outputs allocated without a
+    /// memset. Off by default (attention then batches per head, rotary and KL run on host copies,
+    /// outputs are zeroed), so the default path is the one `nn check --device cuda` passed on an H100;
+    /// REPRODUCE_NN_NEW_KERNELS=1 turns them on, and tools/nn/gpu-session.sh checks and times both.
+    /// Make it the default once that check passes.</summary>
+    public static bool NewKernels { get; set; } = Environment.GetEnvironmentVariable("REPRODUCE_NN_NEW_KERNELS") == "1";
+
+    /// <summary>How the attention GEMMs are batched: true copies Q, K, V into head-major order first, so
+    /// one strided batched GEMM covers all B·H blocks (6 GEMM calls a layer); false runs one batched
+    /// GEMM per head on the packed layout (6·H calls; verified on an H100). Follows
+    /// <see cref="NewKernels"/> unless set.</summary>
+    public static bool HeadMajorAttention { get => _headMajor ?? NewKernels; set => _headMajor = value; }
+
+    private static bool? _headMajor;
 
     private void HeadsPermute(int parts, int c, int heads, int seqLen, int batch, Matrix x, Matrix xh, int dir)
     {
