@@ -42,7 +42,9 @@ public sealed class NnVerb : ICliVerb
         var seq = new Option<int>("--seq") { DefaultValueFactory = _ => 128 };
         var bsteps = new Option<int>("--steps") { DefaultValueFactory = _ => 10 };
         var bdev = new Option<string>("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
-        foreach (var o in new Option[] { layers, dim, heads, batch, seq, bsteps, bdev }) bench.Add(o);
+        var tf32 = new Option<bool>("--tf32") { Description = "On CUDA, also time the steps with TF32 tensor-core GEMMs (float32 otherwise)." };
+        var memSteps = new Option<int>("--memory-steps") { Description = "Then train this many more steps and report memory in use after 10 and after all (growth check).", DefaultValueFactory = _ => 0 };
+        foreach (var o in new Option[] { layers, dim, heads, batch, seq, bsteps, bdev, tf32, memSteps }) bench.Add(o);
         bench.SetAction(pr =>
         {
             try
@@ -50,7 +52,7 @@ public sealed class NnVerb : ICliVerb
                 var dev = pr.GetValue(bdev)!.ToLowerInvariant() switch { "cpu" => Device.Cpu, "cuda" => Device.Cuda, var o => throw new ArgumentException($"--device '{o}' is not known; use cpu or cuda.") };
                 int d = pr.GetValue(dim);
                 var cfg = new GptConfig(76, pr.GetValue(seq), pr.GetValue(layers), d, pr.GetValue(heads), 4 * d);
-                NnBench.Run(dev, cfg, pr.GetValue(batch), pr.GetValue(seq), pr.GetValue(bsteps), Console.WriteLine);
+                NnBench.Run(dev, cfg, pr.GetValue(batch), pr.GetValue(seq), pr.GetValue(bsteps), Console.WriteLine, 2, pr.GetValue(tf32), pr.GetValue(memSteps));
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or ComputeException)

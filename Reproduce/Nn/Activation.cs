@@ -23,7 +23,8 @@ public static class Activation
     /// <summary>f(x) entrywise.</summary>
     public static Matrix Forward(ActivationKind kind, Matrix x)
     {
-        var y = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        var y = NnHost.Output(x.Rows, x.Cols, x);
+        if (NnHost.Cuda(x) is { } cu) { cu.NnActivationForward((int)kind, x, y); return y; }
         NnHost.Run([x], [y], (i, o) => { if (x.DType == DType.F64) Fwd<double>(kind, i[0], o[0]); else Fwd<float>(kind, i[0], o[0]); });
         return y;
     }
@@ -32,7 +33,8 @@ public static class Activation
     public static Matrix Backward(string layer, ActivationKind kind, Matrix dy, Matrix x)
     {
         NnHost.Expect(layer, "output gradient", dy, x.Rows, x.Cols, "same shape as the input");
-        var dx = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        var dx = NnHost.Output(x.Rows, x.Cols, x);
+        if (NnHost.Cuda(x) is { } cu) { cu.NnActivationBackward((int)kind, dy, x, dx); return dx; }
         NnHost.Run([dy, x], [dx], (i, o) => { if (x.DType == DType.F64) Bwd<double>(kind, i[0], i[1], o[0]); else Bwd<float>(kind, i[0], i[1], o[0]); });
         return dx;
     }

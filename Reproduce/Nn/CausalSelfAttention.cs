@@ -17,8 +17,9 @@ public static class CausalSelfAttention
     public static (Matrix Y, Matrix Probs) Forward(string layer, Matrix qkv, int batch, int seqLen, int heads)
     {
         int c = Check(layer, qkv, batch, seqLen, heads);
-        var y = Matrix.Zeros(c, qkv.Cols, qkv.DType, qkv.Device);
-        var p = Matrix.Zeros(seqLen, seqLen * batch * heads, qkv.DType, qkv.Device);
+        var y = NnHost.Output(c, qkv.Cols, qkv);
+        var p = NnHost.Output(seqLen, seqLen * batch * heads, qkv);
+        if (NnHost.Cuda(qkv) is { } cu) { cu.NnAttentionForward(qkv, batch, seqLen, heads, y, p); return (y, p); }
         NnHost.Run([qkv], [y, p], (i, o) =>
         {
             if (qkv.DType == DType.F64) Fwd<double>(i[0], o[0], o[1], batch, seqLen, heads); else Fwd<float>(i[0], o[0], o[1], batch, seqLen, heads);
@@ -31,7 +32,8 @@ public static class CausalSelfAttention
     {
         int c = Check(layer, qkv, batch, seqLen, heads);
         NnHost.Expect(layer, "output gradient", dy, c, qkv.Cols, "model dim × tokens");
-        var dqkv = Matrix.Zeros(qkv.Rows, qkv.Cols, qkv.DType, qkv.Device);
+        var dqkv = NnHost.Output(qkv.Rows, qkv.Cols, qkv);
+        if (NnHost.Cuda(qkv) is { } cu) { cu.NnAttentionBackward(dy, qkv, probs, batch, seqLen, heads, dqkv); return dqkv; }
         NnHost.Run([dy, qkv, probs], [dqkv], (i, o) =>
         {
             if (qkv.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], o[0], batch, seqLen, heads); else Bwd<float>(i[0], i[1], i[2], o[0], batch, seqLen, heads);

@@ -16,9 +16,10 @@ public static class DistillationKl
         if (!(temperature > 0) || !double.IsFinite(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), $"{layer}: temperature must be positive and finite, got {temperature}.");
         NnHost.SameKind(layer, studentLogits, teacherLogits);
         NnHost.Expect(layer, "teacher logits", teacherLogits, studentLogits.Rows, studentLogits.Cols, "vocabulary × tokens, as the student's");
-        var q = Matrix.Zeros(studentLogits.Rows, studentLogits.Cols, studentLogits.DType, studentLogits.Device);
-        var p = Matrix.Zeros(studentLogits.Rows, studentLogits.Cols, studentLogits.DType, studentLogits.Device);
+        var q = NnHost.Output(studentLogits.Rows, studentLogits.Cols, studentLogits);
+        var p = NnHost.Output(studentLogits.Rows, studentLogits.Cols, studentLogits);
         double s = scaleByTemperatureSquared ? temperature * temperature : 1, loss = 0;
+        if (NnHost.CudaNew(studentLogits) is { } cu) return (s * cu.NnKlForward(studentLogits, teacherLogits, 1 / temperature, q, p), q, p);
         NnHost.Run([studentLogits, teacherLogits], [q, p], (i, o) =>
             loss = s * (studentLogits.DType == DType.F64 ? Fwd<double>(i[0], i[1], 1 / temperature, o[0], o[1]) : Fwd<float>(i[0], i[1], 1 / temperature, o[0], o[1])));
         return (loss, q, p);

@@ -17,7 +17,8 @@ public static class FiniteCheck
         for (int i = parameters.Count - 1; i >= 0; i--)
         {
             var p = parameters.All[i];
-            if (!double.IsFinite(Ops.Sum(Ops.Map(UnaryOp.Abs, p.Grad)))) bad.Add(p.Name);
+            using var abs = Ops.Map(UnaryOp.Abs, p.Grad);
+            if (!double.IsFinite(Ops.Sum(abs))) bad.Add(p.Name);
         }
         if (bad.Count > 0)
         {

@@ -9,7 +9,8 @@ namespace Reproduce.Nn;
 /// <c>h.{i}.ln_1</c>, <c>h.{i}.attn.c_attn</c>, <c>h.{i}.attn.c_proj</c>, <c>h.{i}.ln_2</c>,
 /// <c>h.{i}.mlp.c_fc</c>, <c>h.{i}.mlp.c_proj</c>, <c>ln_f</c>) with an untied <c>lm_head</c> and
 /// <c>nn.Linear</c> weights [out, in]. Initialization as GPT-2: N(0, 0.02), residual projections
-/// N(0, 0.02/√(2L)), zero biases, unit norm weights.</summary>
+/// N(0, 0.02/√(2L)), zero biases, unit norm weights. With <see cref="PositionKind.Rotary"/> positions
+/// there is no <c>wpe</c>: queries and keys are rotated in every attention layer (<see cref="Rotary"/>).</summary>
 public sealed class Gpt
 {
     /// <summary>A model of shape <paramref name="config"/> initialized from <paramref name="seed"/>.</summary>
@@ -22,7 +23,7 @@ public sealed class Gpt
         int c = config.ModelDim, f = config.FfnDim;
         double sd = 0.02, sdProj = 0.02 / Math.Sqrt(2.0 * Math.Max(1, config.Layers));
         Parameters.Add(Init.Normal("wte.weight", [config.VocabSize, c], sd, rng, dtype, dev));
-        Parameters.Add(Init.Normal("wpe.weight", [config.ContextLength, c], sd, rng, dtype, dev));
+        if (config.Positions == PositionKind.Learned) Parameters.Add(Init.Normal("wpe.weight", [config.ContextLength, c], sd, rng, dtype, dev));
         for (int i = 0; i < config.Layers; i++)
         {
             AddNorm($"h.{i}.ln_1", c, dtype, dev);
@@ -46,8 +47,10 @@ public sealed class Gpt
     /// <summary>Named tensors (GPT-2 names; see the class remarks).</summary>
     public ParameterSet Parameters { get; } = new();
 
-    /// <summary>Everything backward needs, and the logits (V×N).</summary>
-    public sealed class Activations
+    /// <summary>Everything backward needs, and the logits (V×N). Dispose it after backward: on a GPU
+    /// that returns every activation buffer to the memory pool at once, so the next step reuses them
+    /// (no growth over steps, no cuMemAlloc in the steady state); on the CPU it is a no-op.</summary>
+    public sealed class Activations : IDisposable
     {
         internal Activations(int batch, int seqLen, int layers) { Batch = batch; SeqLen = seqLen; Blocks = new Block[layers]; }
         /// <summary>Sequences in the batch.</summary>
@@ -61,10 +64,30 @@ public sealed class Gpt
         internal Block[] Blocks;
         internal Matrix FinalIn = null!, FinalOut = null!;
         internal object FinalCache = null!;
+
+        /// <summary>Returns every activation (logits included) to its device's allocator.</summary>
+        public void Dispose()
+        {
+            foreach (var b in Blocks)
+            {
+                if (b is null) continue;
+                foreach (var m in new[] { b.X, b.Ln1, b.Qkv, b.QkvRot, b.Att, b.Probs, b.X2, b.Ln2, b.H, b.G }) m?.Dispose();
+                DisposeCache(b.Ln1Cache); DisposeCache(b.Ln2Cache);
+            }
+            FinalIn?.Dispose(); FinalOut?.Dispose(); DisposeCache(FinalCache);
+            Logits?.Dispose();
+        }
+
+        private static void DisposeCache(object? cache)
+        {
+            if (cache is LayerNorm.Cache c) { c.Mean.Dispose(); c.Rstd.Dispose(); }
+            else (cache as Matrix)?.Dispose();
+        }
     }
 
     internal sealed class Block
     {
+        public Matrix? QkvRot;
         public Matrix X = null!, Ln1 = null!, Qkv = null!, Att = null!, Probs = null!, X2 = null!, Ln2 = null!, H = null!, G = null!;
         public object Ln1Cache = null!, Ln2Cache = null!;
     }
@@ -80,7 +103,8 @@ public sealed class Gpt
         a.Positions = new int[tokens.Length];
         for (int n = 0; n < tokens.Length; n++) a.Positions[n] = n % seqLen;
         var x = Embedding.Forward("wte", tokens, P("wte.weight"));
-        using (var pos = Embedding.Forward("wpe", a.Positions, P("wpe.weight"))) Ops.Axpy(1, pos, x);
+        if (Config.Positions == PositionKind.Learned)
+            using (var pos = Embedding.Forward("wpe", a.Positions, P("wpe.weight"))) Ops.Axpy(1, pos, x);
         for (int i = 0; i < Config.Layers; i++)
         {
             var b = a.Blocks[i] = new Block { X = x };
@@ -88,17 +112,18 @@ public sealed class Gpt
             (b.Ln1, b.Ln1Cache) = NormForward($"{h}.ln_1", x);
             onLinearInput?.Invoke($"{h}.attn.c_attn", b.Ln1);
             b.Qkv = Linear.Forward($"{h}.attn.c_attn", b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias"));
-            (b.Att, b.Probs) = CausalSelfAttention.Forward($"{h}.attn", b.Qkv, batch, seqLen, Config.Heads);
+            if (Config.Positions == PositionKind.Rotary) b.QkvRot = Rotary.Forward($"{h}.attn.rotary", b.Qkv, seqLen, Config.Heads);
+            (b.Att, b.Probs) = CausalSelfAttention.Forward($"{h}.attn", b.QkvRot ?? b.Qkv, batch, seqLen, Config.Heads);
             onLinearInput?.Invoke($"{h}.attn.c_proj", b.Att);
-            var o = Linear.Forward($"{h}.attn.c_proj", b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias"));
-            b.X2 = Ops.Add(x, o);
+            using (var o = Linear.Forward($"{h}.attn.c_proj", b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias")))
+                b.X2 = Ops.Add(x, o);
             (b.Ln2, b.Ln2Cache) = NormForward($"{h}.ln_2", b.X2);
             onLinearInput?.Invoke($"{h}.mlp.c_fc", b.Ln2);
             b.H = Linear.Forward($"{h}.mlp.c_fc", b.Ln2, P($"{h}.mlp.c_fc.weight"), P($"{h}.mlp.c_fc.bias"));
             b.G = Activation.Forward(Config.Activation, b.H);
             onLinearInput?.Invoke($"{h}.mlp.c_proj", b.G);
-            var m = Linear.Forward($"{h}.mlp.c_proj", b.G, P($"{h}.mlp.c_proj.weight"), P($"{h}.mlp.c_proj.bias"));
-            x = Ops.Add(b.X2, m);
+            using (var m = Linear.Forward($"{h}.mlp.c_proj", b.G, P($"{h}.mlp.c_proj.weight"), P($"{h}.mlp.c_proj.bias")))
+                x = Ops.Add(b.X2, m);
         }
         a.FinalIn = x;
         (a.FinalOut, a.FinalCache) = NormForward("ln_f", x);
@@ -107,29 +132,34 @@ public sealed class Gpt
         return a;
     }
 
-    /// <summary>Accumulates every parameter's gradient from dLogits (V×N).</summary>
+    /// <summary>Accumulates every parameter's gradient from dLogits (V×N). Every intermediate gradient
+    /// is disposed as soon as it is used, so on a GPU its buffer goes back to the pool within the step.</summary>
     public void Backward(Activations a, Matrix dLogits)
     {
         NnHost.Expect("lm_head", "logit gradient", dLogits, a.Logits.Rows, a.Logits.Cols, "vocabulary × tokens");
         var d = Linear.Backward("lm_head", dLogits, a.FinalOut, P("lm_head.weight"), null);
-        d = NormBackward("ln_f", d, a.FinalIn, a.FinalCache);
+        using (var dHead = d) d = NormBackward("ln_f", dHead, a.FinalIn, a.FinalCache);
         for (int i = Config.Layers - 1; i >= 0; i--)
         {
             var b = a.Blocks[i];
             string h = $"h.{i}";
             // x_out = x2 + mlp(ln2(x2)): d flows to x2 directly and through the MLP branch.
-            var dg = Linear.Backward($"{h}.mlp.c_proj", d, b.G, P($"{h}.mlp.c_proj.weight"), P($"{h}.mlp.c_proj.bias"));
-            var dh = Activation.Backward($"{h}.mlp.act", Config.Activation, dg, b.H);
-            var dln2 = Linear.Backward($"{h}.mlp.c_fc", dh, b.Ln2, P($"{h}.mlp.c_fc.weight"), P($"{h}.mlp.c_fc.bias"));
-            Ops.Axpy(1, NormBackward($"{h}.ln_2", dln2, b.X2, b.Ln2Cache), d);
+            using (var dg = Linear.Backward($"{h}.mlp.c_proj", d, b.G, P($"{h}.mlp.c_proj.weight"), P($"{h}.mlp.c_proj.bias")))
+            using (var dh = Activation.Backward($"{h}.mlp.act", Config.Activation, dg, b.H))
+            using (var dln2 = Linear.Backward($"{h}.mlp.c_fc", dh, b.Ln2, P($"{h}.mlp.c_fc.weight"), P($"{h}.mlp.c_fc.bias")))
+            using (var dx2 = NormBackward($"{h}.ln_2", dln2, b.X2, b.Ln2Cache))
+                Ops.Axpy(1, dx2, d);
             // x2 = x + attn(ln1(x)).
-            var datt = Linear.Backward($"{h}.attn.c_proj", d, b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias"));
-            var dqkv = CausalSelfAttention.Backward($"{h}.attn", datt, b.Qkv, b.Probs, a.Batch, a.SeqLen, Config.Heads);
-            var dln1 = Linear.Backward($"{h}.attn.c_attn", dqkv, b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias"));
-            Ops.Axpy(1, NormBackward($"{h}.ln_1", dln1, b.X, b.Ln1Cache), d);
+            using (var datt = Linear.Backward($"{h}.attn.c_proj", d, b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias")))
+            using (var dAttIn = CausalSelfAttention.Backward($"{h}.attn", datt, b.QkvRot ?? b.Qkv, b.Probs, a.Batch, a.SeqLen, Config.Heads))
+            using (var dqkv = b.QkvRot is null ? null : Rotary.Backward($"{h}.attn.rotary", dAttIn, a.SeqLen, Config.Heads))
+            using (var dln1 = Linear.Backward($"{h}.attn.c_attn", dqkv ?? dAttIn, b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias")))
+            using (var dx = NormBackward($"{h}.ln_1", dln1, b.X, b.Ln1Cache))
+                Ops.Axpy(1, dx, d);
         }
         Embedding.Backward("wte", d, a.Tokens, P("wte.weight"));
-        Embedding.Backward("wpe", d, a.Positions, P("wpe.weight"));
+        if (Config.Positions == PositionKind.Learned) Embedding.Backward("wpe", d, a.Positions, P("wpe.weight"));
+        d.Dispose();
     }
 
     /// <summary>Zeroes the gradients, runs forward, mean cross-entropy against <paramref name="targets"/>
@@ -137,15 +167,22 @@ public sealed class Gpt
     public double LossAndGradients(int[] tokens, int[] targets, int batch, int seqLen)
     {
         Parameters.ZeroGrad();
-        var a = Forward(tokens, batch, seqLen);
+        using var a = Forward(tokens, batch, seqLen);
         var (loss, probs) = SoftmaxCrossEntropy.Forward("loss", a.Logits, targets);
-        Backward(a, SoftmaxCrossEntropy.Backward(probs, targets));
+        using (probs)
+        using (var dLogits = SoftmaxCrossEntropy.Backward(probs, targets))
+            Backward(a, dLogits);
         return loss;
     }
 
     /// <summary>Mean cross-entropy without gradients.</summary>
-    public double Loss(int[] tokens, int[] targets, int batch, int seqLen) =>
-        SoftmaxCrossEntropy.Forward("loss", Forward(tokens, batch, seqLen).Logits, targets).Loss;
+    public double Loss(int[] tokens, int[] targets, int batch, int seqLen)
+    {
+        using var a = Forward(tokens, batch, seqLen);
+        var (loss, probs) = SoftmaxCrossEntropy.Forward("loss", a.Logits, targets);
+        probs.Dispose();
+        return loss;
+    }
 
     private Parameter P(string name) => Parameters[name];
 

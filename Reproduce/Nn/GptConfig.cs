@@ -9,6 +9,15 @@ public enum NormKind
     RmsNorm,
 }
 
+/// <summary>How a transformer knows positions.</summary>
+public enum PositionKind
+{
+    /// <summary>A learned table <c>wpe</c> added to the token embeddings (GPT-2).</summary>
+    Learned,
+    /// <summary>Rotary embedding of queries and keys in every attention layer (<see cref="Rotary"/>); no <c>wpe</c>.</summary>
+    Rotary,
+}
+
 /// <summary>Shape of a GPT-style decoder (Radford et al. 2019): token and learned position
 /// embeddings, <paramref name="Layers"/> pre-norm blocks (causal self-attention, then an MLP of width
 /// <paramref name="FfnDim"/>), a final norm and an untied output projection.</summary>
@@ -20,8 +29,9 @@ public enum NormKind
 /// <param name="FfnDim">Hidden width of the block MLP (4d in GPT-2).</param>
 /// <param name="Norm">LayerNorm or RMSNorm.</param>
 /// <param name="Activation">MLP nonlinearity (GELU in GPT-2).</param>
+/// <param name="Positions">Learned position table (GPT-2) or rotary positions (RoFormer, Llama).</param>
 public sealed record GptConfig(int VocabSize, int ContextLength, int Layers, int ModelDim, int Heads, int FfnDim,
-    NormKind Norm = NormKind.LayerNorm, ActivationKind Activation = ActivationKind.Gelu)
+    NormKind Norm = NormKind.LayerNorm, ActivationKind Activation = ActivationKind.Gelu, PositionKind Positions = PositionKind.Learned)
 {
     /// <summary>Throws with the offending value when the shape is impossible.</summary>
     public void Validate()
@@ -29,6 +39,8 @@ public sealed record GptConfig(int VocabSize, int ContextLength, int Layers, int
         if (VocabSize <= 0 || ContextLength <= 0 || Layers < 0 || ModelDim <= 0 || Heads <= 0 || FfnDim <= 0)
             throw new ArgumentException($"GptConfig: every size must be positive (layers ≥ 0); got {this}.");
         if (ModelDim % Heads != 0) throw new ArgumentException($"GptConfig: model dim {ModelDim} is not divisible by {Heads} heads.");
+        if (Positions == PositionKind.Rotary && ModelDim / Heads % 2 != 0)
+            throw new ArgumentException($"GptConfig: rotary positions need an even head dimension; {ModelDim}/{Heads} = {ModelDim / Heads}. Change the heads or the model dim.");
     }
 
     /// <summary>The compression brief's teacher (§2.8): 6 layers, d = 256, 8 heads, FFN 1024, context 128.</summary>

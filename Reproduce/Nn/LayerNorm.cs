@@ -19,9 +19,14 @@ public static class LayerNorm
         int c = gamma.Value.Rows;
         NnHost.SameKind(layer, x, gamma.Value);
         if (x.Rows != c) throw new ArgumentException($"{layer}: input is {x.Rows}×{x.Cols} but the layer normalizes {c} features (needs {c}×N).");
-        var y = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
-        var mean = Matrix.Zeros(x.Cols, 1, x.DType, x.Device);
-        var rstd = Matrix.Zeros(x.Cols, 1, x.DType, x.Device);
+        var y = NnHost.Output(x.Rows, x.Cols, x);
+        var mean = NnHost.Output(x.Cols, 1, x);
+        var rstd = NnHost.Output(x.Cols, 1, x);
+        if (NnHost.Cuda(x) is { } cu)
+        {
+            cu.NnNormForward(false, x, gamma.Value, beta.Value, y, mean, rstd, eps);
+            return (y, new Cache(mean, rstd));
+        }
         NnHost.Run([x, gamma.Value, beta.Value], [y, mean, rstd], (i, o) =>
         {
             if (x.DType == DType.F64) Fwd<double>(i[0], i[1], i[2], o[0], o[1], o[2], eps); else Fwd<float>(i[0], i[1], i[2], o[0], o[1], o[2], eps);
@@ -33,7 +38,12 @@ public static class LayerNorm
     public static Matrix Backward(string layer, Matrix dy, Matrix x, Cache cache, Parameter gamma, Parameter beta)
     {
         NnHost.Expect(layer, "output gradient", dy, x.Rows, x.Cols, "features × tokens");
-        var dx = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        var dx = NnHost.Output(x.Rows, x.Cols, x);
+        if (NnHost.Cuda(x) is { } cu)
+        {
+            cu.NnNormBackward(false, dy, x, cache.Mean, cache.Rstd, gamma.Value, dx, gamma.Grad, beta.Grad);
+            return dx;
+        }
         NnHost.Run([dy, x, cache.Mean, cache.Rstd, gamma.Value], [dx, gamma.Grad, beta.Grad], (i, o) =>
         {
             if (x.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]); else Bwd<float>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]);

@@ -18,7 +18,7 @@ public static class Linear
         var y = Ops.MatMul(w, x, transA: true);
         if (bias is not null)
         {
-            using var ones = NnHost.Ones(x.Cols, x);
+            var ones = NnHost.SharedOnes(x.Cols, x);
             Ops.Gemm(bias.Value, false, ones, true, y, 1, 1); // y += b·1ᵀ
         }
         NnProfile.StopGemm(t0);
@@ -34,7 +34,7 @@ public static class Linear
         Ops.Gemm(x, false, dy, true, weight.Grad, 1, 1);
         if (bias is not null)
         {
-            using var ones = NnHost.Ones(dy.Cols, dy);
+            var ones = NnHost.SharedOnes(dy.Cols, dy);
             Ops.Gemm(dy, false, ones, false, bias.Grad, 1, 1);
         }
         var dx = Ops.MatMul(w, dy);

@@ -19,12 +19,14 @@ public static class NnGradientChecks
         r.AddRange(RmsNormCheck(rng.Fork("rmsnorm")));
         foreach (var k in Enum.GetValues<ActivationKind>()) r.AddRange(ActivationCheck(k, rng.Fork(k.ToString())));
         r.AddRange(AttentionCheck(rng.Fork("attention")));
+        r.AddRange(RotaryCheck(rng.Fork("rotary")));
         r.AddRange(CrossEntropyCheck(rng.Fork("ce")));
         r.AddRange(KlCheck(rng.Fork("kl"), scaled: false));
         r.AddRange(KlCheck(rng.Fork("kl2"), scaled: true));
         r.AddRange(MlpCheck(seed));
         r.AddRange(GptCheck(seed, NormKind.LayerNorm));
         r.AddRange(GptCheck(seed, NormKind.RmsNorm));
+        r.AddRange(GptCheck(seed, NormKind.LayerNorm, PositionKind.Rotary));
         return r;
     }
 
@@ -88,6 +90,13 @@ public static class NnGradientChecks
             dy => CausalSelfAttention.Backward("attention", dy, qkv.Value, CausalSelfAttention.Forward("attention", qkv.Value, batch, seq, heads).Probs, batch, seq, heads), qkv, rng);
     }
 
+    private static List<GradCheckResult> RotaryCheck(Rng rng)
+    {
+        const int c = 8, heads = 2, batch = 2, seq = 3;
+        var qkv = Input(3 * c, batch * seq, rng);
+        return Probe("rotary", [qkv], () => Rotary.Forward("rotary", qkv.Value, seq, heads), dy => Rotary.Backward("rotary", dy, seq, heads), qkv, rng);
+    }
+
     private static List<GradCheckResult> CrossEntropyCheck(Rng rng)
     {
         var z = Input(5, 4, rng); int[] y = [0, 4, 2, 4];
@@ -115,9 +124,9 @@ public static class NnGradientChecks
         return GradCheck.Compare("mlp", mlp.Parameters.All, () => mlp.Loss(x, y));
     }
 
-    private static List<GradCheckResult> GptCheck(ulong seed, NormKind norm)
+    private static List<GradCheckResult> GptCheck(ulong seed, NormKind norm, PositionKind positions = PositionKind.Learned)
     {
-        var cfg = new GptConfig(VocabSize: 7, ContextLength: 5, Layers: 2, ModelDim: 8, Heads: 2, FfnDim: 12, Norm: norm);
+        var cfg = new GptConfig(VocabSize: 7, ContextLength: 5, Layers: 2, ModelDim: 8, Heads: 2, FfnDim: 12, Norm: norm, Positions: positions);
         var gpt = new Gpt(cfg, seed, DType.F64);
         // GPT-2's 0.02 initialization makes every gradient tiny; larger weights exercise every path.
         var rng = new Rng(seed).Fork("gpt-weights");
@@ -126,7 +135,8 @@ public static class NnGradientChecks
         var tok = new int[batch * seq]; var tgt = new int[batch * seq];
         for (int i = 0; i < tok.Length; i++) { tok[i] = rng.NextInt(cfg.VocabSize); tgt[i] = rng.NextInt(cfg.VocabSize); }
         gpt.LossAndGradients(tok, tgt, batch, seq);
-        return GradCheck.Compare(norm == NormKind.LayerNorm ? "gpt" : "gpt-rmsnorm", gpt.Parameters.All, () => gpt.Loss(tok, tgt, batch, seq));
+        string name = positions == PositionKind.Rotary ? "gpt-rotary" : norm == NormKind.LayerNorm ? "gpt" : "gpt-rmsnorm";
+        return GradCheck.Compare(name, gpt.Parameters.All, () => gpt.Loss(tok, tgt, batch, seq));
     }
 
     private static Matrix Let(this Matrix m, Func<Matrix, Matrix> f) => f(m);

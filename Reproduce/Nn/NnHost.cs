@@ -1,14 +1,16 @@
 using System.Runtime.InteropServices;
 using Reproduce.Compute;
+using Reproduce.Compute.Cuda;
 
 namespace Reproduce.Nn;
 
 /// <summary>Runs the engine's non-GEMM kernels (normalizations, softmax, attention core, scatter-add,
 /// optimizer updates) on host spans. Every GEMM of the engine goes through <see cref="Ops"/> and so
-/// runs on the operands' device (cuBLAS on CUDA); these kernels have no device version yet, so for a
-/// device matrix they download the operands, compute on the host and write the outputs back into the
-/// device buffers (an exact copy through the backend's identity map). Results are therefore the same
-/// on every device; only speed differs. Dedicated NVRTC kernels are the follow-up (issue 23 item 3).</summary>
+/// runs on the operands' device (cuBLAS on CUDA). On the CUDA backend each layer calls its NVRTC
+/// kernel instead (<see cref="Cuda"/>, CudaBackend.Nn.cs), so data stays on the GPU; on any other
+/// device backend (the simulated accelerator of the tests) these host kernels download the operands,
+/// compute on the host and write the outputs back into the device buffers (an exact copy through the
+/// backend's identity map), so results are the same on every device and only speed differs.</summary>
 internal static class NnHost
 {
     /// <summary>The float64 or float32 storage of a CPU matrix as a span of T.</summary>
@@ -33,6 +35,34 @@ internal static class NnHost
         if (dst.Device.Kind == DeviceKind.Cpu) { dst.Backend.Map(UnaryOp.Identity, src, dst); return; }
         using var up = src.To(dst.Device);
         dst.Backend.Map(UnaryOp.Identity, up, dst);
+    }
+
+    /// <summary>The CUDA backend of <paramref name="m"/>'s device, when the layer should run its NVRTC kernel.</summary>
+    public static CudaBackend? Cuda(Matrix m) => m.Device.Backend as CudaBackend;
+
+    /// <summary>A rows×cols output buffer on the device of <paramref name="like"/>: zeros, except on CUDA
+    /// with <see cref="CudaBackend.NewKernels"/>, where the layer's kernel writes every entry and the
+    /// memset is skipped.</summary>
+    public static Matrix Output(int rows, int cols, Matrix like) =>
+        Cuda(like) is { } cu && CudaBackend.NewKernels ? cu.Empty(rows, cols, like.DType) : Matrix.Zeros(rows, cols, like.DType, like.Device);
+
+    /// <summary>The CUDA backend when a kernel of <see cref="CudaBackend.NewKernels"/> may run; null sends
+    /// the layer to its host kernel.</summary>
+    public static CudaBackend? CudaNew(Matrix m) => CudaBackend.NewKernels ? Cuda(m) : null;
+
+    private static readonly Dictionary<(Device, DType, int), Matrix> OnesCache = [];
+
+    /// <summary>A cached column of ones (n×1) on the device of <paramref name="like"/>, for rank-1
+    /// broadcasts and row sums; shared, so never dispose or write it. Caching keeps a step free of
+    /// host-to-device copies and allocations for it.</summary>
+    public static Matrix SharedOnes(int n, Matrix like)
+    {
+        if (Cuda(like) is { } cu) return cu.Ones(n, like.DType);
+        lock (OnesCache)
+        {
+            if (!OnesCache.TryGetValue((like.Device, like.DType, n), out var m)) OnesCache[(like.Device, like.DType, n)] = m = Ones(n, like);
+            return m;
+        }
     }
 
     /// <summary>A column of ones (n×1) on the device of <paramref name="like"/>, for rank-1 broadcasts.</summary>

@@ -2,39 +2,122 @@ using Reproduce.Compute;
 
 namespace Reproduce.Nn;
 
-/// <summary>The same GPT (same seed, weights, batch) on two devices: loss, logits and every gradient
-/// must agree. Float64 within 1e-10 relative (the devices sum in different orders: ~1e-15 per
+/// <summary>The same GPT (same seed, weights, batch) on two devices: loss, logits, every gradient and
+/// an optimizer step must agree, for several shapes (so every NVRTC kernel of the CUDA engine, forward
+/// and backward, is compared against the host kernels). Float64 within 1e-10 relative (the devices sum in different orders: ~1e-15 per
 /// operation, far below the bound); float32 within 1e-4 relative (the bound; 2⁻²⁴ ≈ 6e-8 per
 /// operation accumulated over sums of a few hundred terms).</summary>
 public static class NnParity
 {
-    /// <summary>Runs the comparison in float64 and float32.</summary>
+    /// <summary>The model shapes compared: GPT-2's arrangement (LayerNorm, GELU) at a width that fills
+    /// one warp; RMSNorm with SiLU; rotary positions; and an odd shape whose width (40), vocabulary (70 &gt; 64) and
+    /// sequence (40 &gt; 32) make every per-column kernel loop more than once over a partial warp.</summary>
+    internal static readonly (string Name, GptConfig Config, int Batch, int Seq)[] Cases =
+    [
+        ("gpt", new GptConfig(VocabSize: 23, ContextLength: 16, Layers: 2, ModelDim: 32, Heads: 4, FfnDim: 64), 3, 16),
+        ("rmsnorm-silu", new GptConfig(23, 16, 2, 32, 4, 64, NormKind.RmsNorm, ActivationKind.Silu), 2, 16),
+        ("odd-shape", new GptConfig(70, 40, 1, 40, 5, 72), 2, 40),
+        ("rotary", new GptConfig(23, 16, 2, 32, 4, 64, Positions: PositionKind.Rotary), 2, 16),
+    ];
+
+    /// <summary>Runs the comparison in float64 and float32: per case the loss, the logits and every
+    /// gradient, then one AdamW and one SGD step from those gradients (parameters compared), and each
+    /// activation's forward and backward on its own (ReLU appears in no case model).</summary>
     public static List<NnCheckResult> Run(Device device, Device reference, ulong seed = 1)
     {
         var results = new List<NnCheckResult>();
-        var cfg = new GptConfig(VocabSize: 23, ContextLength: 16, Layers: 2, ModelDim: 32, Heads: 4, FfnDim: 64);
-        var rng = new Rng(seed).Fork("parity-batch");
-        const int batch = 3, seq = 16;
-        var tok = new int[batch * seq]; var tgt = new int[batch * seq];
-        for (int i = 0; i < tok.Length; i++) { tok[i] = rng.NextInt(cfg.VocabSize); tgt[i] = rng.NextInt(cfg.VocabSize); }
         foreach (var dtype in new[] { DType.F64, DType.F32 })
         {
             double tol = dtype == DType.F64 ? 1e-10 : 1e-4;
-            var a = new Gpt(cfg, seed, dtype, device); var b = new Gpt(cfg, seed, dtype, reference);
-            double la = a.LossAndGradients(tok, tgt, batch, seq), lb = b.LossAndGradients(tok, tgt, batch, seq);
-            double el = Math.Abs(la - lb) / Math.Max(1, Math.Abs(lb));
-            results.Add(new NnCheckResult($"parity {dtype} loss", el <= tol, $"{device.Name} {la:R} vs {reference.Name} {lb:R}: rel {el:E2} (bound {tol:E0})"));
-            double eLogits = RelDiff(a.Forward(tok, batch, seq).Logits.ToArray(), b.Forward(tok, batch, seq).Logits.ToArray());
-            results.Add(new NnCheckResult($"parity {dtype} logits", eLogits <= tol, $"rel {eLogits:E2} (bound {tol:E0})"));
-            double worst = 0; string worstName = "";
-            foreach (var p in b.Parameters.All)
+            foreach (var (name, cfg, batch, seq) in Cases)
             {
-                double e = RelDiff(a.Parameters[p.Name].Grad.ToArray(), p.Grad.ToArray());
-                if (e >= worst) { worst = e; worstName = p.Name; }
+                var rng = new Rng(seed).Fork("parity-batch-" + name);
+                var tok = new int[batch * seq]; var tgt = new int[batch * seq];
+                for (int i = 0; i < tok.Length; i++) { tok[i] = rng.NextInt(cfg.VocabSize); tgt[i] = rng.NextInt(cfg.VocabSize); }
+                string tag = name == "gpt" ? $"{dtype}" : $"{dtype} {name}";
+                var a = new Gpt(cfg, seed, dtype, device); var b = new Gpt(cfg, seed, dtype, reference);
+                double la = a.LossAndGradients(tok, tgt, batch, seq), lb = b.LossAndGradients(tok, tgt, batch, seq);
+                double el = Math.Abs(la - lb) / Math.Max(1, Math.Abs(lb));
+                results.Add(new NnCheckResult($"parity {tag} loss", el <= tol, $"{device.Name} {la:R} vs {reference.Name} {lb:R}: rel {el:E2} (bound {tol:E0})"));
+                double eLogits;
+                using (var fa = a.Forward(tok, batch, seq))
+                using (var fb = b.Forward(tok, batch, seq))
+                    eLogits = RelDiff(fa.Logits.ToArray(), fb.Logits.ToArray());
+                results.Add(new NnCheckResult($"parity {tag} logits", eLogits <= tol, $"rel {eLogits:E2} (bound {tol:E0})"));
+                var (worst, worstName) = Worst(a, b, p => p.Grad);
+                results.Add(new NnCheckResult($"parity {tag} gradients ({b.Parameters.Count} tensors)", worst <= tol, $"worst {worstName}: rel {worst:E2} (bound {tol:E0})"));
+                if (name != "gpt") continue;
+                // Optimizer kernels: the same update from the same values and gradients on both devices.
+                // The gradients are copied over first: some are zero up to rounding (the key bias cannot
+                // change a softmax over keys), and AdamW's first step, g/(|g| + ε), turns two different
+                // round-offs of zero into updates of ±lr, so the devices' own gradients would test noise.
+                CopyState(b, a);
+                new AdamW(weightDecay: 0.1).Step(a.Parameters, 1e-2);
+                new AdamW(weightDecay: 0.1).Step(b.Parameters, 1e-2);
+                (worst, worstName) = Worst(a, b, p => p.Value);
+                results.Add(new NnCheckResult($"parity {tag} AdamW step", worst <= tol, $"worst {worstName}: rel {worst:E2} (bound {tol:E0})"));
+                CopyState(b, a);
+                new Sgd(0.9, 0.01).Step(a.Parameters, 1e-1);
+                new Sgd(0.9, 0.01).Step(b.Parameters, 1e-1);
+                (worst, worstName) = Worst(a, b, p => p.Value);
+                results.Add(new NnCheckResult($"parity {tag} SGD step", worst <= tol, $"worst {worstName}: rel {worst:E2} (bound {tol:E0})"));
             }
-            results.Add(new NnCheckResult($"parity {dtype} gradients ({b.Parameters.Count} tensors)", worst <= tol, $"worst {worstName}: rel {worst:E2} (bound {tol:E0})"));
+            results.Add(KlParity(device, reference, dtype, tol, seed));
+            foreach (var kind in Enum.GetValues<ActivationKind>())
+            {
+                var rng = new Rng(seed).Fork("parity-activation");
+                var x = rng.NormalMatrix(37, 29).AsType(dtype); var dy = rng.NormalMatrix(37, 29).AsType(dtype);
+                using var xd = x.To(device); using var dyd = dy.To(device);
+                using var ya = Activation.Forward(kind, xd); using var yb = Activation.Forward(kind, x.To(reference));
+                using var da = Activation.Backward("act", kind, dyd, xd); using var db = Activation.Backward("act", kind, dy.To(reference), x.To(reference));
+                double e = Math.Max(RelDiff(ya.ToArray(), yb.ToArray()), RelDiff(da.ToArray(), db.ToArray()));
+                results.Add(new NnCheckResult($"parity {dtype} {kind} forward and backward", e <= tol, $"rel {e:E2} (bound {tol:E0})"));
+            }
         }
         return results;
+    }
+
+    /// <summary>Distillation KL at τ = 2 (both scalings): loss, both tempered softmaxes, the student gradient.</summary>
+    private static NnCheckResult KlParity(Device device, Device reference, DType dtype, double tol, ulong seed)
+    {
+        var rng = new Rng(seed).Fork("parity-kl");
+        var zs = rng.NormalMatrix(70, 37).AsType(dtype); var zt = rng.NormalMatrix(70, 37).AsType(dtype);
+        double worst = 0;
+        foreach (bool scaled in new[] { false, true })
+        {
+            using var zsd = zs.To(device); using var ztd = zt.To(device);
+            var (la, qa, pa) = DistillationKl.Forward("kl", zsd, ztd, 2, scaled);
+            var (lb, qb, pb) = DistillationKl.Forward("kl", zs.To(reference), zt.To(reference), 2, scaled);
+            using var ga = DistillationKl.Backward(qa, pa, 2, scaled); using var gb = DistillationKl.Backward(qb, pb, 2, scaled);
+            worst = Math.Max(worst, Math.Abs(la - lb) / Math.Max(1, Math.Abs(lb)));
+            worst = Math.Max(worst, Math.Max(RelDiff(qa.ToArray(), qb.ToArray()), RelDiff(pa.ToArray(), pb.ToArray())));
+            worst = Math.Max(worst, RelDiff(ga.ToArray(), gb.ToArray()));
+            foreach (var m in new[] { qa, pa, qb, pb }) m.Dispose();
+        }
+        return new NnCheckResult($"parity {dtype} distillation KL (τ = 2, both scalings)", worst <= tol, $"loss, q, p, gradient: worst rel {worst:E2} (bound {tol:E0})");
+    }
+
+    /// <summary>Copies every value and gradient of <paramref name="from"/> into <paramref name="to"/> exactly.</summary>
+    private static void CopyState(Gpt from, Gpt to)
+    {
+        foreach (var p in from.Parameters.All)
+        {
+            var q = to.Parameters[p.Name];
+            using var v = p.Value.ToCpu(); using var g = p.Grad.ToCpu();
+            NnHost.WriteBack(v, q.Value);
+            NnHost.WriteBack(g, q.Grad);
+        }
+    }
+
+    private static (double Worst, string Name) Worst(Gpt a, Gpt b, Func<Parameter, Matrix> what)
+    {
+        double worst = 0; string worstName = "";
+        foreach (var p in b.Parameters.All)
+        {
+            double e = RelDiff(what(a.Parameters[p.Name]).ToArray(), what(p).ToArray());
+            if (e >= worst) { worst = e; worstName = p.Name; }
+        }
+        return (worst, worstName);
     }
 
     /// <summary>max |a − b| / max(max |b|, 1e-30).</summary>

@@ -16,8 +16,13 @@ public static class RmsNorm
         int c = gamma.Value.Rows;
         NnHost.SameKind(layer, x, gamma.Value);
         if (x.Rows != c) throw new ArgumentException($"{layer}: input is {x.Rows}×{x.Cols} but the layer normalizes {c} features (needs {c}×N).");
-        var y = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
-        var rstd = Matrix.Zeros(x.Cols, 1, x.DType, x.Device);
+        var y = NnHost.Output(x.Rows, x.Cols, x);
+        var rstd = NnHost.Output(x.Cols, 1, x);
+        if (NnHost.Cuda(x) is { } cu)
+        {
+            cu.NnNormForward(true, x, gamma.Value, null, y, null, rstd, eps);
+            return (y, rstd);
+        }
         NnHost.Run([x, gamma.Value], [y, rstd], (i, o) =>
         {
             if (x.DType == DType.F64) Fwd<double>(i[0], i[1], o[0], o[1], eps); else Fwd<float>(i[0], i[1], o[0], o[1], eps);
@@ -29,7 +34,12 @@ public static class RmsNorm
     public static Matrix Backward(string layer, Matrix dy, Matrix x, Matrix rstd, Parameter gamma)
     {
         NnHost.Expect(layer, "output gradient", dy, x.Rows, x.Cols, "features × tokens");
-        var dx = Matrix.Zeros(x.Rows, x.Cols, x.DType, x.Device);
+        var dx = NnHost.Output(x.Rows, x.Cols, x);
+        if (NnHost.Cuda(x) is { } cu)
+        {
+            cu.NnNormBackward(true, dy, x, null, rstd, gamma.Value, dx, gamma.Grad, null);
+            return dx;
+        }
         NnHost.Run([dy, x, rstd, gamma.Value], [dx, gamma.Grad], (i, o) =>
         {
             if (x.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], i[3], o[0], o[1]); else Bwd<float>(i[0], i[1], i[2], i[3], o[0], o[1]);

@@ -14,7 +14,8 @@ public static class SoftmaxCrossEntropy
         if (targets.Length != logits.Cols) throw new ArgumentException($"{layer}: logits have {logits.Cols} token columns but there are {targets.Length} targets.");
         for (int n = 0; n < targets.Length; n++)
             if ((uint)targets[n] >= (uint)logits.Rows) throw new ArgumentOutOfRangeException(nameof(targets), $"{layer}: target {targets[n]} at position {n} is outside the {logits.Rows} classes.");
-        var probs = Matrix.Zeros(logits.Rows, logits.Cols, logits.DType, logits.Device);
+        var probs = NnHost.Output(logits.Rows, logits.Cols, logits);
+        if (NnHost.Cuda(logits) is { } cu) return (cu.NnCrossEntropyForward(logits, targets, probs), probs);
         double loss = 0;
         NnHost.Run([logits], [probs], (i, o) => loss = logits.DType == DType.F64 ? Fwd<double>(i[0], targets, o[0]) : Fwd<float>(i[0], targets, o[0]));
         return (loss, probs);
@@ -23,7 +24,8 @@ public static class SoftmaxCrossEntropy
     /// <summary>dZ = scale·(P − onehot(y))/N.</summary>
     public static Matrix Backward(Matrix probs, int[] targets, double scale = 1)
     {
-        var dz = Matrix.Zeros(probs.Rows, probs.Cols, probs.DType, probs.Device);
+        var dz = NnHost.Output(probs.Rows, probs.Cols, probs);
+        if (NnHost.Cuda(probs) is { } cu) { cu.NnCrossEntropyBackward(probs, targets, dz, scale / Math.Max(1, probs.Cols)); return dz; }
         NnHost.Run([probs], [dz], (i, o) => { if (probs.DType == DType.F64) Bwd<double>(i[0], targets, o[0], scale); else Bwd<float>(i[0], targets, o[0], scale); });
         return dz;
     }

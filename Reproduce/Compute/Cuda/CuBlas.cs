@@ -15,6 +15,8 @@ internal static unsafe class CuBlas
     public static delegate* unmanaged<IntPtr, int, int> SetMathMode;
     public static delegate* unmanaged<IntPtr, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int> Dgemm;
     public static delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int> Sgemm;
+    public static delegate* unmanaged<IntPtr, int, int, int, int, int, double*, ulong, int, long, ulong, int, long, double*, ulong, int, long, int, int> DgemmStridedBatched;
+    public static delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, long, ulong, int, long, float*, ulong, int, long, int, int> SgemmStridedBatched;
     public static delegate* unmanaged<IntPtr, int, int, int, int, double*, ulong, int, double*, ulong, int, int> Dsyrk;
     public static delegate* unmanaged<IntPtr, int, int, int, int, float*, ulong, int, float*, ulong, int, int> Ssyrk;
     public static delegate* unmanaged<IntPtr, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int> Dgemv;
@@ -36,6 +38,8 @@ internal static unsafe class CuBlas
         SetMathMode = (delegate* unmanaged<IntPtr, int, int>)E("cublasSetMathMode");
         Dgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int>)E("cublasDgemm_v2");
         Sgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int>)E("cublasSgemm_v2");
+        DgemmStridedBatched = (delegate* unmanaged<IntPtr, int, int, int, int, int, double*, ulong, int, long, ulong, int, long, double*, ulong, int, long, int, int>)E("cublasDgemmStridedBatched");
+        SgemmStridedBatched = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, long, ulong, int, long, float*, ulong, int, long, int, int>)E("cublasSgemmStridedBatched");
         Dsyrk = (delegate* unmanaged<IntPtr, int, int, int, int, double*, ulong, int, double*, ulong, int, int>)E("cublasDsyrk_v2");
         Ssyrk = (delegate* unmanaged<IntPtr, int, int, int, int, float*, ulong, int, float*, ulong, int, int>)E("cublasSsyrk_v2");
         Dgemv = (delegate* unmanaged<IntPtr, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int>)E("cublasDgemv_v2");

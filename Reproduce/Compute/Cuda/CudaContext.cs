@@ -6,7 +6,7 @@ namespace Reproduce.Compute.Cuda;
 internal sealed unsafe class CudaContext
 {
     private readonly Dictionary<string, IntPtr> _functions = [];
-    private IntPtr _module;
+    private readonly Dictionary<string, IntPtr> _modules = [];
 
     private CudaContext(int device, IntPtr ctx)
     {
@@ -114,19 +114,32 @@ internal sealed unsafe class CudaContext
 
     public bool AllowTf32 { get; private set; }
 
-    /// <summary>A kernel from the module, compiling the module with NVRTC at first use.</summary>
-    public IntPtr Function(string name)
+    /// <summary>Switches cuBLAS float32 GEMMs to TF32 tensor cores (10-bit mantissa inputs, float32
+    /// accumulation) or back to IEEE float32.</summary>
+    public void SetTf32(bool on)
+    {
+        MakeCurrent();
+        CuBlas.Check(CuBlas.SetMathMode(Blas, on ? CuBlas.Tf32TensorOpMath : CuBlas.DefaultMath), "cublasSetMathMode");
+        AllowTf32 = on;
+    }
+
+    /// <summary>A kernel from the main module (<see cref="CudaKernelSource"/>), compiling it with NVRTC at first use.</summary>
+    public IntPtr Function(string name) => Function(name, CudaKernelSource.Source, "reproduce_kernels.cu");
+
+    /// <summary>A kernel from the module built from <paramref name="source"/> (one module per source,
+    /// compiled with NVRTC at first use; kernel names must be unique across sources).</summary>
+    public IntPtr Function(string name, string source, string fileName)
     {
         lock (_functions)
         {
             if (_functions.TryGetValue(name, out var f)) return f;
-            if (_module == IntPtr.Zero)
+            if (!_modules.TryGetValue(fileName, out var module))
             {
-                var ptx = Nvrtc.CompileToPtx(CudaKernelSource.Source, "reproduce_kernels.cu", CcMajor, CcMinor);
+                var ptx = Nvrtc.CompileToPtx(source, fileName, CcMajor, CcMinor);
                 MakeCurrent();
-                _module = CuDriver.LoadModule(ptx);
+                _modules[fileName] = module = CuDriver.LoadModule(ptx);
             }
-            f = CuDriver.GetFunction(_module, name);
+            f = CuDriver.GetFunction(module, name);
             _functions[name] = f;
             return f;
         }

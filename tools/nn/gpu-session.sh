@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One GPU-machine session for the neural-network engine (issue 23): everything the issue's GPU
+# targets need, in one go, so that our numbers and PyTorch's come from the same machine and session.
+#
+#   environment/publish-linux-x64.sh          # here: publish/reproduce-linux-x64.tar.xz
+#   # there, from the repository root (the machine needs no .NET; python3 there holds PyTorch):
+#   bash tools/nn/gpu-session.sh publish/reproduce-linux-x64.tar.xz "$OUT"
+#
+# Writes into OUTDIR: gpu.txt (nvidia-smi), nn-check.log (gradient checks, CPU/GPU parity of every
+# kernel, a GPU training run), nn-bench.log (our step time in float32, then with TF32 GEMMs, and the
+# GPU pool over 1,000 steps; then with REPRODUCE_NN_NEW_KERNELS=1), torch-bench.log (PyTorch eager
+# float32, same model, batch and context), nn-check-new-kernels.log (parity with the new kernels on).
+set -uo pipefail
+tarball=${1:-publish/reproduce-linux-x64.tar.xz}
+out=${2:-${OUT:-out/gpu-session}}
+steps=${STEPS:-50}
+mkdir -p /tmp/r "$out"
+tar -C /tmp/r -xJf "$tarball" || { echo "gpu-session: cannot unpack $tarball" >&2; exit 2; }
+cli=/tmp/r/linux-x64/Reproduce.Cli
+export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv > "$out/gpu.txt" 2>&1
+cat "$out/gpu.txt"
+echo "== ours: nn bench (float32, then TF32), memory over 1000 steps"
+timeout 200 "$cli" nn bench --device cuda --steps "$steps" --tf32 --memory-steps 1000 2>&1 | tee "$out/nn-bench.log"
+echo "== pytorch: eager float32, same model/batch/context"
+PYTHONUNBUFFERED=1 timeout 120 python3 tools/nn/torch_reference.py --bench --steps "$steps" 2>&1 | tee "$out/torch-bench.log"
+echo "== ours again (same session, after PyTorch)"
+timeout 60 "$cli" nn bench --device cuda --steps "$steps" 2>&1 | tee -a "$out/nn-bench.log"
+echo "== ours with REPRODUCE_NN_NEW_KERNELS=1 (head-major attention, no output memsets)"
+REPRODUCE_NN_NEW_KERNELS=1 timeout 60 "$cli" nn bench --device cuda --steps "$steps" --tf32 2>&1 | tee -a "$out/nn-bench.log"
+echo "== nn check --device cuda"
+timeout 150 "$cli" nn check --device cuda 2>&1 | tee "$out/nn-check.log"
+echo "== nn check --device cuda with REPRODUCE_NN_NEW_KERNELS=1 (parity of the kernels not yet run on a GPU)"
+REPRODUCE_NN_NEW_KERNELS=1 timeout 150 "$cli" nn check --device cuda 2>&1 | tee "$out/nn-check-new-kernels.log"
+exit 0
