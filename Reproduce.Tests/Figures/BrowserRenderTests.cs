@@ -17,6 +17,7 @@ public class BrowserRenderTests(ITestOutputHelper output)
     {
         if (r.Error is not null) { yield return $"{label}: plotly.js failed: {r.Error.Split('\n')[0]}"; yield break; }
         if (r.Traces.Count == 0) yield return $"{label}: no traces drawn";
+        foreach (var p in r.LayoutProblems) yield return $"{label}: {p}";
         foreach (var t in r.Traces)
         {
             string who = $"{label} trace {t.Index} '{t.Name}' ({t.Type})";
@@ -63,6 +64,34 @@ public class BrowserRenderTests(ITestOutputHelper output)
         var bad = Failures("old", r[1]).ToList();
         Assert.Contains(bad, f => f.Contains("trace 0 'a'", StringComparison.Ordinal) && f.Contains("placed 0 of 2", StringComparison.Ordinal));
         Assert.Contains(bad, f => f.Contains("trace 4 'h'", StringComparison.Ordinal));
+    }
+
+    /// <summary>The layout check sees what a reader cannot read: a title wider than the figure (as
+    /// plotly.js draws it without the wrapping), an inner y-axis title over the left subplot (the
+    /// grid without its wider gap), tick labels on top of each other (many long labels on a short axis).</summary>
+    [ChromiumFact]
+    public void TheLayoutCheckCatchesCutTitlesOverlappingAxisTitlesAndCrowdedTicks()
+    {
+        var fig = new Figure("t/layout", string.Join(" ", Enumerable.Repeat("a long figure title", 12)));
+        fig.Layout.Grid(1, 2);
+        fig.Layout.Y(2).Title = "a y-axis title between the panels";
+        fig.Add(new ScatterTrace { Name = "left", X = [1, 2], Y = [1, 2] });
+        fig.Add(new ScatterTrace { Name = "right", X = [1, 2], Y = [1, 2], XAxis = "x2", YAxis = "y2" });
+        string good = fig.ToJsonString();
+        var broken = JsonNode.Parse(good)!.AsObject();
+        broken["layout"]!["title"]!["text"] = fig.Layout.Title;
+        broken["layout"]!["grid"]!["xgap"] = 0.02;
+        broken["layout"]!["xaxis"]!["tickmode"] = "array";
+        broken["layout"]!["xaxis"]!["tickvals"] = new JsonArray(1.0, 1.02, 1.04, 1.06);
+        broken["layout"]!["xaxis"]!["ticktext"] = new JsonArray("a long label", "another long label", "a third long one", "and a fourth");
+        broken["layout"]!["xaxis"]!["tickangle"] = 0;
+
+        var r = ChromiumRenderer.Render([good, broken.ToJsonString()], images: false);
+        Assert.Empty(Failures("good", r[0]));
+        var bad = Failures("broken", r[1]).ToList();
+        Assert.Contains(bad, f => f.Contains("title cut at the figure edge", StringComparison.Ordinal));
+        Assert.Contains(bad, f => f.Contains("title of axis y2 drawn over subplot xy", StringComparison.Ordinal));
+        Assert.Contains(bad, f => f.Contains("tick labels of the x axis of subplot xy", StringComparison.Ordinal));
     }
 
     [ChromiumFact]

@@ -151,7 +151,8 @@ public static class ChromiumRenderer
             byte[]? png = null;
             if ((string?)r["png"] is { } url && url.StartsWith("data:image/png;base64,", StringComparison.Ordinal))
                 png = Convert.FromBase64String(url["data:image/png;base64,".Length..]);
-            return new RenderedFigure(traces, png, (string?)r["error"]);
+            var layoutProblems = (r["layoutProblems"]?.AsArray() ?? []).Select(p => (string)p!).ToArray();
+            return new RenderedFigure(traces, png, (string?)r["error"], layoutProblems);
         }).ToArray();
     }
 

@@ -52,6 +52,10 @@ public sealed partial class Figure
         var axisTypes = FigureValidation.ResolveAxes(this);
         var data = Traces.Select(t => t.ToJson()).ToArray();
         var layout = Layout.ToJson(axisTypes);
+        TraceColors.Assign(Traces, data);
+        // Markers with an offset group sit beside one another like grouped bars (plotly.js ≥ 2.26).
+        if (Traces.Any(t => t is ScatterTrace && t.OffsetGroup is not null)) layout["scattermode"] = "group";
+        LogAxisTicks.Apply(this, layout, axisTypes);
         PlaceColorBars(data, layout);
         return new()
         {
@@ -68,7 +72,7 @@ public sealed partial class Figure
         if (Layout.GridSize is not { } g) return;
         var heatmaps = Traces.Select((t, i) => (t, i)).Where(x => x.t is HeatmapTrace).ToArray();
         if (heatmaps.Length < 2) return;
-        const double xgap = 0.35, ygap = 0.2;
+        double xgap = Math.Max(0.35, (double?)layout["grid"]!["xgap"] ?? 0), ygap = Math.Max(0.2, (double?)layout["grid"]!["ygap"] ?? 0);
         layout["grid"]!["xgap"] = xgap;
         layout["grid"]!["ygap"] = ygap;
         double w = 1 / (g.Cols + (g.Cols - 1) * xgap), h = 1 / (g.Rows + (g.Rows - 1) * ygap);

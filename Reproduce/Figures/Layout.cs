@@ -53,6 +53,19 @@ public sealed class Layout
     /// <summary>Layout names of the declared axes.</summary>
     internal IEnumerable<string> DeclaredNames => _axes.Keys;
 
+    /// <summary>The subplot grid. plotly.js leaves a tenth of a cell between cells, where the title
+    /// of an inner y axis (or of an x axis above another row) does not fit and is drawn over the
+    /// neighbouring plot; such titles get a wider gap.</summary>
+    private JsonObject GridJson(int rows, int cols)
+    {
+        var grid = new JsonObject { ["rows"] = rows, ["columns"] = cols, ["pattern"] = "independent" };
+        bool innerY = Enumerable.Range(1, rows * cols).Any(k => (k - 1) % cols > 0 && Declared(k == 1 ? "yaxis" : "yaxis" + k)?.Title is not null);
+        bool innerX = Enumerable.Range(1, rows * cols).Any(k => (k - 1) / cols < rows - 1 && Declared(k == 1 ? "xaxis" : "xaxis" + k)?.Title is not null);
+        if (innerY) grid["xgap"] = 0.3;
+        if (innerX) grid["ygap"] = 0.35;
+        return grid;
+    }
+
     private Axis AxisNamed(string name)
     {
         if (!_axes.TryGetValue(name, out var a)) _axes[name] = a = new Axis();
@@ -64,9 +77,15 @@ public sealed class Layout
     internal JsonObject ToJson(IReadOnlyDictionary<string, AxisType> axisTypes)
     {
         var o = new JsonObject { ["width"] = Width, ["height"] = Height };
-        if (Title is not null) o["title"] = new JsonObject { ["text"] = Title };
+        if (Title is not null)
+        {
+            var lines = TitleText.Wrap(Title, TitleText.CharactersPerLine(Width));
+            o["title"] = new JsonObject { ["text"] = string.Join("<br>", lines) };
+            // plotly.js's top margin (100 px) holds two title lines; each further line needs its own room.
+            if (lines.Count > 2) o["margin"] = new JsonObject { ["t"] = 100 + 22 * (lines.Count - 2) };
+        }
         if (BarMode is not null) o["barmode"] = BarMode;
-        if (GridSize is { } g) o["grid"] = new JsonObject { ["rows"] = g.Rows, ["columns"] = g.Cols, ["pattern"] = "independent" };
+        if (GridSize is { } g) o["grid"] = GridJson(g.Rows, g.Cols);
         foreach (var name in _axes.Keys.Union(axisTypes.Keys).Order(StringComparer.Ordinal))
             o[name] = (_axes.GetValueOrDefault(name) ?? new Axis()).ToJson(axisTypes.TryGetValue(name, out var t) ? t : null);
         if (Annotations.Count > 0) o["annotations"] = new JsonArray(Annotations.Select(a => (JsonNode)a.ToJson()).ToArray());

@@ -17,6 +17,10 @@ public abstract class Trace
     /// <summary>Legend group (traces with the same group toggle together).</summary>
     public string? LegendGroup { get; set; }
 
+    /// <summary>Bars and markers with the same offset group share a slot within a category (a
+    /// marker drawn over its own bar in a grouped bar chart, not at the category's centre).</summary>
+    public string? OffsetGroup { get; set; }
+
     /// <summary>Hide from legend (e.g. the second subplot's copy of a series).</summary>
     public bool ShowLegend { get; set; } = true;
 
@@ -32,6 +36,7 @@ public abstract class Trace
         if (YAxis != "y") o["yaxis"] = YAxis;
         if (LegendGroup is not null) o["legendgroup"] = LegendGroup;
         if (!ShowLegend) o["showlegend"] = false;
+        if (OffsetGroup is not null) { o["offsetgroup"] = OffsetGroup; o["alignmentgroup"] = "offset"; }
         Fill(o);
         return o;
     }

@@ -134,12 +134,12 @@ public static class RoundingExperiments
                 fig.Add(new BarTrace
                 {
                     Name = "σ_min(Ã), " + label, X = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].SigmaMin).ToArray(),
-                    Color = color, XAxis = xa, YAxis = ya, LegendGroup = "bar-" + v, ShowLegend = p == 1,
+                    Color = color, XAxis = xa, YAxis = ya, LegendGroup = "bar-" + v, ShowLegend = p == 1, OffsetGroup = v,
                 });
                 fig.Add(new ScatterTrace
                 {
                     Name = "√v, " + label, XLabels = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].SqrtV).ToArray(),
-                    Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "star-" + v, ShowLegend = p == 1,
+                    Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "star-" + v, ShowLegend = p == 1, OffsetGroup = v,
                 });
             }
         }
@@ -208,10 +208,10 @@ public static class RoundingExperiments
                 {
                     Name = mode == RoundingMode.Stochastic ? "stochastic rounding" : "round to nearest",
                     X = cats, Y = sel.Select(r => Math.Max(r.SigmaMin, 1e-17)).ToArray(), Color = color, XAxis = xa, YAxis = ya,
-                    LegendGroup = mode.ToString(), ShowLegend = k == 1,
+                    LegendGroup = mode.ToString(), ShowLegend = k == 1, OffsetGroup = mode.ToString(),
                 });
                 if (mode == RoundingMode.Stochastic)
-                    fig.Add(new ScatterTrace { Name = "√v", XLabels = cats, Y = sel.Select(r => r.SqrtV).ToArray(), Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "v", ShowLegend = k == 1 });
+                    fig.Add(new ScatterTrace { Name = "√v", XLabels = cats, Y = sel.Select(r => r.SqrtV).ToArray(), Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "v", ShowLegend = k == 1, OffsetGroup = mode.ToString() });
             }
         }
         // Paired on the same matrix, format and d: SR against round-to-nearest. The duplicated-column matrix separates the
@@ -273,13 +273,13 @@ public static class RoundingExperiments
                 {
                     Name = "σ_min(Ã), " + nLabel, X = ds.Select(d => $"d={d}").ToArray(),
                     Y = ds.Select(d => results[(p, d, n)].Average(r => r.SigmaMin)).ToArray(), ErrorY = ds.Select(d => Sd(results[(p, d, n)])).ToArray(), Color = colors[t % colors.Length],
-                    XAxis = xa, YAxis = ya, LegendGroup = "bar" + n, ShowLegend = p == 1,
+                    XAxis = xa, YAxis = ya, LegendGroup = "bar" + n, ShowLegend = p == 1, OffsetGroup = "n" + n,
                 });
                 fig.Add(new ScatterTrace
                 {
                     Name = "𝓡√(nν), " + nLabel, XLabels = ds.Select(d => $"d={d}").ToArray(),
                     Y = ds.Select(d => results[(p, d, n)][0].SqrtV).ToArray(), Mode = "markers", Color = colors[t % colors.Length],
-                    XAxis = xa, YAxis = ya, LegendGroup = "star" + n, ShowLegend = p == 1,
+                    XAxis = xa, YAxis = ya, LegendGroup = "star" + n, ShowLegend = p == 1, OffsetGroup = "n" + n,
                 });
             }
         }

@@ -67,6 +67,7 @@ public static partial class SketchingExperiments
         }
         var fig = new Figure(Paper + "/turnstile-memory", "Turnstile k-means: memory (a) and cost ratio (b)");
         fig.Layout.Grid(1, 2);
+        fig.Layout.Width = 1100; // the long legend names leave two 800 px panels too narrow for the inner axis title
         var x = ns.Select(v => (double)v).ToArray();
         fig.Add(new ScatterTrace { Name = $"sketches n·t + s·d + d·t (t={t}, s={s})", X = x, Y = words });
         fig.Add(new ScatterTrace { Name = "storing A: n·d", X = x, Y = ns.Select(v => (double)v * d).ToArray(), Dash = "dash" });

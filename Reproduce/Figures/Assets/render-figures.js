@@ -85,6 +85,59 @@ function reproduceMarks(gd, fig) {
   return res;
 }
 
+// Rectangles in page pixels.
+function reproduceRect(el) { const b = el.getBoundingClientRect(); return { l: b.left, r: b.right, t: b.top, b: b.bottom }; }
+function reproduceOverlap(a, c, slack) {
+  return Math.min(a.r, c.r) - Math.max(a.l, c.l) > slack && Math.min(a.b, c.b) - Math.max(a.t, c.t) > slack;
+}
+
+// What a reader could not read: a title cut at the figure's edge, an axis title drawn over another
+// subplot's plot area, tick labels of one axis drawn over each other.
+function reproduceLayoutProblems(gd, fig) {
+  const problems = [];
+  const page = reproduceRect(gd.querySelector('.main-svg'));
+  const title = gd.querySelector('.gtitle');
+  if (title && title.textContent) {
+    const t = reproduceRect(title);
+    if (t.l < page.l - 1 || t.r > page.r + 1)
+      problems.push('title cut at the figure edge (' + Math.round(t.r - t.l) + ' px wide in a ' + Math.round(page.r - page.l) + ' px figure)');
+  }
+  const fl = gd._fullLayout;
+  const plots = Object.keys(fl._plots || {}).map(id => {
+    const p = fl._plots[id];
+    return { id: id, rect: { l: page.l + p.xaxis._offset, r: page.l + p.xaxis._offset + p.xaxis._length, t: page.t + p.yaxis._offset, b: page.t + p.yaxis._offset + p.yaxis._length } };
+  });
+  for (const el of gd.querySelectorAll('.g-xtitle, .g-ytitle, [class^="g-x"][class$="title"], [class^="g-y"][class$="title"]')) {
+    if (!el.textContent) continue;
+    const cls = el.getAttribute('class');
+    const m = /^g-([xy])(\d*)title$/.exec(cls);
+    if (!m) continue;
+    const own = m[1] + (m[2] || '');
+    const r = reproduceRect(el);
+    for (const p of plots) {
+      const ids = /^x(\d*)y(\d*)$/.exec(p.id);
+      const mine = ids && ((m[1] === 'x' && ('x' + ids[1]) === own) || (m[1] === 'y' && ('y' + ids[2]) === own));
+      if (!mine && reproduceOverlap(r, p.rect, 2)) { problems.push('title of axis ' + own + ' drawn over subplot ' + p.id); break; }
+    }
+  }
+  for (const p of plots) {
+    const sub = gd.querySelector('.subplot.' + p.id);
+    if (!sub) continue;
+    for (const letter of ['x', 'y']) {
+      const rects = [...sub.querySelectorAll('.' + letter + 'axislayer-above .' + letter + 'tick text')]
+        .filter(t => t.textContent && t.getAttribute('display') !== 'none')
+        // Angled labels (plotly.js turns crowded category labels) overlap only as boxes, not as text.
+        .filter(t => !/rotate\(\s*-?[1-9]/.test(t.getAttribute('transform') || ''))
+        .map(reproduceRect);
+      let clash = null;
+      for (let i = 0; i < rects.length && !clash; i++)
+        for (let j = i + 1; j < rects.length; j++) if (reproduceOverlap(rects[i], rects[j], 1)) { clash = [i, j]; break; }
+      if (clash) problems.push('tick labels of the ' + letter + ' axis of subplot ' + p.id + ' drawn over each other');
+    }
+  }
+  return problems;
+}
+
 async function reproduceRenderAll(figs, images) {
   const out = [];
   for (const fig of figs) {
@@ -95,6 +148,7 @@ async function reproduceRenderAll(figs, images) {
       const layout = fig.layout || {};
       await Plotly.newPlot(gd, fig.data || [], layout, { staticPlot: true });
       r.traces = reproduceMarks(gd, fig);
+      r.layoutProblems = reproduceLayoutProblems(gd, fig);
       if (images) r.png = await Plotly.toImage(gd, { format: 'png', width: layout.width || 800, height: layout.height || 500 });
     } catch (e) {
       r.error = String((e && e.stack) || e);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates paper-scale figures on the GPU machine (no .NET there) with the self-contained build.
+# Carry: publish/reproduce-linux-x64.tar.xz, .commit (the commit the build was made from) and, for
+# the Fashion-MNIST figures, .device/fmnist (the four .gz files of Debian's dataset-fashion-mnist).
+#   tools/gpu-figures.sh ID [ID ...]
+# Writes $OUT/figures/<paper>/<figure>.{json,html,csv}, $OUT/records/<paper>__<figure>.json (merge
+# them with `reproduce workflow report --out figures/REPORT.md RECORDS`; make PNGs here with
+# `reproduce export --png`) and $OUT/log.txt.
+set -uo pipefail
+out="${OUT:?set OUT}"
+mkdir -p "$out/figures" "$out/records" /tmp/r
+tar -xJf publish/reproduce-linux-x64.tar.xz -C /tmp/r
+export REPRODUCE_COMMIT="$(cat .commit)"
+[[ -d .device/fmnist ]] && export REPRODUCE_FASHION_MNIST_DIR="$PWD/.device/fmnist"
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee -a "$out/log.txt"
+for id in "$@"; do
+  start=$(date +%s)
+  /tmp/r/linux-x64/Reproduce.Cli figure "$id" --scale paper --device cuda --out "$out/figures" \
+    --record "$out/records/${id//\//__}.json" >> "$out/log.txt" 2>&1
+  echo "== $id exit $? in $(( $(date +%s) - start )) s" | tee -a "$out/log.txt"
+done
