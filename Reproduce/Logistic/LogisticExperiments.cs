@@ -11,7 +11,7 @@ namespace Reproduce.Logistic;
 /// a Fig. 1b stand-in on Fashion-MNIST (KDDCup99 is not obtainable), and two proposed demos standing in for the
 /// unavailable P2 (Dexter, Khanna, Raheel, Drineas 2023): coreset quality against size and the feature-space forward
 /// error bound (P1 Appendix D). Choices where the papers are silent are stated in each figure's notes.</summary>
-public static class LogisticExperiments
+public static partial class LogisticExperiments
 {
     private const double Delta = 0.1;
     /// <summary>Largest subsample on which the Big-M MIP is attempted (CBC's root LP alone outlasts the limit above this at d = 100).</summary>
