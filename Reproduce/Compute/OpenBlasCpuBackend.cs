@@ -9,6 +9,29 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
 {
     private readonly OpenBlasNative _lib;
 
+    /// <summary>At most this many threads are inside OpenBLAS/LAPACKE at once. OpenBLAS keeps a fixed table of
+    /// NUM_BUFFERS = max(50, 2·NUM_THREADS) buffer slots (NUM_THREADS fixed when it was compiled); every calling
+    /// thread holds one for the length of a call and its worker pool holds at most NUM_THREADS − 1 more. More
+    /// callers at once than the table holds ("precompiled NUM_THREADS exceeded") crashed the paper-scale
+    /// sgd-stability/critical-eta run (Parallel.For over batch sizes, each calling ?syevd) with SIGSEGV.
+    /// 16 callers + (NUM_THREADS − 1) workers fit max(50, 2·NUM_THREADS) for every NUM_THREADS, and no machine
+    /// gains from more callers than cores.</summary>
+    public static readonly int MaxConcurrentCallers = Math.Clamp(Environment.ProcessorCount, 1, 16);
+
+    private static readonly SemaphoreSlim Gate = new(MaxConcurrentCallers, MaxConcurrentCallers);
+
+    /// <summary>Enters the gate; dispose the result to leave it.</summary>
+    private static GateTicket Enter()
+    {
+        Gate.Wait();
+        return default;
+    }
+
+    private readonly struct GateTicket : IDisposable
+    {
+        public void Dispose() => Gate.Release();
+    }
+
     private OpenBlasCpuBackend(OpenBlasNative lib, int threads) : base(threads)
     {
         _lib = lib;
@@ -44,6 +67,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     protected override void GemmCore(Matrix a, bool transA, Matrix b, bool transB, Matrix c, double alpha, double beta)
     {
+        using var gate = Enter();
         int k = transA ? a.Rows : a.Cols;
         if (a.DType == DType.F64)
             fixed (double* pa = a.F64, pb = b.F64, pc = c.F64)
@@ -56,6 +80,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     protected override void SyrkLower(Matrix a, bool trans, Matrix c, double alpha, double beta)
     {
+        using var gate = Enter();
         // CBLAS syrk: trans = NoTrans gives C = α·A·Aᵀ (A n×k), Trans gives C = α·Aᵀ·A (A k×n).
         int n = c.Rows, k = trans ? a.Rows : a.Cols;
         if (a.DType == DType.F64)
@@ -69,6 +94,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     protected override void GemvCore(Matrix a, bool trans, Matrix x, Matrix y, double alpha, double beta)
     {
+        using var gate = Enter();
         if (a.DType == DType.F64)
             fixed (double* pa = a.F64, px = x.F64, py = y.F64)
                 _lib.Dgemv(Col, T(trans), a.Rows, a.Cols, alpha, pa, Ld(a.Rows), px, 1, beta, py, 1);
@@ -80,6 +106,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     public override Matrix Cholesky(Matrix a)
     {
+        using var gate = Enter();
         int n = a.Rows;
         var l = a.Copy();
         if (n == 0) return l;
@@ -101,6 +128,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     public override Matrix TriangularSolve(Matrix t, Matrix b, bool lower, bool transpose)
     {
+        using var gate = Enter();
         var x = b.Copy();
         int n = t.Rows, r = b.Cols;
         if (n == 0 || r == 0) return x;
@@ -117,6 +145,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     public override (Matrix Q, Matrix R) Qr(Matrix a)
     {
+        using var gate = Enter();
         int m = a.Rows, n = a.Cols;
         var q = a.Copy();
         var r = Matrix.Zeros(n, n, a.DType, Device.Cpu);
@@ -147,6 +176,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     public override (Matrix Values, Matrix Vectors) SymmetricEigen(Matrix a)
     {
+        using var gate = Enter();
         int n = a.Rows;
         var v = a.Copy();
         var w = Matrix.Zeros(n, 1, a.DType, Device.Cpu);
@@ -159,6 +189,7 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
     /// <inheritdoc />
     public override (Matrix U, Matrix S, Matrix V) Svd(Matrix a)
     {
+        using var gate = Enter();
         int m = a.Rows, n = a.Cols, k = Math.Min(m, n);
         var u = Matrix.Zeros(m, k, a.DType, Device.Cpu);
         var s = Matrix.Zeros(k, 1, a.DType, Device.Cpu);

@@ -8,8 +8,8 @@ namespace Reproduce.Rounding;
 /// <summary>Figures of Dexter, Boutsikas, Ma, Ipsen, Drineas, "Stochastic rounding implicitly
 /// regularizes tall-and-thin matrices" (arXiv 2403.12278), Section 5, rebuilt from the official
 /// code (brief §2–3), plus the floating-point demonstration (an extension: the paper's formats are
-/// not available). §5.1 and §5.3 round every cell three times (the code rounds once) and show the spread; §5.2 and the
-/// float extension round once per cell. 𝓡 is the realised maximum rounding error.</summary>
+/// not available). §5.1, §5.2 and §5.3 round every cell three times (the code rounds once) and show the spread; the
+/// float extension rounds once per cell. 𝓡 is the realised maximum rounding error.</summary>
 public static class RoundingExperiments
 {
     private const int BaseRows = 10_000;
@@ -94,13 +94,14 @@ public static class RoundingExperiments
     }
 
     /// <summary>§5.2: controlled rounding variance. A^h (every entry at a grid midpoint, maximal
-    /// variance) vs A^l (fractions 0.11/0.99), both with column 2 = column 1; n = 10⁴.</summary>
+    /// variance) vs A^l (fractions 0.11/0.99), both with column 2 = column 1; n = 10⁴. Each cell is rounded
+    /// <see cref="Roundings"/> times with independent streams (the code rounds once); bars show the mean and ±1 sd.</summary>
     [Experiment("stochastic-rounding/s5-2-nu", "§5.2: σ_min for high- vs low-variance rank-deficient matrices")]
     public static FigureResult S52Nu(RunContext ctx)
     {
         int[] ds = ctx.Pick(new[] { 10, 30 }, new[] { 10, 100, 1000 });
-        var table = new Table("p", "d", "variant", "sigma_min", "sqrt_v", "ratio", "nu_true", "nu_code_label", "R", "R_code");
-        var res = new Dictionary<(int P, int D, string V), StackedRoundingResult>();
+        var table = new Table("p", "d", "variant", "rounding", "sigma_min", "sqrt_v", "ratio", "nu_true", "nu_code_label", "R", "R_code");
+        var res = new Dictionary<(int P, int D, string V), List<StackedRoundingResult>>();
         foreach (int d in ds)
         {
             using var a = SrTestMatrices.NormalizedGaussian(BaseRows, d, ctx.Rng($"s5-2/A/d={d}"));
@@ -110,16 +111,21 @@ public static class RoundingExperiments
                 var grid = FixedPointGrid.Decimal(p);
                 using var h = SrTestMatrices.HighVariance(a, p);
                 using var l = SrTestMatrices.LowVariance(a, p, ctx.Rng($"s5-2/low/d={d}/p={p}"));
-                var rh = StackedRounding.Run(h, 1, grid, RoundingMode.Stochastic, ctx.Rng($"s5-2/round-h/d={d}/p={p}").NextUInt64(), ctx.Device);
-                var rl = StackedRounding.Run(l, 1, grid, RoundingMode.Stochastic, ctx.Rng($"s5-2/round-l/d={d}/p={p}").NextUInt64(), ctx.Device);
                 double rCodeH = 5 * Math.Pow(10, -p - 1), rCodeL = 99 * Math.Pow(10, -p - 1);
-                res[(p, d, "h")] = rh;
-                res[(p, d, "l")] = rl;
-                table.Add(p, d, "high (A^h)", rh.SigmaMin, rh.SqrtV, rh.SigmaMin / rh.SqrtV, rh.Nu, rh.NuWith(rCodeH), rh.R, rCodeH);
-                table.Add(p, d, "low (A^l)", rl.SigmaMin, rl.SqrtV, rl.SigmaMin / rl.SqrtV, rl.Nu, rl.NuWith(rCodeL), rl.R, rCodeL);
+                res[(p, d, "h")] = []; res[(p, d, "l")] = [];
+                for (int k = 0; k < Roundings(ctx, d); k++)
+                {
+                    // Rounding 0 keeps the single-rounding stream of earlier runs; the others fork from it.
+                    var sh = ctx.Rng($"s5-2/round-h/d={d}/p={p}"); var sl = ctx.Rng($"s5-2/round-l/d={d}/p={p}");
+                    var rh = StackedRounding.Run(h, 1, grid, RoundingMode.Stochastic, (k == 0 ? sh : sh.Fork(k)).NextUInt64(), ctx.Device);
+                    var rl = StackedRounding.Run(l, 1, grid, RoundingMode.Stochastic, (k == 0 ? sl : sl.Fork(k)).NextUInt64(), ctx.Device);
+                    res[(p, d, "h")].Add(rh); res[(p, d, "l")].Add(rl);
+                    table.Add(p, d, "high (A^h)", k, rh.SigmaMin, rh.SqrtV, rh.SigmaMin / rh.SqrtV, rh.Nu, rh.NuWith(rCodeH), rh.R, rCodeH);
+                    table.Add(p, d, "low (A^l)", k, rl.SigmaMin, rl.SqrtV, rl.SigmaMin / rl.SqrtV, rl.Nu, rl.NuWith(rCodeL), rl.R, rCodeL);
+                }
             }
         }
-        var fig = new Figure("stochastic-rounding/s5-2-nu", "§5.2: σ_min(Ã^h) (ν ≈ 1) vs σ_min(Ã^l) (code label ν ≈ 5×10⁻⁴; true ν ≈ 0.055), √v markers");
+        var fig = new Figure("stochastic-rounding/s5-2-nu", "§5.2: σ_min(Ã^h) (ν ≈ 1) vs σ_min(Ã^l) (code label ν ≈ 5×10⁻⁴; true ν ≈ 0.055), mean ± sd over roundings, √v markers");
         fig.Layout.Grid(1, Digits.Length);
         fig.Layout.BarMode = "group";
         fig.Layout.Width = 1400;
@@ -133,33 +139,42 @@ public static class RoundingExperiments
             {
                 fig.Add(new BarTrace
                 {
-                    Name = "σ_min(Ã), " + label, X = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].SigmaMin).ToArray(),
+                    Name = "σ_min(Ã), " + label, X = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].Average(r => r.SigmaMin)).ToArray(),
+                    ErrorY = ds.Select(d => Sd(res[(p, d, v)])).ToArray(),
                     Color = color, XAxis = xa, YAxis = ya, LegendGroup = "bar-" + v, ShowLegend = p == 1, OffsetGroup = v,
                 });
                 fig.Add(new ScatterTrace
                 {
-                    Name = "√v, " + label, XLabels = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].SqrtV).ToArray(),
+                    Name = "√v, " + label, XLabels = ds.Select(d => $"d={d}").ToArray(), Y = ds.Select(d => res[(p, d, v)].Average(r => r.SqrtV)).ToArray(),
                     Mode = "markers", Color = "black", XAxis = xa, YAxis = ya, LegendGroup = "star-" + v, ShowLegend = p == 1, OffsetGroup = v,
                 });
             }
         }
+        // Claims over every rounding (the seed distribution), not one draw: the paired comparison uses rounding k of A^h
+        // against rounding k of A^l (independent streams), and the σ_min/√v band holds for each rounding.
+        var all = res.Values.SelectMany(l => l).ToArray();
+        var hKeys = res.Keys.Where(k => k.V == "h").ToArray();
+        int pairs = hKeys.Sum(k => res[k].Count);
+        int hWins = hKeys.Sum(k => res[k].Zip(res[(k.P, k.D, "l")]).Count(x => x.First.SigmaMin > x.Second.SigmaMin));
         var claims = new List<Claim>
         {
-            Claim.That("σ_min(Ã^h) > σ_min(Ã^l) at every (d, p)", res.Keys.Where(k => k.V == "h").All(k => res[k].SigmaMin > res[(k.P, k.D, "l")].SigmaMin)),
-            Claim.InRange("min σ_min/√v (both variants)", res.Values.Min(r => r.SigmaMin / r.SqrtV), 0.9, 1.1),
-            Claim.InRange("max σ_min/√v (both variants)", res.Values.Max(r => r.SigmaMin / r.SqrtV), 0.9, 1.1),
+            Claim.That($"σ_min(Ã^h) > σ_min(Ã^l) in every paired rounding ({pairs} pairs over all (d, p))", hWins == pairs, actual: $"{hWins} of {pairs}"),
+            Claim.InRange("min σ_min/√v over every rounding (both variants)", all.Min(r => r.SigmaMin / r.SqrtV), 0.9, 1.1),
+            Claim.InRange("max σ_min/√v over every rounding (both variants)", all.Max(r => r.SigmaMin / r.SqrtV), 0.9, 1.1),
         };
-        var hl = res.Keys.Where(k => k.V == "h").Select(k => res[k].SigmaMin / res[(k.P, k.D, "l")].SigmaMin).ToList();
+        var hl = hKeys.Select(k => res[k].Average(r => r.SigmaMin) / res[(k.P, k.D, "l")].Average(r => r.SigmaMin)).ToList();
         double derived = Math.Sqrt(0.25 / 0.0539);
-        claims.Add(Claim.Near("min ratio σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Min(), derived, rel: 0.10));
-        claims.Add(Claim.Near("max ratio σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Max(), derived, rel: 0.10));
+        claims.Add(Claim.Near("min ratio of mean σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Min(), derived, rel: 0.10));
+        claims.Add(Claim.Near("max ratio of mean σ_min(Ã^h)/σ_min(Ã^l) vs √(0.25/0.0539)", hl.Max(), derived, rel: 0.10));
+        double maxSpread = res.Values.Where(l => l.Count > 1).Select(Spread).DefaultIfEmpty(double.NaN).Max();
         // ν(A^h) = 1 holds by construction (every entry at a midpoint), so it is reported, not claimed.
         var verdict = Verdict.Judge("the rounding variance matters: the maximal-variance A^h gets a larger σ_min(Ã) than the low-variance A^l, each ≈ √v.",
-            $"σ_min/√v from {res.Values.Min(r => r.SigmaMin / r.SqrtV):F3} to {res.Values.Max(r => r.SigmaMin / r.SqrtV):F3}; σ_min(Ã^h)/σ_min(Ã^l) from {hl.Min():F2} to {hl.Max():F2} against √(0.25/0.0539) = {derived:F2}; "
-            + $"mean ν(A^h) {res.Where(kv => kv.Key.V == "h").Average(kv => kv.Value.Nu):F3}; one rounding per cell.",
+            $"σ_min/√v from {all.Min(r => r.SigmaMin / r.SqrtV):F3} to {all.Max(r => r.SigmaMin / r.SqrtV):F3} over every rounding; A^h above A^l in {hWins} of {pairs} paired roundings; ratio of means σ_min(Ã^h)/σ_min(Ã^l) from {hl.Min():F2} to {hl.Max():F2} against √(0.25/0.0539) = {derived:F2}; "
+            + $"mean ν(A^h) {res.Where(kv => kv.Key.V == "h").Average(kv => kv.Value.Average(r => r.Nu)):F3}; largest relative spread (sd/mean) of σ_min over the roundings of one cell {maxSpread:F3}; roundings per cell: {string.Join(", ", ds.Select(d => $"{Roundings(ctx, d)} at d = {d}"))}.",
             reproduced: claims.All(c => c.Pass), partly: claims[0].Pass);
         string notes = "Legend labels follow the official code. With the realised 𝓡 = 0.99·10⁻ᵖ, ν(A^l) ≈ 0.055 (column nu_true); "
-            + "the code's label 5×10⁻⁴ uses 𝓡 = 9.9·10⁻ᵖ (column nu_code_label). The plotted √v does not depend on 𝓡.";
+            + "the code's label 5×10⁻⁴ uses 𝓡 = 9.9·10⁻ᵖ (column nu_code_label). The plotted √v does not depend on 𝓡. "
+            + "Bars: mean over independent roundings of the same matrix, error bars ±1 sd (0 where a cell is rounded once).";
         return new FigureResult(fig, table, claims, notes, verdict);
     }
 

@@ -39,10 +39,15 @@ public static class DivergenceMap
                 rng.FillUniform(w);
                 if (sim.Run(w, rng, steps, divergenceFactor).Diverged) diverged++;
             }
+            double gamma = Math.Max(AxisGrowthLaw.SharedAxis(family, eta, b, sampling).LogGrowth,
+                AxisGrowthLaw.PrivateAxis(family, eta, b, sampling)?.LogGrowth ?? double.NegativeInfinity);
             cells[idx] = new DivergenceCell(eta, family.Sigma, b, diverged, repeats,
                 StabilityThreshold.Theorem1PredictsDivergence(lambda, family.Sigma, eta, n, b),
                 ops[s].SpectralRadius(eta, b, SamplingModel.Bernoulli),
-                ops[s].SpectralRadius(eta, b, SamplingModel.WithoutReplacement));
+                ops[s].SpectralRadius(eta, b, SamplingModel.WithoutReplacement),
+                gamma,
+                DivergenceCertificate.FlaggedBound(DivergenceCertificate.RunDivergesBound(family, eta, b, sampling, divergenceFactor), repeats),
+                DivergenceCertificate.MissedBound(DivergenceCertificate.RunStaysBoundedBound(family, eta, b, sampling, steps, divergenceFactor), repeats));
         });
         return cells;
     }
