@@ -67,7 +67,9 @@ public static class FigureCommand
             sw.Stop();
             bool committed = target == Path.GetFullPath(Path.Combine(root, "figures"));
             string caption = string.Join("\n", result.Claims.Select(c => c.ToString())) + (result.Verdict is null ? "" : "\n" + result.Verdict);
-            var files = FigureWriter.Write(result.Figure, result.Data, target, caption, sharedPlotly: committed);
+            // Paper-scale files are meant for figures/ even when written elsewhere first (a GPU machine's
+            // output folder): they load the one shared plotly.js rather than inlining 4.6 MB each.
+            var files = FigureWriter.Write(result.Figure, result.Data, target, caption, sharedPlotly: committed || sc == Scale.Paper);
             foreach (var f in files.Written) output.WriteLine("  wrote " + Path.GetRelativePath(Environment.CurrentDirectory, f));
             foreach (var n in files.Notes.Distinct()) output.WriteLine("  " + n);
             string? recordPath = parse.GetValue(record);
