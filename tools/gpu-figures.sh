@@ -8,14 +8,18 @@
 # `reproduce export --png`) and $OUT/log.txt.
 set -uo pipefail
 out="${OUT:?set OUT}"
-mkdir -p "$out/figures" "$out/records" /tmp/r
+work=/tmp/gpu-figures
+mkdir -p "$work/figures" "$work/records" /tmp/r
 tar -xJf publish/reproduce-linux-x64.tar.xz -C /tmp/r
 export REPRODUCE_COMMIT="$(cat .commit)"
 [[ -d .device/fmnist ]] && export REPRODUCE_FASHION_MNIST_DIR="$PWD/.device/fmnist"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee -a "$out/log.txt"
 for id in "$@"; do
   start=$(date +%s)
-  /tmp/r/linux-x64/Reproduce.Cli figure "$id" --scale paper --device cuda --out "$out/figures" \
-    --record "$out/records/${id//\//__}.json" >> "$out/log.txt" 2>&1
+  /tmp/r/linux-x64/Reproduce.Cli figure "$id" --scale paper --device cuda --out "$work/figures" \
+    --record "$work/records/${id//\//__}.json" >> "$out/log.txt" 2>&1
   echo "== $id exit $? in $(( $(date +%s) - start )) s" | tee -a "$out/log.txt"
+  # The device returns only a few files: everything travels in one archive, re-packed after each
+  # figure so that a run cut short keeps what finished.
+  tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz"
 done
