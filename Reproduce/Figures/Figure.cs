@@ -88,7 +88,12 @@ public sealed partial class Figure
             bar["yanchor"] = "middle";
             bar["len"] = h;
             bar["thickness"] = 12;
+            // A title above the bar would run into the next subplot; beside it, it stays in the gap.
+            if (bar["title"] is JsonObject title) title["side"] = "right";
             data[i]["colorbar"] = bar;
+            // The legend sits at the right edge, where the last column's colour bar now is: move it past the bar.
+            if (col == g.Cols - 1 && Traces.Any(t => t.ShowLegend && t.Name is not null && t is not HeatmapTrace))
+                layout["legend"] = new JsonObject { ["x"] = right + 0.12, ["xanchor"] = "left" };
         }
     }
 

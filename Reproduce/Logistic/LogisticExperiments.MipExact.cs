@@ -93,7 +93,10 @@ public static partial class LogisticExperiments
         Add("Munteanu lower t (proven-optimal t only)", lowY, "steelblue");
         Add("valid upper α/t, α = max column ℓ1 norm of U (addition)", validY, "darkgreen");
         Add("certified lower ‖(Uβ)⁺‖₁/‖(Uβ)⁻‖₁ at CBC's β (addition)", ratioY, "orange");
-        fig.Layout.X().Title = "instance (d, n′); '(not proven)': CBC stopped at its limit without proving optimality";
+        fig.Layout.X().Title = "instance (d, n′); '(not proven)': CBC hit its time limit";
+        // Room for the turned instance labels below the axis and for the legend beside the plot.
+        fig.Layout.Width = 1100;
+        fig.Layout.Height = 650;
         fig.Layout.X().Type = AxisType.Category;
         fig.Layout.Y().Title = "μ and bounds"; fig.Layout.Y().Type = AxisType.Log;
 
