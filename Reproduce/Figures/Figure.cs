@@ -88,14 +88,24 @@ public sealed partial class Figure
             bar["yanchor"] = "middle";
             bar["len"] = h;
             bar["thickness"] = 12;
-            // A title above the bar would run into the next subplot; beside it, it stays in the gap.
-            if (bar["title"] is JsonObject title) title["side"] = "right";
+            // A title above the bar would run into the next subplot; beside it, it stays in the gap,
+            // where it would meet the next subplot's y-axis title: an inner bar whose title the
+            // last column's bar repeats shows no title of its own.
+            if (bar["title"] is JsonObject title)
+            {
+                title["side"] = "right";
+                bool repeated = heatmaps.Any(h => ((HeatmapTrace)h.t).ColorBarTitle == ((HeatmapTrace)t).ColorBarTitle && ColumnOf(h.t, g.Cols) == g.Cols - 1);
+                if (col < g.Cols - 1 && repeated) bar.Remove("title");
+            }
             data[i]["colorbar"] = bar;
             // The legend sits at the right edge, where the last column's colour bar now is: move it past the bar.
             if (col == g.Cols - 1 && Traces.Any(t => t.ShowLegend && t.Name is not null && t is not HeatmapTrace))
                 layout["legend"] = new JsonObject { ["x"] = right + 0.12, ["xanchor"] = "left" };
         }
     }
+
+    private static int ColumnOf(Trace t, int cols) =>
+        ((t.XAxis.Length > 1 ? int.Parse(t.XAxis[1..], System.Globalization.CultureInfo.InvariantCulture) : 1) - 1) % cols;
 
     /// <summary>Plotly JSON as text.</summary>
     public string ToJsonString(bool indented = false) =>
