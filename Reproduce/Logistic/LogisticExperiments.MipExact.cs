@@ -47,7 +47,7 @@ public static partial class LogisticExperiments
                 double tRef = double.IsFinite(tEnum) ? tEnum : optimal ? mip!.Incumbent : double.NaN;
                 double alphaOverT = tRef > 0 ? alpha / tRef : tRef == 0 ? double.PositiveInfinity : double.NaN;
                 runs += cbc ? 1 : 0;
-                string label = $"d={d}, n′={np}" + (cbc && !optimal ? " (not proven)" : "");
+                string label = $"d={d}, n′={np}" + (cbc && !optimal ? " *" : "");
                 double tLow = double.NaN, tUp = double.NaN;
                 if (mip is not null && double.IsFinite(mip.Incumbent) && double.IsFinite(tEnum))
                     worstIncumbent = Math.Max(worstIncumbent, (tEnum - mip.Incumbent) / (1 + tEnum)); // an incumbent is feasible: never below t
@@ -93,7 +93,7 @@ public static partial class LogisticExperiments
         Add("Munteanu lower t (proven-optimal t only)", lowY, "steelblue");
         Add("valid upper α/t, α = max column ℓ1 norm of U (addition)", validY, "darkgreen");
         Add("certified lower ‖(Uβ)⁺‖₁/‖(Uβ)⁻‖₁ at CBC's β (addition)", ratioY, "orange");
-        fig.Layout.X().Title = "instance (d, n′); '(not proven)': CBC hit its time limit";
+        fig.Layout.X().Title = "instance (d, n′); *: CBC hit its time limit, t not proven optimal";
         // Room for the turned instance labels below the axis and for the legend beside the plot.
         fig.Layout.Width = 1100;
         fig.Layout.Height = 650;
