@@ -89,4 +89,13 @@ public class FigureLayoutTests
         Assert.Equal(0.3, (double)grid["xgap"]!);
         Assert.Equal(0.35, (double)grid["ygap"]!);
     }
+
+    [Fact]
+    public void MarkerOutlineIsWrittenBesideTheMarkerColour()
+    {
+        var fig = new Figure("t/outline").Add(new ScatterTrace { X = [1, 2], Y = [1, 2], Mode = "markers", Color = "red", MarkerOutline = "black" });
+        var marker = fig.ToPlotlyJson()["data"]![0]!["marker"]!;
+        Assert.Equal("red", (string)marker["color"]!);
+        Assert.Equal("black", (string)marker["line"]!["color"]!);
+    }
 }

@@ -29,6 +29,9 @@ public sealed class ScatterTrace : Trace
     /// <summary>Marker/line colour (CSS).</summary>
     public string? Color { get; set; }
 
+    /// <summary>Outline colour of the markers (CSS), so a marker drawn over a bar of its own colour stays visible.</summary>
+    public string? MarkerOutline { get; set; }
+
     /// <summary>Hover text per point.</summary>
     public string[]? Text { get; set; }
 
@@ -56,6 +59,12 @@ public sealed class ScatterTrace : Trace
         if (Dash is not null) line["dash"] = Dash;
         if (Color is not null) { line["color"] = Color; o["marker"] = new JsonObject { ["color"] = Color }; }
         if (line.Count > 0) o["line"] = line;
+        if (MarkerOutline is not null)
+        {
+            var marker = o["marker"] as JsonObject ?? new JsonObject();
+            marker["line"] = new JsonObject { ["color"] = MarkerOutline, ["width"] = 1.5 };
+            o["marker"] = marker;
+        }
         if (Text is not null) o["text"] = Strings(Text);
     }
 

@@ -293,7 +293,7 @@ public static class RoundingExperiments
                 fig.Add(new ScatterTrace
                 {
                     Name = "𝓡√(nν), " + nLabel, XLabels = ds.Select(d => $"d={d}").ToArray(),
-                    Y = ds.Select(d => results[(p, d, n)][0].SqrtV).ToArray(), Mode = "markers", Color = colors[t % colors.Length],
+                    Y = ds.Select(d => results[(p, d, n)][0].SqrtV).ToArray(), Mode = "markers", Color = colors[t % colors.Length], MarkerOutline = "black", // inside its bar when √v < σ_min (§5.3 at p ≥ 4)
                     XAxis = xa, YAxis = ya, LegendGroup = "star" + n, ShowLegend = p == 1, OffsetGroup = "n" + n,
                 });
             }
