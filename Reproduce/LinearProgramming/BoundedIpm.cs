@@ -496,9 +496,9 @@ public static class BoundedIpm
 
         private void Residuals(double[] rp, double[] rd)
         {
-            var ax = A(_x);
+            var ax = A(_x, _axBuf ??= new double[_m]);
             for (int i = 0; i < _m; i++) rp[i] = _b[i] - ax[i];
-            var aty = AT(_y);
+            var aty = AT(_y, _atyBuf ??= new double[_n]);
             for (int j = 0; j < _n; j++) rd[j] = _c[j] - aty[j] - (_hasL[j] ? _zl[j] : 0) + (_hasU[j] ? _zu[j] : 0);
         }
 
@@ -531,7 +531,7 @@ public static class BoundedIpm
             for (int i = 0; i < _m; i++) dobj += _b[i] * _y[i];
             for (int j = 0; j < _n; j++) { if (_hasL[j]) dobj += _l[j] * _zl[j]; if (_hasU[j]) dobj -= _u[j] * _zu[j]; }
             if (!(dobj > 0)) return null;
-            var aty = AT(_y);
+            var aty = _atyBuf!; // Aᵀy of this iteration's y, left by Residuals just before this test
             double e1 = 0;
             for (int j = 0; j < _n; j++) e1 += Math.Abs(aty[j] + (_hasL[j] ? _zl[j] : 0) - (_hasU[j] ? _zu[j] : 0)) / _colScale[j];
             double bigX = 1e6 * Math.Max(1, Math.Max(_bNorm, _boundNorm));
@@ -544,25 +544,32 @@ public static class BoundedIpm
         /// cᵀd &lt; 0 and ‖Ad‖₁·Y &lt; −cᵀd rule out every dual feasible y with ‖y‖∞ ≤ Y = 1e6·max(1, ‖c‖∞).</summary>
         private string? RayCertificate()
         {
-            var d = new double[_n];
-            double dmax = 0;
+            // The two cheap tests first (no allocation: this runs every iteration once x is primal feasible).
+            double dmax = 0, cd = 0;
             for (int j = 0; j < _n; j++)
             {
-                double v = _x[j];
-                if (_hasL[j] && _hasU[j]) v = 0;
-                else if (_hasL[j]) v = Math.Max(v - _l[j], 0);
-                else if (_hasU[j]) v = Math.Min(v - _u[j], 0);
-                d[j] = v; dmax = Math.Max(dmax, Math.Abs(v * _colScale[j]));
+                double v = RayComponent(j);
+                dmax = Math.Max(dmax, Math.Abs(v * _colScale[j])); cd += _c[j] * v;
             }
             if (dmax < 1e6 * Math.Max(1, _boundNorm)) return null;
-            double cd = 0; for (int j = 0; j < _n; j++) cd += _c[j] * d[j];
             if (!(cd < 0)) return null;
+            var d = new double[_n];
+            for (int j = 0; j < _n; j++) d[j] = RayComponent(j);
             var ad = A(d);
             double a1 = 0; for (int i = 0; i < _m; i++) a1 += Math.Abs(ad[i]) / _rowScale[i];
             double bigY = 1e6 * Math.Max(1, _cNorm);
             if (a1 * bigY >= -cd) return null;
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"unbounded: primal feasible iterate and a ray d with cᵀd = {cd:E3}, ‖Ad‖₁ = {a1:E3} (no dual feasible y with ‖y‖∞ ≤ {bigY:E1})");
+        }
+
+        private double RayComponent(int j)
+        {
+            double v = _x[j];
+            if (_hasL[j] && _hasU[j]) return 0;
+            if (_hasL[j]) return Math.Max(v - _l[j], 0);
+            if (_hasU[j]) return Math.Min(v - _u[j], 0);
+            return v;
         }
 
         private double[] A(double[] x) => A(x, new double[_m]);
@@ -578,9 +585,12 @@ public static class BoundedIpm
             return r;
         }
 
-        private double[] AT(double[] y)
+        private double[]? _axBuf, _atyBuf;
+
+        private double[] AT(double[] y) => AT(y, new double[_n]);
+
+        private double[] AT(double[] y, double[] r)
         {
-            var r = new double[_n];
             for (int j = 0; j < _n; j++)
             {
                 double s = 0;
