@@ -239,8 +239,13 @@ public static class BoundedIpm
             int nb = 0; for (int j = 0; j < n; j++) nb += (_hasL[j] ? 1 : 0) + (_hasU[j] ? 1 : 0);
             int stall = 0;
             // Regularization grows when a step collapses (the factor of an ill-conditioned A Θ Aᵀ lost its accuracy:
-            // cancelled pivots, a direction that is no descent direction) and decays back after a normal step.
-            double reg = PrimalRegularization, dualReg = DualRegularization;
+            // cancelled pivots, a direction that is no descent direction) and decays back after a normal step. The
+            // primal one decays to a floor that goes to 0 with μ: ρ caps Θ at 1/ρ and leaves ρ·Δx in the dual
+            // equation, which stalls the dual residual on columns whose x drifts along the optimal face while z → 0
+            // (pilot: stuck at 6.6e-7 with a fixed ρ = 1e-12 for 50 iterations); a floor ≤ μ vanishes at
+            // convergence, as in regularized IPMs whose regularization is driven to 0 with μ (Friedlander and Orban,
+            // "A primal–dual regularized interior-point method for convex quadratic programs", 2012).
+            double reg = PrimalRegularization > 0 ? PrimalRegularization : RescueRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
@@ -264,7 +269,8 @@ public static class BoundedIpm
                 for (int j = 0; j < n; j++)
                 {
                     double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
-                    theta[j] = 1 / (d + (_hasL[j] || _hasU[j] ? reg : 1e-8));
+                    // Floored so that Θ stays finite when a dual underflows (no regularization in normal steps).
+                    theta[j] = 1 / Math.Max(d + (_hasL[j] || _hasU[j] ? reg : 1e-8), 1e-200);
                 }
                 long tf = Stopwatch.GetTimestamp();
                 _chol.Factor(theta, dualReg);
@@ -312,8 +318,8 @@ public static class BoundedIpm
                 }
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
                 if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
-                if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * reg, MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
-                else { reg = Math.Max(reg / 10, PrimalRegularization); dualReg = Math.Max(dualReg / 10, DualRegularization); }
+                if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * Math.Max(reg, RescueRegularization), MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
+                else { reg = Math.Max(reg / 10, PrimalFloor(mu)); dualReg = Math.Max(dualReg / 10, DualRegularization); }
                 double eta = 0.9995;
                 ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
                 for (int j = 0; j < n; j++)
@@ -344,7 +350,11 @@ public static class BoundedIpm
         private double[]? rp0, rd0;
         private long FactorTicks, SolveTicks, CheckTicks, DirectionTicks;
         /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
-        private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1e-12;
+        private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+        /// <summary>Where the primal regularization starts when a collapsed step asks for it.</summary>
+        private const double RescueRegularization = 1e-12;
+        /// <summary>The primal regularization's floor at complementarity μ (scaled space): 1e-12, or μ once μ is smaller.</summary>
+        private static double PrimalFloor(double mu) => PrimalRegularization > 0 ? PrimalRegularization : Math.Min(RescueRegularization, mu);
         private const double DualRegularization = 1e-10, MaxRegularization = 1e-6;
         private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
 
@@ -486,9 +496,9 @@ public static class BoundedIpm
 
         private void Residuals(double[] rp, double[] rd)
         {
-            var ax = A(_x);
+            var ax = A(_x, _axBuf ??= new double[_m]);
             for (int i = 0; i < _m; i++) rp[i] = _b[i] - ax[i];
-            var aty = AT(_y);
+            var aty = AT(_y, _atyBuf ??= new double[_n]);
             for (int j = 0; j < _n; j++) rd[j] = _c[j] - aty[j] - (_hasL[j] ? _zl[j] : 0) + (_hasU[j] ? _zu[j] : 0);
         }
 
@@ -521,7 +531,7 @@ public static class BoundedIpm
             for (int i = 0; i < _m; i++) dobj += _b[i] * _y[i];
             for (int j = 0; j < _n; j++) { if (_hasL[j]) dobj += _l[j] * _zl[j]; if (_hasU[j]) dobj -= _u[j] * _zu[j]; }
             if (!(dobj > 0)) return null;
-            var aty = AT(_y);
+            var aty = _atyBuf!; // Aᵀy of this iteration's y, left by Residuals just before this test
             double e1 = 0;
             for (int j = 0; j < _n; j++) e1 += Math.Abs(aty[j] + (_hasL[j] ? _zl[j] : 0) - (_hasU[j] ? _zu[j] : 0)) / _colScale[j];
             double bigX = 1e6 * Math.Max(1, Math.Max(_bNorm, _boundNorm));
@@ -534,25 +544,32 @@ public static class BoundedIpm
         /// cᵀd &lt; 0 and ‖Ad‖₁·Y &lt; −cᵀd rule out every dual feasible y with ‖y‖∞ ≤ Y = 1e6·max(1, ‖c‖∞).</summary>
         private string? RayCertificate()
         {
-            var d = new double[_n];
-            double dmax = 0;
+            // The two cheap tests first (no allocation: this runs every iteration once x is primal feasible).
+            double dmax = 0, cd = 0;
             for (int j = 0; j < _n; j++)
             {
-                double v = _x[j];
-                if (_hasL[j] && _hasU[j]) v = 0;
-                else if (_hasL[j]) v = Math.Max(v - _l[j], 0);
-                else if (_hasU[j]) v = Math.Min(v - _u[j], 0);
-                d[j] = v; dmax = Math.Max(dmax, Math.Abs(v * _colScale[j]));
+                double v = RayComponent(j);
+                dmax = Math.Max(dmax, Math.Abs(v * _colScale[j])); cd += _c[j] * v;
             }
             if (dmax < 1e6 * Math.Max(1, _boundNorm)) return null;
-            double cd = 0; for (int j = 0; j < _n; j++) cd += _c[j] * d[j];
             if (!(cd < 0)) return null;
+            var d = new double[_n];
+            for (int j = 0; j < _n; j++) d[j] = RayComponent(j);
             var ad = A(d);
             double a1 = 0; for (int i = 0; i < _m; i++) a1 += Math.Abs(ad[i]) / _rowScale[i];
             double bigY = 1e6 * Math.Max(1, _cNorm);
             if (a1 * bigY >= -cd) return null;
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"unbounded: primal feasible iterate and a ray d with cᵀd = {cd:E3}, ‖Ad‖₁ = {a1:E3} (no dual feasible y with ‖y‖∞ ≤ {bigY:E1})");
+        }
+
+        private double RayComponent(int j)
+        {
+            double v = _x[j];
+            if (_hasL[j] && _hasU[j]) return 0;
+            if (_hasL[j]) return Math.Max(v - _l[j], 0);
+            if (_hasU[j]) return Math.Min(v - _u[j], 0);
+            return v;
         }
 
         private double[] A(double[] x) => A(x, new double[_m]);
@@ -568,9 +585,12 @@ public static class BoundedIpm
             return r;
         }
 
-        private double[] AT(double[] y)
+        private double[]? _axBuf, _atyBuf;
+
+        private double[] AT(double[] y) => AT(y, new double[_n]);
+
+        private double[] AT(double[] y, double[] r)
         {
-            var r = new double[_n];
             for (int j = 0; j < _n; j++)
             {
                 double s = 0;

@@ -93,6 +93,10 @@ internal sealed class LpPresolve
         KeptCols = Enumerable.Range(0, n).Where(j => _colOn[j]).ToArray();
         Removed = (m - KeptRows.Length, n - KeptCols.Length);
         if (Infeasible is not null || KeptCols.Length == 0) return;
+        // Nothing removed means no bound changed either (bounds move only when a singleton row or a fixed column
+        // goes): the problem itself is the reduced one, without rebuilding A from triplets (a second of the wide
+        // 500 × 200,000 benchmark LP's time went there).
+        if (Removed == (0, 0)) { Reduced = p; return; }
         var rowMap = new int[m]; Array.Fill(rowMap, -1);
         for (int r = 0; r < KeptRows.Length; r++) rowMap[KeptRows[r]] = r;
         var colMap = new int[n]; Array.Fill(colMap, -1);

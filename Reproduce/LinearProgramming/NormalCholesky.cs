@@ -7,9 +7,9 @@ namespace Reproduce.LinearProgramming;
 
 /// <summary>Sparse supernodal Cholesky factorization of the IPM normal matrix M = A Θ Aᵀ + δI for a fixed sparsity
 /// pattern of A (m×n, given column-wise).
-/// <para>Analysis, once per solve: a minimum-degree ordering on the explicit elimination graph (bit-set rows, so
-/// eliminating a node is |N(v)| word-parallel ORs); the neighbours of each node when it is eliminated are exactly the
-/// rows of its column of L, so the ordering also gives the symbolic factor. The elimination tree is then postordered
+/// <para>Analysis, once per solve: an approximate minimum-degree ordering on the quotient graph of A Aᵀ
+/// (<see cref="ApproximateMinimumDegree"/>, O(nnz) memory, so problems of any row count factor) and the symbolic
+/// factor from the elimination tree. The elimination tree is then postordered
 /// (an equivalent ordering: the same fill) so that columns with nested structure are consecutive, and consecutive
 /// columns j, j+1 with struct(L_j) = {j+1} ∪ struct(L_{j+1}) form a supernode stored as one dense column-major
 /// block (Liu, Ng and Peyton, "On finding supernodes for sparse matrix computations", 1993).</para>
@@ -52,19 +52,9 @@ internal sealed class NormalCholesky
     public NormalCholesky(int m, int n, int[] colPtr, int[] rowIdx, double[] values)
     {
         _m = m; _val = values;
-        var (order, colsOld) = MinimumDegree(m, n, colPtr, rowIdx);
-        var inv = new int[m];
-        for (int k = 0; k < m; k++) inv[order[k]] = k;
-        var structs = new int[m][];
-        var parent = new int[m];
-        for (int k = 0; k < m; k++)
-        {
-            var rows = colsOld[k];
-            for (int t = 0; t < rows.Length; t++) rows[t] = inv[rows[t]];
-            Array.Sort(rows);
-            structs[k] = rows;
-            parent[k] = rows.Length > 0 ? rows[0] : -1;
-        }
+        var (adjPtr, adjIdx) = ApproximateMinimumDegree.NormalPattern(m, n, colPtr, rowIdx);
+        var order = ApproximateMinimumDegree.Order(m, adjPtr, adjIdx);
+        var (structs, parent) = ApproximateMinimumDegree.SymbolicFactor(m, adjPtr, adjIdx, order);
         // Postorder the elimination tree and relabel: k → post position.
         var post = Postorder(parent);
         var newOf = new int[m];
@@ -305,10 +295,12 @@ internal sealed class NormalCholesky
         return post;
     }
 
-    /// <summary>Minimum-degree ordering of the graph of A Aᵀ on the explicit elimination graph (bit-set adjacency).
-    /// Returns the order (new → old) and, per eliminated node, its neighbours at elimination (old numbering), which
-    /// are the off-diagonal rows of its column of L. Ties go to the lowest index, so the result is deterministic.</summary>
-    private static (int[] Order, int[][] Columns) MinimumDegree(int m, int n, int[] colPtr, int[] rowIdx)
+    /// <summary>Exact minimum-degree ordering of the graph of A Aᵀ on the explicit elimination graph (bit-set
+    /// adjacency, O(m²) bits: the factorization uses <see cref="ApproximateMinimumDegree"/>; this one is kept as the
+    /// reference the tests compare its fill with). Returns the order (new → old) and, per eliminated node, its
+    /// neighbours at elimination (old numbering), which are the off-diagonal rows of its column of L. Ties go to the
+    /// lowest index, so the result is deterministic.</summary>
+    internal static (int[] Order, int[][] Columns) ExactMinimumDegree(int m, int n, int[] colPtr, int[] rowIdx)
     {
         int words = (m + 63) >> 6;
         if ((long)m * words > 400_000_000L / 8) throw new InvalidOperationException($"NormalCholesky: {m} rows are too many for the bit-set minimum-degree ordering; use a smaller problem or the sketched solvers.");
