@@ -52,11 +52,14 @@ public sealed partial class ExecutionSession : IDisposable
         ExecuteAsync(code, cellLabel, timeout, onOutput: null, cancellationToken);
 
     /// <summary>As above; <paramref name="onOutput"/> also sees every output the moment it happens
-    /// (each Console write, display and error), for a kernel that streams them to its client.</summary>
-    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout, Action<CellOutput>? onOutput, CancellationToken cancellationToken = default)
+    /// (each Console write, display and error), for a kernel that streams them to its client. With
+    /// <paramref name="retainStreams"/> false, Console text goes to the listener only and the
+    /// result's outputs hold displays, the cell's value and errors (a kernel has sent the text
+    /// already; a copy of a cell that prints 10 MB doubled what it allocated).</summary>
+    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout, Action<CellOutput>? onOutput, CancellationToken cancellationToken = default, bool retainStreams = true)
     {
         if (IsBroken) throw new InvalidOperationException("The session is unusable after a timed-out cell; start a new session.");
-        var collector = new OutputCollector(onOutput);
+        var collector = new OutputCollector(onOutput, retainStreams);
         var sw = Stopwatch.StartNew();
         int submission = ++_submission;
         string filePath = Path.Combine(BaseDirectory, $"__cell{submission}.csx");
@@ -85,7 +88,7 @@ public sealed partial class ExecutionSession : IDisposable
         {
             // Runs the cell, then shows its wall time after its outputs as .NET Interactive does (a
             // text/plain display "Wall time: 306.9689ms").
-            var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken).ConfigureAwait(false);
+            var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken, retainStreams).ConfigureAwait(false);
             var wall = new DisplayOutput(FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.####}ms"), IsResult: false);
             return timed with { Outputs = [.. timed.Outputs, wall], AfterResult = [.. timed.AfterResult, wall] };
         }
