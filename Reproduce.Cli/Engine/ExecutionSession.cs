@@ -55,7 +55,7 @@ public sealed partial class ExecutionSession : IDisposable
     /// (each Console write, display and error), for a kernel that streams them to its client. With
     /// <paramref name="retainStreams"/> false, Console text goes to the listener only and the
     /// result's outputs hold displays, the cell's value and errors (a kernel has sent the text
-    /// already; a copy of a cell that prints 10 MB doubled what it allocated).</summary>
+    /// already; keeping a second copy of everything a cell prints only fed the garbage collector).</summary>
     public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout, Action<CellOutput>? onOutput, CancellationToken cancellationToken = default, bool retainStreams = true)
     {
         if (IsBroken) throw new InvalidOperationException("The session is unusable after a timed-out cell; start a new session.");
@@ -235,8 +235,8 @@ public sealed partial class ExecutionSession : IDisposable
     {
         // The framework assemblies the runtime itself loaded from (TPA list), so cells can use any
         // BCL namespace without #r. Each is memory-mapped and read on demand (Reference): reading
-        // them whole, as MetadataReference.CreateFromFile does, cost the kernel's first cell about
-        // half a second of CPU for ~170 files of which a cell touches a few.
+        // them whole, as MetadataReference.CreateFromFile does, was most of the kernel's start-up
+        // CPU outside Roslyn's JIT, for some 170 files of which a cell touches a few.
         string tpa = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "";
         string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var refs = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

@@ -6,7 +6,7 @@ namespace Reproduce.Cli.Engine;
 /// A <see cref="ClearOutput"/> goes to the live listener (a kernel forwards it) and empties the
 /// outputs gathered so far (at once, or at the next output when it asks to wait), as a front end does.
 /// With <paramref name="retainStreams"/> false, stream text goes to the live listener only (a kernel
-/// has sent it already; keeping a copy of 10 MB of printed text doubled what a flood allocated).</summary>
+/// has sent it already, and a second copy of everything printed only fed the garbage collector).</summary>
 internal sealed class OutputCollector(Action<CellOutput>? live = null, bool retainStreams = true)
 {
     private readonly List<CellOutput> _outputs = [];

@@ -27,7 +27,7 @@ internal sealed class KernelServer : IDisposable
     private readonly string session = Guid.NewGuid().ToString();
     private readonly KernelAnalysis analysis;
     private readonly Func<IKernelExecutor> executorFactory;
-    private IKernelExecutor executor;
+    private IKernelExecutor? executor; // set by the warm-up task; wait for warmUp before use (Session)
     private volatile bool stopping;
     private bool disposed;
     private int executionCount;
@@ -42,11 +42,20 @@ internal sealed class KernelServer : IDisposable
         this.info = info;
         this.executorFactory = executorFactory;
         this.log = log;
+        // Roslyn's warm-up is most of the first cell's wait: start it (and the session, whose
+        // formatters take a while to set up) before anything else; the sockets, the client's
+        // connection and its kernel_info_request happen meanwhile.
         codec = new WireCodec(new MessageSigner(info.Key));
-        executor = executorFactory();
-        // Roslyn's warm-up is most of the first cell's wait: start it before anything else (the
-        // sockets, the client's connection and its kernel_info_request happen meanwhile).
-        warmUp = Task.Run(WarmUp);
+        warmUp = Task.Run(() =>
+        {
+            try { executor = executorFactory(); }
+            catch (Exception e)
+            {
+                log.WriteLine($"[reproduce kernel] error: the session could not be created: {e}");
+                return;
+            }
+            WarmUp(executor);
+        });
         context = new ZmqContext();
         shell = new ZmqSocket(context, LibZmq.ROUTER);
         control = new ZmqSocket(context, LibZmq.ROUTER);
@@ -62,9 +71,19 @@ internal sealed class KernelServer : IDisposable
         iopub.Bind(info.Transport, info.Ip, info.IopubPort);
         stdin.Bind(info.Transport, info.Ip, info.StdinPort);
         heartbeat.Bind(info.Transport, info.Ip, info.HbPort);
-        analysis = new KernelAnalysis(() => executor);
+        analysis = new KernelAnalysis(() => Session);
         stdinReader = new KernelStdin(AskFrontEnd);
         history = new KernelHistory(Environment.GetEnvironmentVariable("REPRODUCE_KERNEL_HISTORY") is { Length: > 0 } h ? h : null, log);
+    }
+
+    /// <summary>The session's executor, once the warm-up that creates it is done.</summary>
+    private IKernelExecutor Session
+    {
+        get
+        {
+            warmUp.Wait();
+            return executor ?? throw new InvalidOperationException("The kernel's session could not be created (see the kernel log).");
+        }
     }
 
     /// <summary>Set when a shutdown_request was handled.</summary>
@@ -91,13 +110,13 @@ internal sealed class KernelServer : IDisposable
 
     /// <summary>Compiles and runs a cell that declares nothing in the kernel's own session while the
     /// front end connects, so the first real cell pays neither for loading and JIT-compiling Roslyn
-    /// nor for a session's first submission (binding every default reference: about 0.3 s of CPU
-    /// even with Roslyn warm; the user's first cell continues this submission instead). The cell
+    /// nor for a session's first submission (which binds every default reference and costs far more
+    /// than later ones even with Roslyn warm; the user's first cell continues this one instead). The cell
     /// takes the path a real one takes (loop rewriting, Console output, a result to format, a
     /// message to encode) so that all of it is compiled. The first execute waits for it (cells
     /// redirect the process-wide Console, so two must not overlap). The log line says where the
     /// time went (wall, CPU, methods the JIT compiled).</summary>
-    private void WarmUp()
+    private void WarmUp(IKernelExecutor executor)
     {
         try
         {
@@ -354,9 +373,8 @@ internal sealed class KernelServer : IDisposable
             result = KernelCellResult.Ok();
         else
         {
-            warmUp.Wait();
             var sink = new IopubSink(this, request, silent);
-            var cell = new RunningCell(executor, code, $"In [{count}]", sink);
+            var cell = new RunningCell(Session, code, $"In [{count}]", sink);
             running = cell;
             stdinReader.Begin(request, c["allow_stdin"]?.GetValue<bool>() ?? false);
             try { result = cell.RunAndWait(InterruptGrace); }
@@ -473,7 +491,7 @@ internal sealed class KernelServer : IDisposable
         stopping = true;
         lock (iopubGate) disposed = true;
         context.Dispose();
-        executor.Dispose();
+        executor?.Dispose();
     }
 
     /// <summary>Forwards a cell's outputs to iopub: stream text batched (<see cref="StreamBatcher"/>),

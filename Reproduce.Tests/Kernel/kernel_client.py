@@ -79,6 +79,8 @@ def scenario_basics():
         info = shell_request(kc, "kernel_info_request", {})
         result = {"kernel_info": info}
         result["one_plus_one"] = run(kc, "1+1")
+        # The kernel's warm-up cell ran in this session: it must have declared nothing.
+        result["warm_up_names"] = run(kc, "warm")
         result["print"] = run(kc, 'Console.WriteLine("hello from C#"); var answer = 42;')
         result["throw"] = run(kc, 'throw new InvalidOperationException("boom");')
         result["after_throw"] = run(kc, "answer + 1")

@@ -23,12 +23,13 @@ while [[ $# -gt 0 ]]; do
     *) echo "bench.sh: unknown argument '$1' (use --out FILE, --docs, LABEL=path/to/Reproduce.Cli.dll)" >&2; exit 2 ;;
   esac
 done
-if [[ ${#builds[@]} -eq 0 ]]; then
-  [[ -f "$root/artifacts/kernel/Reproduce.Cli.dll" ]] || "$root/reproduce" kernel install --prefix "$(mktemp -d)" >/dev/null
-  builds=("installed=$root/artifacts/kernel/Reproduce.Cli.dll")
-fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+if [[ ${#builds[@]} -eq 0 ]]; then
+  # What users get: ./reproduce kernel install publishes (or refreshes) the ReadyToRun copy.
+  "$root/reproduce" kernel install --prefix "$work/reproduce-install" >/dev/null
+  builds=("installed=$root/artifacts/kernel/Reproduce.Cli.dll")
+fi
 args=()
 for b in "${builds[@]}"; do
   label="${b%%=*}" dll="${b#*=}"
