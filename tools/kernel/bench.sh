@@ -9,7 +9,7 @@
 #                         after=artifacts/kernel/Reproduce.Cli.dll   # builds compared in turns
 #
 # Needs /usr/bin/python3 with jupyter_client (apt-get install python3-jupyter-client) and libzmq5.
-# Takes about 3 minutes per build on a quiet 2-core machine (600 cells, 5 kernel starts, 3 restores).
+# Takes a few minutes per build (600 cells, 5 kernel starts, 3 kernels with a package, the stream cells).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$root/out/kernel-bench.json"
