@@ -67,7 +67,7 @@ public sealed partial class ExecutionSession
             // An assembly the host already has (the framework, Roslyn, the formatting library) binds
             // to the host's copy: two copies of one assembly would give two incompatible types.
             string file = host.TryGetValue(Path.GetFileName(path), out var hostPath) ? hostPath : path;
-            if (_referenced.Add(file) && !IsDefaultReference(file)) _pendingReferences.Add(MetadataReference.CreateFromFile(file));
+            if (_referenced.Add(file) && !IsDefaultReference(file)) _pendingReferences.Add(Reference(file));
         }
         PackageAssets.Add(restored.NativeLibraries, restored.Assemblies);
         collector.Add(new DisplayOutput(InstalledPackages(parsed.Packages), IsResult: false));

@@ -52,11 +52,14 @@ public sealed partial class ExecutionSession : IDisposable
         ExecuteAsync(code, cellLabel, timeout, onOutput: null, cancellationToken);
 
     /// <summary>As above; <paramref name="onOutput"/> also sees every output the moment it happens
-    /// (each Console write, display and error), for a kernel that streams them to its client.</summary>
-    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout, Action<CellOutput>? onOutput, CancellationToken cancellationToken = default)
+    /// (each Console write, display and error), for a kernel that streams them to its client. With
+    /// <paramref name="retainStreams"/> false, Console text goes to the listener only and the
+    /// result's outputs hold displays, the cell's value and errors (a kernel has sent the text
+    /// already; keeping a second copy of everything a cell prints only fed the garbage collector).</summary>
+    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, TimeSpan? timeout, Action<CellOutput>? onOutput, CancellationToken cancellationToken = default, bool retainStreams = true)
     {
         if (IsBroken) throw new InvalidOperationException("The session is unusable after a timed-out cell; start a new session.");
-        var collector = new OutputCollector(onOutput);
+        var collector = new OutputCollector(onOutput, retainStreams);
         var sw = Stopwatch.StartNew();
         int submission = ++_submission;
         string filePath = Path.Combine(BaseDirectory, $"__cell{submission}.csx");
@@ -85,7 +88,7 @@ public sealed partial class ExecutionSession : IDisposable
         {
             // Runs the cell, then shows its wall time after its outputs as .NET Interactive does (a
             // text/plain display "Wall time: 306.9689ms").
-            var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken).ConfigureAwait(false);
+            var timed = await ExecuteAsync(code, cellLabel, timeout, onOutput, cancellationToken, retainStreams).ConfigureAwait(false);
             var wall = new DisplayOutput(FormattableString.Invariant($"Wall time: {sw.Elapsed.TotalMilliseconds:0.####}ms"), IsResult: false);
             return timed with { Outputs = [.. timed.Outputs, wall], AfterResult = [.. timed.AfterResult, wall] };
         }
@@ -225,31 +228,42 @@ public sealed partial class ExecutionSession : IDisposable
         .WithAllowUnsafe(true)
         .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview);
 
+    /// <summary>Reads the default references' metadata now (the kernel's warm-up does it early).</summary>
+    internal static void PreloadReferences() => _ = DefaultReferences.Value;
+
     private static readonly Lazy<MetadataReference[]> DefaultReferences = new(() =>
     {
-        // The framework reference assemblies the runtime itself loaded from (TPA list), so cells can
-        // use any BCL namespace without #r.
+        // The framework assemblies the runtime itself loaded from (TPA list), so cells can use any
+        // BCL namespace without #r. Each is memory-mapped and read on demand (Reference): reading
+        // them whole, as MetadataReference.CreateFromFile does, was most of the kernel's start-up
+        // CPU outside Roslyn's JIT, for some 170 files of which a cell touches a few.
         string tpa = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "";
         string runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var refs = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDir, StringComparison.Ordinal))
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll" or "Microsoft.CSharp.dll")
             .Where(IsManaged)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Select(Reference)
             .ToList();
-        refs.Add(MetadataReference.CreateFromFile(typeof(ScriptGlobals).Assembly.Location));
-        refs.Add(MetadataReference.CreateFromFile(NotebookReferenceResolver.LibraryLocation));
-        refs.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
-        refs.Add(MetadataReference.CreateFromFile(typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location));
+        refs.Add(Reference(typeof(ScriptGlobals).Assembly.Location));
+        refs.Add(NotebookReferenceResolver.LibraryReference());
+        refs.Add(Reference(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
+        refs.Add(Reference(typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location));
         return refs.ToArray();
     });
 
+    /// <summary>A reference to an assembly file that is mapped, not read: its metadata pages are
+    /// loaded when the compiler first needs them (the file stays open for the process).</summary>
+    internal static MetadataReference Reference(string path) => AssemblyMetadata.CreateFromFile(path).GetReference(filePath: path);
+
+    /// <summary>True when the file has .NET metadata (reads only its PE headers).</summary>
     private static bool IsManaged(string path)
     {
         try
         {
-            AssemblyName.GetAssemblyName(path);
-            return true;
+            using var stream = File.OpenRead(path);
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            return pe.HasMetadata;
         }
         catch (BadImageFormatException)
         {

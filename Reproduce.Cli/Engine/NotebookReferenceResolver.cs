@@ -18,10 +18,17 @@ internal sealed class NotebookReferenceResolver(string baseDirectory) : Metadata
 
     public static string LibraryLocation => typeof(Reproduce.Figures.Figure).Assembly.Location;
 
+    // One mapped copy of the library's metadata for every session and every #r of it.
+    private static readonly Lazy<AssemblyMetadata> LibraryMetadata = new(() => AssemblyMetadata.CreateFromFile(LibraryLocation));
+
+    /// <summary>A reference to the runner's own library (shared metadata, mapped, read on demand).</summary>
+    public static PortableExecutableReference LibraryReference(MetadataReferenceProperties properties = default) =>
+        LibraryMetadata.Value.GetReference(aliases: properties.Aliases, embedInteropTypes: properties.EmbedInteropTypes, filePath: LibraryLocation);
+
     public override ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties)
     {
         if (IsLibrary(reference))
-            return [MetadataReference.CreateFromFile(LibraryLocation, properties)];
+            return [LibraryReference(properties)];
         if (LooksLikePath(reference))
         {
             string full = FullPath(reference);

@@ -4,8 +4,10 @@ namespace Reproduce.Cli.Engine;
 
 /// <summary>Gathers one cell's outputs in order, merging consecutive writes to the same stream.
 /// A <see cref="ClearOutput"/> goes to the live listener (a kernel forwards it) and empties the
-/// outputs gathered so far (at once, or at the next output when it asks to wait), as a front end does.</summary>
-internal sealed class OutputCollector(Action<CellOutput>? live = null)
+/// outputs gathered so far (at once, or at the next output when it asks to wait), as a front end does.
+/// With <paramref name="retainStreams"/> false, stream text goes to the live listener only (a kernel
+/// has sent it already, and a second copy of everything printed only fed the garbage collector).</summary>
+internal sealed class OutputCollector(Action<CellOutput>? live = null, bool retainStreams = true)
 {
     private readonly List<CellOutput> _outputs = [];
     private readonly Lock _gate = new();
@@ -20,6 +22,7 @@ internal sealed class OutputCollector(Action<CellOutput>? live = null)
         lock (_gate)
         {
             ClearIfPending();
+            if (!retainStreams) return;
             if (_streamName != name || _stream is null)
             {
                 FlushStream();

@@ -26,7 +26,7 @@ internal sealed class EngineKernelExecutor(string baseDirectory) : IKernelExecut
             // The interrupt reaches the cell through its rewritten loops (InterruptibleCode), which
             // throw inside the script and leave the session usable. The engine's own cancellation
             // (like its timeout) marks the session broken, so it is not used here.
-            result = session.ExecuteAsync(code, cellLabel, timeout: null, output => Forward(output, outputs, display), CancellationToken.None)
+            result = session.ExecuteAsync(code, cellLabel, timeout: null, output => Forward(output, outputs, display), CancellationToken.None, retainStreams: false)
                 .GetAwaiter().GetResult();
         }
         var claims = sink.Claims;

@@ -27,13 +27,14 @@ internal sealed class KernelServer : IDisposable
     private readonly string session = Guid.NewGuid().ToString();
     private readonly KernelAnalysis analysis;
     private readonly Func<IKernelExecutor> executorFactory;
-    private IKernelExecutor executor;
+    private IKernelExecutor? executor; // set by the warm-up task; wait for warmUp before use (Session)
     private volatile bool stopping;
     private bool disposed;
     private int executionCount;
     private RunningCell? running;
     private readonly KernelStdin stdinReader;
     private Task warmUp = Task.CompletedTask;
+    private int firstReplyLogged;
     private readonly KernelHistory history;
 
     public KernelServer(ConnectionInfo info, Func<IKernelExecutor> executorFactory, TextWriter log)
@@ -41,7 +42,20 @@ internal sealed class KernelServer : IDisposable
         this.info = info;
         this.executorFactory = executorFactory;
         this.log = log;
+        // Roslyn's warm-up is most of the first cell's wait: start it (and the session, whose
+        // formatters take a while to set up) before anything else; the sockets, the client's
+        // connection and its kernel_info_request happen meanwhile.
         codec = new WireCodec(new MessageSigner(info.Key));
+        warmUp = Task.Run(() =>
+        {
+            try { executor = executorFactory(); }
+            catch (Exception e)
+            {
+                log.WriteLine($"[reproduce kernel] error: the session could not be created: {e}");
+                return;
+            }
+            WarmUp(executor);
+        });
         context = new ZmqContext();
         shell = new ZmqSocket(context, LibZmq.ROUTER);
         control = new ZmqSocket(context, LibZmq.ROUTER);
@@ -57,10 +71,19 @@ internal sealed class KernelServer : IDisposable
         iopub.Bind(info.Transport, info.Ip, info.IopubPort);
         stdin.Bind(info.Transport, info.Ip, info.StdinPort);
         heartbeat.Bind(info.Transport, info.Ip, info.HbPort);
-        executor = executorFactory();
-        analysis = new KernelAnalysis(() => executor);
+        analysis = new KernelAnalysis(() => Session);
         stdinReader = new KernelStdin(AskFrontEnd);
         history = new KernelHistory(Environment.GetEnvironmentVariable("REPRODUCE_KERNEL_HISTORY") is { Length: > 0 } h ? h : null, log);
+    }
+
+    /// <summary>The session's executor, once the warm-up that creates it is done.</summary>
+    private IKernelExecutor Session
+    {
+        get
+        {
+            warmUp.Wait();
+            return executor ?? throw new InvalidOperationException("The kernel's session could not be created (see the kernel log).");
+        }
     }
 
     /// <summary>Set when a shutdown_request was handled.</summary>
@@ -74,10 +97,9 @@ internal sealed class KernelServer : IDisposable
         hb.Start();
         ctl.Start();
         Console.SetIn(stdinReader);
-        warmUp = Task.Run(WarmUp);
         ParentWatch.Start(log, _ => Orphaned());
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, parent: null);
-        log.WriteLine($"[reproduce kernel] listening ({info.Transport}://{info.Ip} shell {info.ShellPort}, libzmq {LibZmq.Version()} from {LibZmq.LoadedFrom}).");
+        log.WriteLine($"[reproduce kernel] listening ({info.Transport}://{info.Ip} shell {info.ShellPort}, libzmq {LibZmq.Version()} from {LibZmq.LoadedFrom}; Roslyn {(IsReadyToRun(typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly) ? "ReadyToRun" : "IL only (JIT-compiled; ./reproduce kernel install publishes a ReadyToRun copy)")}).");
         Serve(shell, "shell");
         ctl.Join(TimeSpan.FromSeconds(5));
         // Wake the heartbeat thread (ETERM) and let it leave its socket before the sockets close.
@@ -86,23 +108,59 @@ internal sealed class KernelServer : IDisposable
         return 0;
     }
 
-    /// <summary>Compiles and runs a throwaway cell in a throwaway session while the front end
-    /// connects, so the first real cell does not pay for loading and JIT-compiling Roslyn. The first
-    /// execute waits for it (cells redirect the process-wide Console, so two must not overlap).</summary>
-    private void WarmUp()
+    /// <summary>Compiles and runs a cell that declares nothing in the kernel's own session while the
+    /// front end connects, so the first real cell pays neither for loading and JIT-compiling Roslyn
+    /// nor for a session's first submission (which binds every default reference and costs far more
+    /// than later ones even with Roslyn warm; the user's first cell continues this one instead). The cell
+    /// takes the path a real one takes (loop rewriting, Console output, a result to format, a
+    /// message to encode) so that all of it is compiled. The first execute waits for it (cells
+    /// redirect the process-wide Console, so two must not overlap). The log line says where the
+    /// time went (wall, CPU, methods the JIT compiled).</summary>
+    private void WarmUp(IKernelExecutor executor)
     {
         try
         {
             var sw = Stopwatch.StartNew();
-            using var scratch = executorFactory();
-            scratch.Execute("System.Math.Abs(-1)", "warm-up", new NullSink(), CancellationToken.None);
-            log.WriteLine($"[reproduce kernel] warm-up took {sw.Elapsed.TotalSeconds:0.00} s.");
+            string Spent() => $"{sw.Elapsed.TotalSeconds:0.00} s wall, {CpuSeconds():0.00} s cpu, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods jitted";
+            Reproduce.Cli.Engine.ExecutionSession.PreloadReferences();
+            string references = Spent();
+            // The block's locals are not script variables: the user's session gains no name.
+            string code = InterruptibleCode.Rewrite("{ int warm = 0; for (int i = 0; i < 2; i++) warm++; Console.Write(warm); }\n1", InterruptibleCode.NewFlag());
+            var result = executor.Execute(code, "warm-up", new NullSink(), CancellationToken.None);
+            if (result.Error is { } e) log.WriteLine($"[reproduce kernel] warning: the warm-up cell failed ({e.EName}: {e.EValue}); the first cell will compile cold.");
+            codec.Encode(new JupyterMessage
+            {
+                Identities = [],
+                Header = JupyterMessage.NewHeader("execute_result", session),
+                ParentHeader = [],
+                Content = new JsonObject { ["data"] = result.Data?.DeepClone() },
+            });
+            log.WriteLine($"[reproduce kernel] warm-up: references {references}; done {Spent()} (process up {ProcessUpSeconds():0.00} s).");
         }
         catch (Exception e)
         {
             log.WriteLine($"[reproduce kernel] warm-up failed (cells will compile cold): {e.Message}");
         }
     }
+
+    /// <summary>True when the assembly's file carries ReadyToRun (precompiled) code.</summary>
+    internal static bool IsReadyToRun(System.Reflection.Assembly assembly)
+    {
+        try
+        {
+            using var stream = File.OpenRead(assembly.Location);
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    private static double ProcessUpSeconds() => (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
 
     private sealed class NullSink : IKernelOutputSink
     {
@@ -315,9 +373,8 @@ internal sealed class KernelServer : IDisposable
             result = KernelCellResult.Ok();
         else
         {
-            warmUp.Wait();
             var sink = new IopubSink(this, request, silent);
-            var cell = new RunningCell(executor, code, $"In [{count}]", sink);
+            var cell = new RunningCell(Session, code, $"In [{count}]", sink);
             running = cell;
             stdinReader.Begin(request, c["allow_stdin"]?.GetValue<bool>() ?? false);
             try { result = cell.RunAndWait(InterruptGrace); }
@@ -370,6 +427,8 @@ internal sealed class KernelServer : IDisposable
         if (result.Trailer is { Length: > 0 } trailer && !silent)
             Publish("stream", new JsonObject { ["name"] = "stdout", ["text"] = trailer }, request);
         Reply(socket, request, "execute_reply", reply, new JsonObject { ["status"] = reply["status"]!.GetValue<string>() });
+        if (Interlocked.Exchange(ref firstReplyLogged, 1) == 0)
+            log.WriteLine($"[reproduce kernel] first execute_reply {ProcessUpSeconds():0.00} s after the process started ({CpuSeconds():0.00} s cpu, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods jitted).");
         if (result.Error is not null && stopOnError) AbortQueuedExecutes(socket);
     }
 
@@ -432,7 +491,7 @@ internal sealed class KernelServer : IDisposable
         stopping = true;
         lock (iopubGate) disposed = true;
         context.Dispose();
-        executor.Dispose();
+        executor?.Dispose();
     }
 
     /// <summary>Forwards a cell's outputs to iopub: stream text batched (<see cref="StreamBatcher"/>),

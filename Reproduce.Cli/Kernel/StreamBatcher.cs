@@ -15,8 +15,11 @@ internal sealed class StreamBatcher : IDisposable
     /// <summary>How long text may wait in the buffer (ipykernel waits 0.2 s; shorter keeps progress lines live).</summary>
     public static TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Buffer size (UTF-16 chars) that triggers a send from the writing thread.</summary>
-    public const int MaxBatchChars = 256 * 1024;
+    /// <summary>Buffer size (UTF-16 chars) that triggers a send from the writing thread. The batch's
+    /// string (2 bytes a char) and its message (about 1 byte a char) stay below .NET's 85,000-byte
+    /// large-object threshold: 256 K batches put every batch on the large-object heap, whose
+    /// collections are full (gen 2) ones over the kernel's whole heap, Roslyn's included.</summary>
+    public const int MaxBatchChars = 32 * 1024;
 
     private readonly Action<string, string> send;
     private readonly Lock gate = new();
@@ -72,7 +75,7 @@ internal sealed class StreamBatcher : IDisposable
         if (buffer.Length == 0 || name is null) return;
         string text = buffer.ToString();
         buffer.Clear();
-        if (buffer.Capacity > 4 * MaxBatchChars) buffer.Capacity = MaxBatchChars;
+        if (buffer.Capacity > 4 * MaxBatchChars) buffer.Capacity = 2 * MaxBatchChars;
         send(name, text);
     }
 }

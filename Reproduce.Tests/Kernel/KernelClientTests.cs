@@ -46,6 +46,10 @@ public sealed class KernelClientTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("busy", one["iopub"]![0]!["content"]!["execution_state"]!.GetValue<string>());
         Assert.Equal("idle", one["iopub"]![3]!["content"]!["execution_state"]!.GetValue<string>());
         Assert.Equal("2", ResultText(one));
+        // The warm-up cell the kernel ran in this session before it (KernelServer.WarmUp) left no name behind.
+        var warm = r["warm_up_names"]!;
+        Assert.Equal("CompilationError", warm["reply"]!["ename"]!.GetValue<string>());
+        Assert.Contains("CS0103", warm["reply"]!["evalue"]!.GetValue<string>());
 
         var print = Outputs(r["print"]!).Single(m => m["msg_type"]!.GetValue<string>() == "stream");
         Assert.Equal("stdout", print["content"]!["name"]!.GetValue<string>());

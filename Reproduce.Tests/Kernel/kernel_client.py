@@ -79,6 +79,8 @@ def scenario_basics():
         info = shell_request(kc, "kernel_info_request", {})
         result = {"kernel_info": info}
         result["one_plus_one"] = run(kc, "1+1")
+        # The kernel's warm-up cell ran in this session: it must have declared nothing.
+        result["warm_up_names"] = run(kc, "warm")
         result["print"] = run(kc, 'Console.WriteLine("hello from C#"); var answer = 42;')
         result["throw"] = run(kc, 'throw new InvalidOperationException("boom");')
         result["after_throw"] = run(kc, "answer + 1")
@@ -201,27 +203,40 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def scenario_flood():
-    """100,000 WriteLines: every line must arrive, in few messages, with the idle status."""
+def flood_code(lines, width, writer="Console"):
+    return 'for (int i = 0; i < %d; i++) %s.WriteLine($"line {i}%s");' % (lines, writer, "x" * width)
+
+
+def scenario_flood(lines=100_000):
+    """100,000 WriteLines: every line must arrive, in few messages, with the idle status. Also where
+    the wall time goes: the same cell writing to TextWriter.Null (its compile and loop, no output),
+    the kernel's timestamps of its first and last stream message, and the client's own CPU."""
     km, kc = start()
     try:
         run(kc, "1+1")
         result = {}
         for name, width in [("short", 0), ("wide", 90)]:
             pad = "x" * width
-            code = 'for (int i = 0; i < 100_000; i++) Console.WriteLine($"line {i}%s");' % pad
             pid = kernel_pid(km)
-            c0 = cpu_seconds(pid)
             t0 = time.perf_counter()
-            r = run(kc, code, timeout=300)
+            quiet = run(kc, flood_code(lines, width, "System.IO.TextWriter.Null"), timeout=300)
+            quiet_seconds = time.perf_counter() - t0
+            assert quiet["reply"]["status"] == "ok", quiet["reply"]
+            c0, p0, w0 = cpu_seconds(pid), time.process_time(), time.time()
+            t0 = time.perf_counter()
+            r = run(kc, flood_code(lines, width), timeout=300)
             seconds = time.perf_counter() - t0
-            cpu = cpu_seconds(pid) - c0
+            cpu, client_cpu = cpu_seconds(pid) - c0, time.process_time() - p0
             streams = [m for m in r["iopub"] if m["msg_type"] == "stream"]
             text = "".join(m["content"]["text"] for m in streams)
-            expected = "".join("line %d%s\n" % (i, pad) for i in range(100_000))
+            expected = "".join("line %d%s\n" % (i, pad) for i in range(lines))
             states = [m["content"]["execution_state"] for m in r["iopub"] if m["msg_type"] == "status"]
+            stamps = [m["t_kernel"] for m in streams if m["t_kernel"] is not None]
             result[name] = {"status": r["reply"]["status"], "whole": text == expected, "received_lines": text.count("\n"),
                             "bytes": len(text.encode()), "seconds": seconds, "kernel_cpu_seconds": cpu, "messages": len(streams),
+                            "client_cpu_seconds": client_cpu, "quiet_cell_seconds": quiet_seconds,
+                            "first_stream_after_s": stamps[0] - w0 if stamps else None,
+                            "last_stream_after_s": stamps[-1] - w0 if stamps else None,
                             "last_state": states[-1] if states else None}
         return result
     finally:

@@ -168,4 +168,16 @@ public class ExecutionSessionTests
         Assert.Equal(3, Assert.IsType<DisplayOutput>(live[3]).Value);
         Assert.Equal(3, r.Outputs.Count); // merged "ab", display, result
     }
+
+    [Fact]
+    public async Task WithoutRetainedStreamsTheTextGoesOnlyToTheListener()
+    {
+        // The kernel's mode: printed text is streamed live and not kept a second time in the result.
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var live = new List<CellOutput>();
+        var r = await s.ExecuteAsync("Console.Write(\"a\"); display(2); Console.Write(\"b\"); 3", "cell 1", null, live.Add, retainStreams: false);
+        Assert.Equal([new StreamOutput("stdout", "a"), new StreamOutput("stdout", "b")], live.OfType<StreamOutput>());
+        Assert.Empty(r.Outputs.OfType<StreamOutput>());
+        Assert.Equal([2, 3], r.Outputs.OfType<DisplayOutput>().Select(d => d.Value));
+    }
 }
