@@ -108,6 +108,7 @@ public sealed class MlpObjective : IBatchObjective
     /// <summary>Mean loss at w on <paramref name="examples"/> (no gradient).</summary>
     public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<int> examples)
     {
+        if (Kernel is not null) return Kernel.Loss(w, examples);
         var (xb, yb) = Gather(examples);
         SetWeights(w);
         return Mlp.Loss(xb, yb);
