@@ -28,7 +28,7 @@ public class MsamExperimentsTests
     {
         var r = MsamExperiments.EpochTime(Smoke);
         AssertAllPass(r);
-        Assert.Equal(new[] { "SGD", "SAM (m = 1)", "mSAM m = 4", "mSAM m = 16" }, r.Data.Strings("rule"));
+        Assert.Equal(new[] { "SGD", "SAM (two passes)", "mSAM m = 1", "mSAM m = 4", "mSAM m = 16" }, r.Data.Strings("rule"));
         Assert.Equal(1.0, r.Data.Numbers("ratio_to_sgd")[0]);
     }
 

@@ -6,10 +6,13 @@ namespace Reproduce.Training;
 
 /// <summary>The mean softmax cross-entropy of an <see cref="Mlp"/> on a labelled data set, as a
 /// function of the MLP's flat parameter vector (layout of <see cref="ParameterSet.GetFlat"/>:
-/// fc1.weight, fc1.bias, fc2.weight, …). Gradients come from the engine's backward pass
-/// (<see cref="Mlp.LossAndGradients"/>); exact Hessian–vector products from the R-operator
-/// (<see cref="MlpHessianVectorProduct"/>), a separate hand-written pass, so the two can check each
-/// other. Evaluating at w writes w into the MLP's parameters. CPU float64.</summary>
+/// fc1.weight, fc1.bias, fc2.weight, …). Gradients of ReLU MLPs come from a flat-array kernel with
+/// reused buffers (<see cref="MlpMsamKernel"/>, which also computes mSAM's fused direction); other
+/// activations, and <see cref="EngineLossAndGradient"/> always, use the engine's backward pass
+/// (<see cref="Mlp.LossAndGradients"/>), so the two check each other. Exact Hessian–vector products
+/// come from the R-operator (<see cref="MlpHessianVectorProduct"/>), a third hand-written pass.
+/// The engine path writes w into the MLP's parameters; the kernel leaves them alone. CPU float64;
+/// not thread-safe (one objective per training run).</summary>
 public sealed class MlpObjective : IBatchObjective
 {
     private readonly Matrix _x;
@@ -32,7 +35,11 @@ public sealed class MlpObjective : IBatchObjective
         Mlp = mlp;
         _x = x;
         _labels = labels;
+        Kernel = mlp.Activation == ActivationKind.Relu ? new MlpMsamKernel(mlp, x, labels) : null;
     }
+
+    /// <summary>The flat-array kernel (ReLU MLPs only; null otherwise).</summary>
+    internal MlpMsamKernel? Kernel { get; }
 
     /// <summary>The objective on a <see cref="LabeledDataset"/> (rows are examples; transposed here).</summary>
     public static MlpObjective FromDataset(Mlp mlp, LabeledDataset data)
@@ -73,6 +80,15 @@ public sealed class MlpObjective : IBatchObjective
     /// <inheritdoc />
     public double LossAndGradient(ReadOnlySpan<double> w, ReadOnlySpan<int> examples, Span<double> gradient)
     {
+        if (Kernel is null) return EngineLossAndGradient(w, examples, gradient);
+        if (gradient.Length != ParameterCount) throw new ArgumentException($"The gradient buffer has {gradient.Length} entries; the MLP has {ParameterCount}.", nameof(gradient));
+        return Kernel.LossAndGradient(w, examples, gradient);
+    }
+
+    /// <summary>As <see cref="LossAndGradient"/>, always through the engine's forward and backward
+    /// pass (the independent reference for the kernel).</summary>
+    public double EngineLossAndGradient(ReadOnlySpan<double> w, ReadOnlySpan<int> examples, Span<double> gradient)
+    {
         if (gradient.Length != ParameterCount) throw new ArgumentException($"The gradient buffer has {gradient.Length} entries; the MLP has {ParameterCount}.", nameof(gradient));
         var (xb, yb) = Gather(examples);
         SetWeights(w);
@@ -92,6 +108,7 @@ public sealed class MlpObjective : IBatchObjective
     /// <summary>Mean loss at w on <paramref name="examples"/> (no gradient).</summary>
     public double Loss(ReadOnlySpan<double> w, ReadOnlySpan<int> examples)
     {
+        if (Kernel is not null) return Kernel.Loss(w, examples);
         var (xb, yb) = Gather(examples);
         SetWeights(w);
         return Mlp.Loss(xb, yb);

@@ -9,13 +9,17 @@ namespace Reproduce.Training;
 /// For each j, from the <b>unperturbed</b> w: gⱼ = ∇L_{𝔅ⱼ}(w), εⱼ = ρ·gⱼ/(‖gⱼ‖₂ + 1e-12),
 /// ĝⱼ = ∇L_{𝔅ⱼ}(w + εⱼ); then G = (1/m)Σⱼ ĝⱼ goes to the base optimizer. m = 1 is SAM, m = b is
 /// per-example SAM, ρ = 0 is the base optimizer. Cost: 2 gradient evaluations over the b examples
-/// per step, as SAM.</summary>
+/// per step, as SAM, in this reference loop. On a ReLU <see cref="MlpObjective"/> (and ρ &gt; 0) the
+/// same direction is computed by <see cref="MlpMsamKernel"/>, which never forms the m perturbed
+/// weight copies (each perturbation is rank b/m) and so costs about one SGD step for large m;
+/// <c>fused: false</c> forces the reference loop.</summary>
 public sealed class Msam : IUpdateRule
 {
     /// <summary>mSAM with radius <paramref name="rho"/> ≥ 0 and <paramref name="numMicroBatches"/> ≥ 1
     /// micro-batches per batch, around <paramref name="baseOptimizer"/>.</summary>
-    public Msam(IOptimizer baseOptimizer, double rho, int numMicroBatches)
+    public Msam(IOptimizer baseOptimizer, double rho, int numMicroBatches, bool fused = true)
     {
+        Fused = fused;
         BaseOptimizer = baseOptimizer ?? throw new ArgumentNullException(nameof(baseOptimizer));
         SharpnessAwareGuard.Rho(rho);
         if (numMicroBatches < 1) throw new ArgumentOutOfRangeException(nameof(numMicroBatches), numMicroBatches, "numMicroBatches must be at least 1 (1 is SAM).");
@@ -32,6 +36,9 @@ public sealed class Msam : IUpdateRule
     /// <inheritdoc />
     public IOptimizer BaseOptimizer { get; }
 
+    /// <summary>Whether ReLU MLP objectives use the fused kernel (true) or the reference loop.</summary>
+    public bool Fused { get; }
+
     /// <inheritdoc />
     public string Name => string.Create(CultureInfo.InvariantCulture, $"mSAM m={NumMicroBatches} ρ={Rho}");
 
@@ -40,6 +47,8 @@ public sealed class Msam : IUpdateRule
     {
         SharpnessAwareGuard.Batch(objective, w, batch, direction);
         int m = NumMicroBatches, size = MicroBatches.SizeOf(batch.Length, m);
+        if (Fused && Rho > 0 && objective is MlpObjective { Kernel: { } kernel })
+            return kernel.MsamDirection(w, batch, m, Rho, direction);
         var g = new double[w.Length];
         var gHat = new double[w.Length];
         var perturbed = new double[w.Length];

@@ -13,8 +13,17 @@ public static partial class MsamExperiments
         var setup = SetupFor(ctx);
         var jobs = configs.SelectMany(c => Enumerable.Range(0, setup.Seeds).Select(s => (c.Rho, c.M, Seed: s)))
             .Concat(Enumerable.Range(0, setup.Seeds).Select(s => (Rho: 0.0, M: 1, Seed: s))).ToArray();
-        ctx.Report($"msam: {jobs.Length} training runs of {setup.Settings.Epochs} epochs");
-        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j => Run(ctx, j.Rho, j.M, j.Seed));
+        ctx.Report($"msam: {jobs.Length} training runs of {setup.Settings.Epochs} epochs, {Environment.ProcessorCount} at a time (one thread each)");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int done = 0;
+        // One run per core: each run's kernel is single-threaded, so the grid fills every core without
+        // oversubscription (cached runs return at once).
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
+        {
+            var run = Run(ctx, j.Rho, j.M, j.Seed);
+            int k = Interlocked.Increment(ref done);
+            ctx.Report(string.Create(CultureInfo.InvariantCulture, $"msam: run {k}/{jobs.Length} done ({run.Rule}, seed {j.Seed}, test accuracy {run.TestAccuracy:P2}), {clock.Elapsed.TotalSeconds:F0} s elapsed"));
+        });
     }
 
     /// <summary>demo-acc (brief §3): test accuracy against the number of micro-batches m for several ρ
