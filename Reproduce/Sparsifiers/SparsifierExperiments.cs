@@ -40,7 +40,7 @@ public static partial class SparsifierExperiments
         {
             if (sm.N > certifyMaxN) return "not checked (n > " + certifyMaxN.ToString(CultureInfo.InvariantCulture) + ")";
             eligible++;
-            bool ok = SpectralNorm.IsCertifiedUpperBound(sm, valueOverN * sm.N * (1 + LanczosTolerance));
+            bool ok = SpectralNorm.IsCertifiedUpperBound(sm, valueOverN * sm.N * (1 + LanczosTolerance), ctx.Device);
             if (ok) proven++;
             return ok ? "yes" : "no";
         }

@@ -53,8 +53,9 @@ public static class SpectralNorm
     /// Cholesky factorisation of each decides. A Lanczos value is only a lower estimate; this turns it (times a
     /// margin) into a bound. Cholesky is backward stable, so a success in floating point proves positive definiteness
     /// up to a perturbation of order n·u·‖τI ± M‖₂ ≤ 2n·u·τ (u = 2⁻⁵³); callers keep τ a relative margin far above
-    /// that above the estimate. Dense: O(n³) time and n² memory, for n up to a few thousand.</summary>
-    public static bool IsCertifiedUpperBound(SamplingMatrix s, double tau)
+    /// that above the estimate. Dense: O(n³) time and n² memory, for n up to a few thousand; the factorisations run on
+    /// <paramref name="device"/> (default: the CPU).</summary>
+    public static bool IsCertifiedUpperBound(SamplingMatrix s, double tau, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         if (!(tau > 0) || !double.IsFinite(tau))
@@ -64,9 +65,10 @@ public static class SpectralNorm
         {
             // τI + sign·M, built in place of a copy.
             using var shifted = Matrix.Build(s.N, s.N, (i, j) => sign * m[i, j] + (i == j ? tau : 0));
+            using var onDevice = device is null || device.Kind == DeviceKind.Cpu ? null : shifted.To(device);
             try
             {
-                Ops.Cholesky(shifted).Dispose();
+                Ops.Cholesky(onDevice ?? shifted).Dispose();
             }
             catch (NotPositiveDefiniteException)
             {
