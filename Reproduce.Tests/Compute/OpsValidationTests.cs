@@ -88,10 +88,9 @@ public class OpsValidationTests
         Assert.Contains("-3", ex.Message);
     }
 
-    [RequiresFact(Part.OpenBlas)]
+    [DefaultCpuBackendFact]
     public void DefaultCpuBackendIsOpenBlasWhereItLoads()
     {
-        if (Environment.GetEnvironmentVariable(CpuBackendSelector.Variable) is { Length: > 0 }) return;
         Assert.Equal("openblas", Device.Cpu.Backend.Name);
         Assert.Contains("OpenBLAS", Device.Cpu.Backend.Describe());
     }

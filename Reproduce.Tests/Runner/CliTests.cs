@@ -1,4 +1,5 @@
 using Reproduce.Cli.Commands;
+using Reproduce.Tests.Parts;
 
 namespace Reproduce.Tests.Runner;
 
@@ -47,10 +48,9 @@ public class CliTests
         Assert.Contains(message, err);
     }
 
-    [Fact]
+    [WithoutCudaFact]
     public void CudaWhereThereIsNoneIsBadInput()
     {
-        if (Reproduce.Compute.Device.CudaAvailable) return; // only meaningful on a machine without CUDA
         var (code, _, err) = Cli("run", "--device", "cuda", TestPaths.Notebook("basic.ipynb"), "--out", TestPaths.NewTempDir());
         Assert.Equal(2, code);
         Assert.Contains("--device cuda", err);

@@ -32,6 +32,22 @@ public class SparsificationTests
     }
 
     [Fact]
+    public void CholeskyCertificateProvesTheNormFromAboveAndRejectsAValueBelowIt()
+    {
+        // Oracle: the dense eigensolver's ‖𝟏 − S‖₂. Just above it the inertia test must prove the bound; just below it
+        // one of τI ∓ (𝟏 − S) has a negative eigenvalue, so the factorisation must fail (a test that only tried values
+        // far above the norm could not tell a correct test from one that always answers yes).
+        var rng = new Rng(7);
+        foreach (var s in new[] { SamplingMatrix.FromRegularGraph(RandomRegularGraph.Generate(200, 6, rng)), SamplingMatrix.Bernoulli(200, 6, rng) })
+        {
+            double norm = SpectralNorm.Dense(s.DenseCertificateMatrix());
+            Assert.True(SpectralNorm.IsCertifiedUpperBound(s, norm * (1 + 1e-6)), $"{s.Name}: {norm}·(1 + 1e-6) not proven");
+            Assert.False(SpectralNorm.IsCertifiedUpperBound(s, norm * (1 - 1e-3)), $"{s.Name}: {norm}·(1 − 1e-3) proven, but it is below the norm");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => SpectralNorm.IsCertifiedUpperBound(SamplingMatrix.Bernoulli(10, 2, rng), 0));
+    }
+
+    [Fact]
     public void RankOneSignAttainsTheBoundAndPsdFamiliesObeyIt()
     {
         var rng = new Rng(2);

@@ -125,7 +125,6 @@ public static partial class KlpmExperiments
         fig.Layout.BarMode = "group";
         fig.Layout.Width = 1200;
         var mean = new double[rates.Length, ks.Length, levels.Length];
-        bool monotone = true;
         for (int p = 0; p < rates.Length; p++)
         {
             string ax = p == 0 ? "" : (p + 1).ToString(CultureInfo.InvariantCulture);
@@ -140,8 +139,6 @@ public static partial class KlpmExperiments
                     err[l] = KlpmSweep.Sd(v);
                     table.Add(rates[p], rateNames[p], KlpmRegime.KLabel(ks[ki]), levelNames[l], ys[l], err[l], repeats);
                 }
-                for (int r = 0; r < repeats; r++)
-                    for (int l = 1; l < levels.Length; l++) monotone &= res[p, ki, r][l] >= res[p, ki, r][l - 1];
                 fig.Add(new BarTrace
                 {
                     Name = "k = " + KlpmRegime.KLabel(ks[ki]), X = levelNames, Y = ys, ErrorY = err, Color = Colors[ki],
@@ -151,21 +148,27 @@ public static partial class KlpmExperiments
             fig.Layout.X(p + 1).Title = $"{rateNames[p]} load: {F(rates[p])} queries/s";
             fig.Layout.Y(p + 1).Title = "TTFT (s)";
         }
+        // Percentiles of one sample are ordered by construction (P50 ≤ … ≤ P99), so that is not a claim. k = 2 against LPM
+        // (k = ∞) at the mid rate, paired by seed (common random numbers: every k serves the same stream in repeat r):
+        // a sign test, k = 2 below LPM in all R repeats has probability 2^-R under "no difference" (1/8 at smoke, 1/1024
+        // at paper scale).
+        var vsLpm = Enumerable.Range(0, levels.Length).Select(l => mean[1, 1, l] / mean[1, 3, l]).ToArray();
+        int p99 = levels.Length - 1;
+        int k2BelowLpm = Enumerable.Range(0, repeats).Count(r => res[1, 1, r][p99] < res[1, 3, r][p99]);
+        // Whether the advantage is largest at P99 compares ratios across percentiles; per seed it is reported, not claimed.
+        int tailLargest = Enumerable.Range(0, repeats).Count(r =>
+            Enumerable.Range(0, levels.Length).All(l => res[1, 1, r][p99] / res[1, 3, r][p99] <= res[1, 1, r][l] / res[1, 3, r][l] + 1e-12));
         var claims = new List<Claim>
         {
-            Claim.That("P50 ≤ P90 ≤ P95 ≤ P99 for every rate, k and seed", monotone),
+            Claim.That($"mid load ({F(rates[1])}/s): k = 2's P99 below LPM's in every one of {repeats} paired repeats", k2BelowLpm == repeats, "all repeats", $"{k2BelowLpm} of {repeats}"),
         };
-        // k = 2 against LPM (k = ∞) per percentile at the mid rate: k-LPM trades median for tail.
-        var vsLpm = Enumerable.Range(0, levels.Length).Select(l => mean[1, 1, l] / mean[1, 3, l]).ToArray();
-        claims.Add(Claim.That("mid load: k = 2's advantage over LPM is largest at P99 (ratio k=2/LPM smallest at P99)",
-            vsLpm[3] <= vsLpm.Min() + 1e-12, "P99 ratio is the smallest",
-            string.Join(", ", levelNames.Select((nm, l) => $"{nm} {vsLpm[l]:G3}"))));
-        claims.Add(Claim.Less("mid load: k = 2 beats LPM at P99, ratio k=2/LPM", vsLpm[3], 1.0));
         // Against FCFS the gain of the best k-LPM (k = 2 or 4) is reported, not asserted.
         var gains = Enumerable.Range(0, levels.Length).Select(l => 1 - Math.Min(mean[1, 1, l], mean[1, 2, l]) / mean[1, 0, l]).ToArray();
         var verdict = Verdict.Judge("k-LPM's advantage is in the tail: it keeps most of LPM's cache reuse while bounding how long any query waits, so against LPM it gains most at P99.",
-            $"mid load ({F(rates[1])}/s), ratio k=2/LPM: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {F(vsLpm[l])}")) + "; gain of the best of k ∈ {2, 4} over FCFS: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {gains[l]:P1}")) + $" (means over {repeats} seeds).",
-            reproduced: vsLpm[3] <= vsLpm.Min() + 1e-12 && vsLpm[3] < 1 && gains[3] > 0, partly: vsLpm[3] < 1);
+            $"mid load ({F(rates[1])}/s), ratio k=2/LPM of the seed means: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {F(vsLpm[l])}"))
+            + $"; k = 2's P99 below LPM's in {k2BelowLpm} of {repeats} paired seeds; the k=2/LPM ratio smallest at P99 in {tailLargest} of {repeats} seeds"
+            + "; gain of the best of k ∈ {2, 4} over FCFS: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {gains[l]:P1}")) + $" (means over {repeats} seeds).",
+            reproduced: k2BelowLpm == repeats && tailLargest == repeats && gains[p99] > 0, partly: k2BelowLpm == repeats);
         return new FigureResult(fig, table, claims,
             "Mid load, ratio k=2/LPM per percentile: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {vsLpm[l]:G3}")) +
             "\nMid load, relative gain of the best of k ∈ {2, 4} over FCFS: " + string.Join(", ", levelNames.Select((nm, l) => $"{nm} {gains[l]:P1}")), verdict);
@@ -185,7 +188,9 @@ public static partial class KlpmExperiments
         var res = KlpmSweep.Grid(ratios.Length, ks.Length, repeats, j =>
         {
             int prefix = (int)Math.Round(length * ratios[j.Point]);
-            var q = ServingWorkloads.Definition4(KlpmSweep.Stream(ctx, j.Repeat, "def4/ratio/" + j.Point), n / perGroup, perGroup, prefix, length - prefix, gap);
+            // One stream per repeat for every prefix fraction and k (common random numbers), so the fractions are compared
+            // seed by seed: only the prefix length differs between them.
+            var q = ServingWorkloads.Definition4(KlpmSweep.Stream(ctx, j.Repeat, "def4/ratio"), n / perGroup, perGroup, prefix, length - prefix, gap);
             var r = sim.Run(q, new KLpmScheduler(ks[j.KIndex]));
             return (r.MeanTtft, P99: r.Percentile(0.99));
         });
@@ -213,15 +218,24 @@ public static partial class KlpmExperiments
         fig.Layout.X(1).Title = "reusable prefix / prompt length"; fig.Layout.Y(1).Title = "mean TTFT (s)";
         fig.Layout.X(2).Title = "reusable prefix / prompt length"; fig.Layout.Y(2).Title = "P99 TTFT (s)";
         var gain = Enumerable.Range(0, ratios.Length).Select(ri => mean[ri, 0] / Math.Min(mean[ri, 1], mean[ri, 2])).ToArray();
+        // Paired by seed (sign tests, 2^-R under "no difference"): the gain FCFS / best of k ∈ {4, ∞} of repeat r at each
+        // fraction, all from the same query stream. Comparing seed means instead would call noise a trend.
+        double Gain(int ri, int r) => res[ri, 0, r].MeanTtft / Math.Min(res[ri, 1, r].MeanTtft, res[ri, 2, r].MeanTtft);
+        int lastRatio = ratios.Length - 1;
+        int gainGrows = Enumerable.Range(0, repeats).Count(r => Gain(lastRatio, r) > Gain(0, r));
+        int gainMonotone = Enumerable.Range(0, repeats).Count(r => Enumerable.Range(1, lastRatio).All(ri => Gain(ri, r) > Gain(ri - 1, r)));
+        int cacheHelps = Enumerable.Range(0, repeats).Count(r => Gain(0, r) > 1);
         var claims = new List<Claim>
         {
-            Claim.That("larger prefix fraction ⇒ larger gain of cache-aware policies over FCFS (mean TTFT ratio FCFS/best of k ∈ {4, ∞} increases)",
-                gain[0] < gain[1] && gain[1] < gain[2], "increasing", string.Join(" < ", gain.Select(F))),
-            Claim.Greater("cache-aware gain at the smallest prefix fraction (FCFS/best mean TTFT)", gain[0], 1.0),
+            Claim.That($"gain of cache-aware policies over FCFS (mean TTFT, FCFS / best of k ∈ {{4, ∞}}) larger at {labels[lastRatio]} than at {labels[0]} prefix in every one of {repeats} paired seeds",
+                gainGrows == repeats, "all seeds", $"{gainGrows} of {repeats}"),
+            Claim.That($"at the smallest prefix fraction ({labels[0]}) the best of k ∈ {{4, ∞}} has a lower mean TTFT than FCFS in every one of {repeats} paired seeds",
+                cacheHelps == repeats, "all seeds", $"{cacheHelps} of {repeats}"),
         };
         var verdict = Verdict.Judge("(Table 1, one H100, Llama-3.2-1B) the TTFT gain of cache-aware scheduling over FCFS grows with the reusable-prefix fraction.",
-            $"simulated Definition-4 workload: mean-TTFT gain FCFS/best of k ∈ {{4, ∞}} = {string.Join(" / ", gain.Select(F))} at prefix fractions {string.Join(" / ", labels)} ({repeats} seeds; cost model, not a GPU).",
-            reproduced: gain[0] < gain[1] && gain[1] < gain[2] && gain[0] > 1, partly: gain[2] > gain[0]);
+            $"simulated Definition-4 workload: mean-TTFT gain FCFS/best of k ∈ {{4, ∞}} = {string.Join(" / ", gain.Select(F))} at prefix fractions {string.Join(" / ", labels)} (seed means); "
+            + $"larger at {labels[lastRatio]} than at {labels[0]} in {gainGrows} of {repeats} paired seeds, increasing at every step in {gainMonotone} of {repeats} ({repeats} seeds; cost model, not a GPU).",
+            reproduced: gainMonotone == repeats && cacheHelps == repeats, partly: gainGrows == repeats);
         return new FigureResult(fig, table, claims,
             $"Definition-4 workload: groups of {perGroup}, prompts of {length} tokens, regular arrivals every {F(gap)} s (offered load {load} without hits), shuffled; last-prompt cache (Definition 2). Gain FCFS/best: " + string.Join(", ", gain.Select(F)), verdict);
     }
@@ -346,21 +360,24 @@ public static partial class KlpmExperiments
         });
         var z = new double[g, g];
         var table = new Table("gap_s", "prefix_tokens", "best_k", "fcfs_s", "k2_s", "k3_s", "k4_s", "lpm_s", "middle_k_beats_both");
-        int middleWins = 0;
+        int middleWins = 0, ties = 0;
         bool lpmBestAtZero = true, equalAtLargest = true;
         for (int pi = 0; pi < g; pi++)
             for (int gi = 0; gi < g; gi++)
             {
                 var v = Enumerable.Range(0, ks.Length).Select(ki => res[pi * g + gi, ki, 0]).ToArray();
-                int best = Enumerable.Range(0, ks.Length).MinBy(ki => v[ki]);
-                z[pi, gi] = best;
+                // Several k often give the same schedule (at large Δ every k does): a tie is drawn as −1 and listed with '=',
+                // never read as the first k winning (MinBy would pick it).
+                var best = Enumerable.Range(0, ks.Length).Where(ki => v[ki] <= v.Min() * (1 + 1e-12)).ToArray();
+                z[pi, gi] = best.Length == 1 ? best[0] : -1;
                 bool middle = new[] { v[1], v[2], v[3] }.Min() < Math.Min(v[0], v[4]) * (1 - 1e-9);
                 if (middle) middleWins++;
+                if (best.Length > 1) ties++;
                 if (gi == 0) lpmBestAtZero &= v[4] <= v.Min() + 1e-12;
                 if (gi == g - 1) equalAtLargest &= v.Max() - v.Min() <= 1e-12;
-                table.Add(gaps[gi], prefixes[pi], KlpmRegime.KLabel(ks[best]), v[0], v[1], v[2], v[3], v[4], middle);
+                table.Add(gaps[gi], prefixes[pi], string.Join(" = ", best.Select(ki => KlpmRegime.KLabel(ks[ki]))), v[0], v[1], v[2], v[3], v[4], middle);
             }
-        var fig = new Figure("klpm/def4-maxttft", "argmin_k max TTFT (0 = FCFS, 1–3 = k 2–4, 4 = LPM), Definition-4 model, batch 1");
+        var fig = new Figure("klpm/def4-maxttft", "argmin_k max TTFT (0 = FCFS, 1–3 = k 2–4, 4 = LPM, −1 = several k tie), Definition-4 model, batch 1");
         fig.Add(new HeatmapTrace
         {
             XLabels = gaps.Select(x => x.ToString("0.###", CultureInfo.InvariantCulture)).ToArray(),
@@ -377,7 +394,7 @@ public static partial class KlpmExperiments
             Claim.That("all arrivals at time 0 (Δ = 0): LPM's max TTFT is the smallest of every k (LPM optimal for identical arrivals)", lpmBestAtZero),
         };
         var verdict = Verdict.Judge("(Theorem 2 / Corollary 3) under the regular-arrival shuffled-queue model there are ranges of (Δ, prefix length) where some finite k > 1 minimises the maximum TTFT, beating both FCFS and LPM.",
-            $"cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g}; LPM best at Δ = 0: {(lpmBestAtZero ? "yes" : "no")}; all k equal at the largest Δ: {(equalAtLargest ? "yes" : "no")}.",
+            $"cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g}; LPM best at Δ = 0: {(lpmBestAtZero ? "yes" : "no")}; cells where several k tie for the best (drawn as −1): {ties}; all k equal at the largest Δ: {(equalAtLargest ? "yes" : "no")}.",
             reproduced: middleWins > 0, partly: false);
         return new FigureResult(fig, table, claims,
             $"Cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g} (Theorem 2 predicts such a region for some ranges; not asserted).", verdict);
