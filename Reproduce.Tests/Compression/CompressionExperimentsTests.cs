@@ -8,7 +8,7 @@ public class CompressionExperimentsTests
 {
     public static TheoryData<string> Ids => new()
     {
-        "compression/layer-sparse", "compression/sparse-plus-low-rank", "compression/quantization-bits", "compression/perplexity-vs-sparsity", "compression/kd-students",
+        "compression/layer-sparse", "compression/sparse-plus-low-rank", "compression/quantization-bits", "compression/perplexity-vs-sparsity", "compression/kd-students", "compression/prune-gradual",
     };
 
     [Theory]
@@ -22,6 +22,7 @@ public class CompressionExperimentsTests
             "compression/sparse-plus-low-rank" => CompressionExperiments.SparsePlusLowRank(ctx),
             "compression/quantization-bits" => CompressionExperiments.QuantizationBits(ctx),
             "compression/kd-students" => CompressionExperiments.KdStudents(ctx),
+            "compression/prune-gradual" => CompressionExperiments.PruneGradual(ctx),
             _ => CompressionExperiments.PerplexityVsSparsity(ctx),
         };
         Assert.Equal(id, r.Id);

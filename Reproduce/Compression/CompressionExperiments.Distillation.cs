@@ -23,11 +23,11 @@ public static partial class CompressionExperiments
     internal static LmTrainingOptions StudentTraining(RunContext ctx, int seqLen, ulong seed) =>
         TeacherTraining(ctx, seqLen) with { Steps = ctx.Pick(150, 1500), Seed = seed };
 
-    /// <summary>Runs <paramref name="jobs"/> jobs: in parallel on the CPU (independent models, one core each),
-    /// one after another on a GPU (one device stream).</summary>
+    /// <summary>Runs <paramref name="jobs"/> jobs: in parallel on the CPU (independent models, one core each,
+    /// OpenBLAS single-threaded meanwhile), one after another on a GPU (one device stream).</summary>
     internal static void ForEachJob(RunContext ctx, int jobs, Action<int> job)
     {
-        if (ctx.Device.Kind == DeviceKind.Cpu) Parallel.For(0, jobs, job);
+        if (ctx.Device.Kind == DeviceKind.Cpu) ForEachOnCpu(jobs, job);
         else for (int j = 0; j < jobs; j++) job(j);
     }
 

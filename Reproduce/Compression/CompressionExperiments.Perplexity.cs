@@ -12,7 +12,8 @@ public static partial class CompressionExperiments
     [Experiment("compression/perplexity-vs-sparsity", "Perplexity vs sparsity per method (tiny GPT trained from scratch, sequential driver)")]
     public static FigureResult PerplexityVsSparsity(RunContext ctx)
     {
-        var (teacher, corpus, seq) = TrainedTeacher(ctx);
+        var (trained, corpus, seq) = TrainedTeacher(ctx);
+        var teacher = CpuCopy(trained);   // compression, calibration and evaluation on the CPU, every (method, sparsity) at once
         int calibSeqs = ctx.Pick(16, 128), evalWindows = ctx.Pick(32, 400);
         var (calib, _) = CharCorpus.SampleBatch(corpus.Train, calibSeqs, seq, ctx.Rng("calibration"));
         double dense = Math.Exp(CharCorpus.Evaluate(teacher, corpus.Validation, seq, evalWindows));
@@ -25,16 +26,19 @@ public static partial class CompressionExperiments
         };
         var table = new Table("method", "sparsity", "validation_perplexity", "mean_layer_relative_error");
         var ppl = new double[methods.Length, levels.Length];
+        var err = new double[methods.Length, levels.Length];
+        ForEachOnCpu(methods.Length * levels.Length, j =>
+        {
+            int m = j / levels.Length, l = j % levels.Length;
+            var model = CpuCopy(teacher);
+            var target = SparsityTarget.Unstructured(levels[l]);
+            var layers = SequentialCompressor.Run(model, calib, calibSeqs, seq, (_, p) => methods[m].Run(p, target));
+            ppl[m, l] = Math.Exp(CharCorpus.Evaluate(model, corpus.Validation, seq, evalWindows));
+            err[m, l] = layers.Average(x => x.Result.RelativeError);
+        });
         for (int m = 0; m < methods.Length; m++)
             for (int l = 0; l < levels.Length; l++)
-            {
-                ctx.Report($"{methods[m].Name} at {levels[l]}");
-                var model = Clone(teacher, ctx);
-                var target = SparsityTarget.Unstructured(levels[l]);
-                var layers = SequentialCompressor.Run(model, calib, calibSeqs, seq, (_, p) => methods[m].Run(p, target));
-                ppl[m, l] = Math.Exp(CharCorpus.Evaluate(model, corpus.Validation, seq, evalWindows));
-                table.Add(methods[m].Name, levels[l], ppl[m, l], layers.Average(x => x.Result.RelativeError));
-            }
+                table.Add(methods[m].Name, levels[l], ppl[m, l], err[m, l]);
         var fig = new Figure("compression/perplexity-vs-sparsity", $"Validation perplexity vs sparsity ({teacher.Config.Layers}-layer d = {teacher.Config.ModelDim} character GPT, {calibSeqs}×{seq} calibration tokens)");
         for (int m = 0; m < methods.Length; m++)
             fig.Add(new ScatterTrace { Name = methods[m].Name, X = levels, Y = Enumerable.Range(0, levels.Length).Select(l => ppl[m, l]).ToArray() });
