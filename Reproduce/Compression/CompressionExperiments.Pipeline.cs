@@ -53,7 +53,7 @@ public static partial class CompressionExperiments
         for (int s = 0; s < stages.Length; s++) table.Add(stages[s], ppl[s], size[s] / 1e6, bitsTeacher / size[s]);
 
         var fig = new Figure("compression/pipeline", $"Distill → prune → re-distill → quantize: {teacher.Config.Layers}-layer teacher → {studentCfg.Layers}-layer student, FFN {studentCfg.FfnDim} → {keep}, INT{bits} g{group}");
-        fig.Add(new BarTrace { Name = "test perplexity", X = stages, Y = ppl });
+        fig.Add(new ScatterTrace { Name = "test perplexity", XLabels = stages, Y = ppl });   // a line, so the axis zooms to the differences
         fig.Add(new BarTrace { Name = "weight size reduction vs teacher", X = stages, Y = size.Select(b => bitsTeacher / b).ToArray(), XAxis = "x2", YAxis = "y2" });
         fig.Layout.Grid(1, 2);
         fig.Layout.Y().Title = "test perplexity (characters)";

@@ -28,15 +28,24 @@ public static partial class CompressionExperiments
         var oneShot = new double[n]; var magnitude = new double[n]; var oneShotKd = new double[n]; var gradual = new double[n];
         var errOsscar = new double[n]; var errMagnitude = new double[n];
         Gpt? smallest = null;
+        var pruned = new Gpt[n];
+        // One-shot pruning of every fraction, OSSCAR and group magnitude, all at once on CPU copies.
+        ForEachOnCpu(2 * n, j =>
+        {
+            int k = j % n;
+            var (m, layers) = FfnNeuronPruning.Prune(CpuCopy(teacher), calib, calibSeqs, seq, Keep(fractions[k]),
+                j < n ? (p, kk) => osscar.Prune(p, 1, kk) : (p, kk) => GroupMagnitudePruner.Prune(p, 1, kk), ctx.Seed);
+            double e = layers.Average(r => r.RelativeError), ppl = Ppl(m);
+            if (j < n) { pruned[k] = m; oneShot[k] = ppl; errOsscar[k] = e; }
+            else { magnitude[k] = ppl; errMagnitude[k] = e; }
+        });
+        // Then the distillation: one-shot + KD per fraction, and the gradual chain (prune on a CPU copy, distill on the
+        // run's device); in parallel on the CPU, one after another on a GPU.
         ForEachJob(ctx, n + 1, j =>
         {
             if (j < n)
             {
-                var (mc, layers) = FfnNeuronPruning.Prune(CpuCopy(teacher), calib, calibSeqs, seq, Keep(fractions[j]), (p, k) => osscar.Prune(p, 1, k), ctx.Seed);
-                var (g, gl) = FfnNeuronPruning.Prune(CpuCopy(teacher), calib, calibSeqs, seq, Keep(fractions[j]), (p, k) => GroupMagnitudePruner.Prune(p, 1, k), ctx.Seed);
-                var m = Clone(mc, ctx);   // pruned on the CPU, distilled on the run's device
-                oneShot[j] = Ppl(m); magnitude[j] = Ppl(g);
-                errOsscar[j] = layers.Average(r => r.RelativeError); errMagnitude[j] = gl.Average(r => r.RelativeError);
+                var m = Clone(pruned[j], ctx);
                 LmTrainer.Distill(m, Clone(teacher, ctx), corpus, Phase(j + 1), Kd);   // as many KD steps as gradual has used by then
                 oneShotKd[j] = Ppl(m);
             }
