@@ -87,7 +87,7 @@ public sealed class CompressVerb : ICliVerb
         var dOut = new Option<int>("--d-out") { DefaultValueFactory = _ => 1024, Description = "output dimension" };
         var dIn = new Option<int>("--d-in") { DefaultValueFactory = _ => 4096, Description = "input dimension" };
         var rowsOpt = new Option<int>("--rows") { DefaultValueFactory = _ => 0, Description = "calibration rows N (default 2·d_in)" };
-        var method = new Option<string>("--method") { DefaultValueFactory = _ => "sparsegpt", Description = "sparsegpt | alps | gptq" };
+        var method = new Option<string>("--method") { DefaultValueFactory = _ => "sparsegpt", Description = "sparsegpt | alps | gptq | osscar (FFN neurons: G = 1, 10 removed per greedy step, 30 local-search iterations; --pattern is the pruned fraction)" };
         var pattern = new Option<string>("--pattern") { DefaultValueFactory = _ => "0.5", Description = "N:M or an unstructured fraction" };
         var cmd = new Command("bench", "Time one method on a synthetic layer (default 1024 × 4096, SparseGPT, 50 %)");
         foreach (var o in new Option[] { dOut, dIn, rowsOpt, method, pattern }) cmd.Add(o);
@@ -107,7 +107,9 @@ public sealed class CompressVerb : ICliVerb
                     "sparsegpt" => new SparseGpt().Prune(p, target),
                     "alps" => new Alps().Prune(p, target),
                     "gptq" => new Gptq().Quantize(p, QuantFormat.Int(4, 128)),
-                    var m => throw new ArgumentException($"--method '{m}': bench times sparsegpt, alps or gptq."),
+                    "osscar" when target.IsPattern => throw new ArgumentException("--method osscar prunes whole input columns: give --pattern as a fraction, not N:M."),
+                    "osscar" => new Osscar { UpdateIter = 10 }.Prune(p, 1, i - (int)Math.Round(target.Fraction * i)),
+                    var m => throw new ArgumentException($"--method '{m}': bench times sparsegpt, alps, gptq or osscar."),
                 };
                 double cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture,

@@ -8,7 +8,7 @@ public class CompressionExperimentsTests
 {
     public static TheoryData<string> Ids => new()
     {
-        "compression/layer-sparse", "compression/sparse-plus-low-rank", "compression/quantization-bits", "compression/perplexity-vs-sparsity",
+        "compression/layer-sparse", "compression/sparse-plus-low-rank", "compression/quantization-bits", "compression/perplexity-vs-sparsity", "compression/kd-students", "compression/prune-gradual", "compression/pipeline",
     };
 
     [Theory]
@@ -21,6 +21,9 @@ public class CompressionExperimentsTests
             "compression/layer-sparse" => CompressionExperiments.LayerSparse(ctx),
             "compression/sparse-plus-low-rank" => CompressionExperiments.SparsePlusLowRank(ctx),
             "compression/quantization-bits" => CompressionExperiments.QuantizationBits(ctx),
+            "compression/kd-students" => CompressionExperiments.KdStudents(ctx),
+            "compression/prune-gradual" => CompressionExperiments.PruneGradual(ctx),
+            "compression/pipeline" => CompressionExperiments.Pipeline(ctx),
             _ => CompressionExperiments.PerplexityVsSparsity(ctx),
         };
         Assert.Equal(id, r.Id);

@@ -12,7 +12,8 @@ public static class SequentialCompressor
     public static string[] BlockLinears(int i) => [$"h.{i}.attn.c_attn", $"h.{i}.attn.c_proj", $"h.{i}.mlp.c_fc", $"h.{i}.mlp.c_proj"];
 
     /// <summary>Compresses every block's linear maps in place with <paramref name="compress"/> (given the
-    /// layer name and its problem, in PyTorch layout W d_out × d_in); returns the per-layer results.</summary>
+    /// layer name and its problem, in PyTorch layout W d_out × d_in); returns the per-layer results.
+    /// <paramref name="compress"/> is called for the four maps of a block concurrently, so it must be thread-safe.</summary>
     public static List<(string Layer, CompressionResult Result)> Run(Gpt model, int[] calibration, int batch, int seqLen,
         Func<string, LayerProblem, CompressionResult> compress)
     {
@@ -30,13 +31,16 @@ public static class SequentialCompressor
                 grams[name] = Ops.Gram(x64, outer: true);
                 tokens = x64.Cols;
             });
-            foreach (var name in names)
+            // The four maps of a block are independent given the pass above, so they are compressed in
+            // parallel on the CPU; device transfers stay on this thread (before and after).
+            var ws = names.Select(n => Ops.Transpose(model.Parameters[n + ".weight"].Value.ToCpu().AsType(DType.F64))).ToArray();  // held d_in × d_out → d_out × d_in
+            var done = new CompressionResult[names.Length];
+            Parallel.For(0, names.Length, k => done[k] = compress(names[k], new LayerProblem(ws[k], grams[names[k]], tokens)));
+            for (int k = 0; k < names.Length; k++)
             {
-                var param = model.Parameters[name + ".weight"];           // held d_in × d_out
-                var w = Ops.Transpose(param.Value.ToCpu().AsType(DType.F64));  // d_out × d_in
-                var r = compress(name, new LayerProblem(w, grams[name], tokens));
-                param.Assign(Ops.Transpose(r.Weights).To(param.Value.Device));
-                results.Add((name, r));
+                var param = model.Parameters[names[k] + ".weight"];
+                param.Assign(Ops.Transpose(done[k].Weights).To(param.Value.Device));
+                results.Add((names[k], done[k]));
             }
         }
         return results;

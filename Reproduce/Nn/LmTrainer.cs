@@ -16,7 +16,42 @@ public sealed record TrainingPoint(int Step, double TrainLoss, double Validation
 public static class LmTrainer
 {
     /// <summary>Trains in place and returns the history (a point per evaluation and at the end).</summary>
-    public static List<TrainingPoint> Train(Gpt model, CharCorpus corpus, LmTrainingOptions o, Action<TrainingPoint>? progress = null)
+    public static List<TrainingPoint> Train(Gpt model, CharCorpus corpus, LmTrainingOptions o, Action<TrainingPoint>? progress = null) =>
+        Run(model, corpus, o, progress, (x, y) => model.LossAndGradients(x, y, o.Batch, o.SeqLen));
+
+    /// <summary>Trains <paramref name="student"/> in place by token-level distillation from the fixed
+    /// <paramref name="teacher"/> (same vocabulary; <see cref="DistillationOptions"/>), on the same batches
+    /// <see cref="Train"/> would draw with the same options; the history's training loss is the mixed loss.</summary>
+    public static List<TrainingPoint> Distill(Gpt student, Gpt teacher, CharCorpus corpus, LmTrainingOptions o, DistillationOptions kd, Action<TrainingPoint>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(student); ArgumentNullException.ThrowIfNull(teacher); ArgumentNullException.ThrowIfNull(kd);
+        kd.Validate();
+        if (teacher.Config.VocabSize != student.Config.VocabSize)
+            throw new ArgumentException($"Distillation needs one vocabulary: teacher has {teacher.Config.VocabSize} ids, student {student.Config.VocabSize}.");
+        if (teacher.Config.ContextLength < o.SeqLen)
+            throw new ArgumentException($"The teacher's context {teacher.Config.ContextLength} is shorter than the training sequence length {o.SeqLen}; shorten SeqLen.");
+        return Run(student, corpus, o, progress, (x, y) => KdLossAndGradients(student, teacher, x, y, o.Batch, o.SeqLen, kd));
+    }
+
+    /// <summary>One distillation step's loss α·KL + (1 − α)·CE with the student's gradients accumulated (zeroed first).</summary>
+    public static double KdLossAndGradients(Gpt student, Gpt teacher, int[] x, int[] y, int batch, int seqLen, DistillationOptions kd)
+    {
+        student.Parameters.ZeroGrad();
+        using var ta = teacher.Forward(x, batch, seqLen);
+        using var sa = student.Forward(x, batch, seqLen);
+        var (ce, probs) = SoftmaxCrossEntropy.Forward("loss", sa.Logits, y);
+        var (kl, q, p) = DistillationKl.Forward("kd", sa.Logits, ta.Logits, kd.Temperature, kd.ScaleByTemperatureSquared);
+        using (probs) using (q) using (p)
+        using (var d = SoftmaxCrossEntropy.Backward(probs, y, 1 - kd.Alpha))
+        using (var dKl = DistillationKl.Backward(q, p, kd.Temperature, kd.ScaleByTemperatureSquared, kd.Alpha))
+        {
+            Ops.Axpy(1, dKl, d);
+            student.Backward(sa, d);
+        }
+        return (1 - kd.Alpha) * ce + kd.Alpha * kl;
+    }
+
+    private static List<TrainingPoint> Run(Gpt model, CharCorpus corpus, LmTrainingOptions o, Action<TrainingPoint>? progress, Func<int[], int[], double> lossAndGradients)
     {
         if (o.Steps <= 0 || o.Batch <= 0 || o.SeqLen <= 0) throw new ArgumentException($"Steps, batch and sequence length must be positive: {o}.");
         var opt = new AdamW(weightDecay: o.WeightDecay) { DecayFilter = p => p.TorchShape.Length == 2 };
@@ -27,7 +62,7 @@ public static class LmTrainer
         for (int s = 0; s < o.Steps; s++)
         {
             var (x, y) = CharCorpus.SampleBatch(corpus.Train, o.Batch, o.SeqLen, rng);
-            double loss = model.LossAndGradients(x, y, o.Batch, o.SeqLen);
+            double loss = lossAndGradients(x, y);
             FiniteCheck.AfterBackward(s, loss, model.Parameters);
             if (o.ClipNorm > 0) GradientClipping.ClipByGlobalNorm(model.Parameters, o.ClipNorm);
             opt.Step(model.Parameters, lr(s));

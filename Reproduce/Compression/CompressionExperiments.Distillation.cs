@@ -1,0 +1,108 @@
+using Reproduce.Compute;
+using Reproduce.Experiments;
+using Reproduce.Figures;
+using Reproduce.Nn;
+
+namespace Reproduce.Compression;
+
+public static partial class CompressionExperiments
+{
+    /// <summary>KD settings of every distillation in this notebook: τ = 2, α = 0.5 (the 0.5/0.5 hard/soft mix of
+    /// the team's Liger-Kernel loss, brief §2.1), KL scaled by τ² (Hinton's convention; the papers do not say).</summary>
+    internal static readonly DistillationOptions Kd = new(Temperature: 2, Alpha: 0.5, ScaleByTemperatureSquared: true);
+
+    /// <summary>The two students of tab-kd (brief §2.8): half the depth at full width, and half the width
+    /// (d, heads and FFN halved) at full depth.</summary>
+    internal static (string Name, GptConfig Config)[] Students(GptConfig t) =>
+    [
+        ($"depth {Math.Max(1, t.Layers / 2)}/{t.Layers}", t with { Layers = Math.Max(1, t.Layers / 2) }),
+        ($"width {t.ModelDim / 2}/{t.ModelDim}", t with { ModelDim = t.ModelDim / 2, Heads = Math.Max(1, t.Heads / 2), FfnDim = t.FfnDim / 2 }),
+    ];
+
+    /// <summary>Student training: smoke 150 steps, paper 1500 (batch and rate as the teacher's).</summary>
+    internal static LmTrainingOptions StudentTraining(RunContext ctx, int seqLen, ulong seed) =>
+        TeacherTraining(ctx, seqLen) with { Steps = ctx.Pick(150, 1500), Seed = seed };
+
+    /// <summary>Runs <paramref name="jobs"/> jobs: in parallel on the CPU (independent models, one core each,
+    /// OpenBLAS single-threaded meanwhile), one after another on a GPU (one device stream).</summary>
+    internal static void ForEachJob(RunContext ctx, int jobs, Action<int> job)
+    {
+        if (ctx.Device.Kind == DeviceKind.Cpu) ForEachOnCpu(jobs, job);
+        else for (int j = 0; j < jobs; j++) job(j);
+    }
+
+    /// <summary>tab-kd: students trained by SFT (cross-entropy on the text) and by token-level forward-KL
+    /// distillation from the teacher, same shape, steps, batches and initialisation; test-split perplexity.</summary>
+    [Experiment("compression/kd-students", "tab-kd: SFT vs distilled students (depth and width halved), test perplexity")]
+    public static FigureResult KdStudents(RunContext ctx)
+    {
+        var (teacher, corpus, seq) = TrainedTeacher(ctx);
+        var students = Students(teacher.Config);
+        string[] methods = ["SFT", "KD"];
+        int seeds = ctx.Pick(2, 3);
+        double teacherPpl = Math.Exp(CharCorpus.Evaluate(teacher, corpus.Test, seq));
+        double unigram = Math.Exp(corpus.UnigramCrossEntropy(corpus.Test));
+        var ppl = new double[students.Length, methods.Length, seeds];
+        ForEachJob(ctx, students.Length * methods.Length * seeds, j =>
+        {
+            int s = j / (methods.Length * seeds), m = j / seeds % methods.Length, k = j % seeds;
+            ulong seed = ctx.Seed + 1000 + (ulong)k;  // same initialisation and batches for SFT and KD
+            var student = new Gpt(students[s].Config, seed, DType.F32, ctx.Device);
+            var o = StudentTraining(ctx, seq, seed);
+            if (m == 0) LmTrainer.Train(student, corpus, o);
+            else LmTrainer.Distill(student, Clone(teacher, ctx), corpus, o, Kd);  // a teacher per job: no shared model across threads
+            ppl[s, m, k] = Math.Exp(CharCorpus.Evaluate(student, corpus.Test, seq));
+        });
+        var table = new Table("student", "method", "seed", "test_perplexity", "parameters");
+        table.Add("teacher", "—", 0, teacherPpl, teacher.Parameters.ScalarCount);
+        for (int s = 0; s < students.Length; s++)
+            for (int m = 0; m < methods.Length; m++)
+                for (int k = 0; k < seeds; k++)
+                    table.Add(students[s].Name, methods[m], k, ppl[s, m, k], new Gpt(students[s].Config, 0).Parameters.ScalarCount);
+
+        var mean = new double[students.Length, methods.Length];
+        var sd = new double[students.Length, methods.Length];
+        for (int s = 0; s < students.Length; s++)
+            for (int m = 0; m < methods.Length; m++)
+            {
+                var v = Enumerable.Range(0, seeds).Select(k => ppl[s, m, k]).ToArray();
+                mean[s, m] = v.Average();
+                sd[s, m] = Math.Sqrt(v.Sum(x => (x - mean[s, m]) * (x - mean[s, m])) / Math.Max(1, seeds - 1));
+            }
+        var fig = new Figure("compression/kd-students", $"Students of a {teacher.Config.Layers}-layer d = {teacher.Config.ModelDim} character GPT: SFT vs KD (τ = {Kd.Temperature}, α = {Kd.Alpha}), mean ± sd of {seeds} seeds");
+        for (int m = 0; m < methods.Length; m++)
+            fig.Add(new BarTrace
+            {
+                Name = methods[m], X = students.Select(x => x.Name).ToArray(),
+                Y = Enumerable.Range(0, students.Length).Select(s => mean[s, m]).ToArray(),
+                ErrorY = Enumerable.Range(0, students.Length).Select(s => sd[s, m]).ToArray(),
+            });
+        fig.Add(new BarTrace { Name = "teacher", X = ["teacher"], Y = [teacherPpl] });
+        fig.Layout.X().Title = "student (layers or width kept / teacher's)";
+        fig.Layout.Y().Title = "test perplexity (characters)";
+
+        // Paper direction, judged on the seed means: every seed pair shares initialisation and batches, so the
+        // SFT–KD difference is paired and the seed spread shown as error bars is the noise it must beat.
+        var kdWins = Enumerable.Range(0, students.Length).Select(s => mean[s, 1] < mean[s, 0]).ToArray();
+        var claims = new List<Claim>
+        {
+            Claim.Less("teacher beats the unigram baseline on the test split", teacherPpl, unigram),
+            Claim.Less("every student beats the unigram baseline (each learned the text)", Enumerable.Range(0, students.Length).Max(s => Math.Max(mean[s, 0], mean[s, 1])), unigram),
+        };
+        // At smoke scale (2 seeds, a 16-wide student) the width student's KD gain is within its seed spread, so the
+        // claim there is that KD wins for at least one shape (it fails if KD loses for both); at paper scale for each.
+        if (ctx.IsPaper)
+            for (int s = 0; s < students.Length; s++)
+                claims.Add(Claim.Less($"{students[s].Name} student: KD test perplexity < SFT (mean of {seeds} seeds)", mean[s, 1], mean[s, 0]));
+        else
+            claims.Add(Claim.That($"KD test perplexity < SFT (mean of {seeds} seeds) for at least one student shape", kdWins.Any(w => w),
+                actual: string.Join(", ", Enumerable.Range(0, students.Length).Select(s => $"{students[s].Name}: KD {F(mean[s, 1])} vs SFT {F(mean[s, 0])}"))));
+        string measured = string.Join("; ", Enumerable.Range(0, students.Length).Select(s =>
+            $"{students[s].Name}: SFT {F(mean[s, 0])} ± {F(sd[s, 0])}, KD {F(mean[s, 1])} ± {F(sd[s, 1])} ({Pct(100 * (mean[s, 1] / mean[s, 0] - 1))})")) + $"; teacher {F(teacherPpl)}.";
+        var verdict = Verdict.Judge(
+            "white-box KD beats SFT for a student of the same size (2502.14305: 8B student AUC −0.06 % with KD vs −0.62 % with SFT relative to the foundation model).",
+            measured, reproduced: kdWins.All(w => w), partly: kdWins.Any(w => w));
+        return new FigureResult(fig, table, claims,
+            $"test split perplexity over every {seq}-character window; unigram {F(unigram)}; SFT and KD students share initialisation, batches and {StudentTraining(ctx, seq, 0).Steps} steps; KL scaled by τ².", verdict);
+    }
+}
