@@ -61,6 +61,41 @@ public class FigureJsonTests
     }
 
     [Fact]
+    public void CategoricalHeatmapGivesEachCodeItsOwnColourBandAndLabel()
+    {
+        var fig = new Figure("test/categorical", "T");
+        fig.Add(new HeatmapTrace
+        {
+            XLabels = ["a", "b"], YLabels = ["u"], Z = new double[,] { { -1, 1 } },
+            Categories = [new(-1, "tie", "#bbbbbb"), new(0, "first", "#1f77b4"), new(1, "second", "#d62728")],
+        });
+        var t = fig.ToPlotlyJson()["data"]![0]!;
+        Assert.Equal(-1.5, t["zmin"]!.GetValue<double>());
+        Assert.Equal(1.5, t["zmax"]!.GetValue<double>());
+        // Code c must be coloured over [c − ½, c + ½]: its band in the normalised scale is [(c − zmin)/(zmax − zmin) ± …].
+        var scale = t["colorscale"]!.AsArray().Select(p => (p![0]!.GetValue<double>(), p[1]!.GetValue<string>())).ToArray();
+        string ColourAt(double z)
+        {
+            double u = (z - -1.5) / 3.0;
+            return scale.Where(p => p.Item1 <= u).Last().Item2;
+        }
+        Assert.Equal("#bbbbbb", ColourAt(-1.2));
+        Assert.Equal("#1f77b4", ColourAt(0.1));
+        Assert.Equal("#d62728", ColourAt(1.4));
+        Assert.Equal(["tie", "first", "second"], t["colorbar"]!["ticktext"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal([-1.0, 0.0, 1.0], t["colorbar"]!["tickvals"]!.AsArray().Select(v => v!.GetValue<double>()));
+    }
+
+    [Fact]
+    public void HeatmapValueOutsideTheCategoriesIsRejected()
+    {
+        var fig = new Figure("test/categorical", "T");
+        var e = Assert.Throws<ArgumentException>(() =>
+            fig.Add(new HeatmapTrace { XLabels = ["a"], YLabels = ["u"], Z = new double[,] { { 2 } }, Categories = [new(0, "x", "#000"), new(1, "y", "#111")] }));
+        Assert.Contains("not one of the categories", e.Message);
+    }
+
+    [Fact]
     public void MismatchedLengthsAreRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => new Figure("test/bad").Add(new ScatterTrace { Name = "s", X = [1, 2], Y = [1] }));

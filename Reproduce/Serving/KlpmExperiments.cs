@@ -342,6 +342,8 @@ public static partial class KlpmExperiments
     }
 
     /// <summary>Which k minimises maximum TTFT under the stylised Definition-4 model, over (gap, prefix length).</summary>
+    private static readonly string[] Def4Colors = ["#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#d62728"];
+
     [Experiment("klpm/def4-maxttft", "argmin_k max TTFT over (inter-arrival gap, prefix length), Definition-4 model")]
     public static FigureResult Definition4MaxTtft(RunContext ctx)
     {
@@ -366,7 +368,7 @@ public static partial class KlpmExperiments
             for (int gi = 0; gi < g; gi++)
             {
                 var v = Enumerable.Range(0, ks.Length).Select(ki => res[pi * g + gi, ki, 0]).ToArray();
-                // Several k often give the same schedule (at large Δ every k does): a tie is drawn as −1 and listed with '=',
+                // Several k often give the same schedule (at large Δ every k does): a tie is drawn grey (code −1) and listed with '=',
                 // never read as the first k winning (MinBy would pick it).
                 var best = Enumerable.Range(0, ks.Length).Where(ki => v[ki] <= v.Min() * (1 + 1e-12)).ToArray();
                 z[pi, gi] = best.Length == 1 ? best[0] : -1;
@@ -377,12 +379,14 @@ public static partial class KlpmExperiments
                 if (gi == g - 1) equalAtLargest &= v.Max() - v.Min() <= 1e-12;
                 table.Add(gaps[gi], prefixes[pi], string.Join(" = ", best.Select(ki => KlpmRegime.KLabel(ks[ki]))), v[0], v[1], v[2], v[3], v[4], middle);
             }
-        var fig = new Figure("klpm/def4-maxttft", "argmin_k max TTFT (0 = FCFS, 1–3 = k 2–4, 4 = LPM, −1 = several k tie), Definition-4 model, batch 1");
+        var fig = new Figure("klpm/def4-maxttft", "argmin_k max TTFT (ties: several k share the minimum), Definition-4 model, batch 1");
         fig.Add(new HeatmapTrace
         {
             XLabels = gaps.Select(x => x.ToString("0.###", CultureInfo.InvariantCulture)).ToArray(),
             YLabels = prefixes.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray(),
-            Z = z, ColorScale = "Viridis", ColorBarTitle = "best k index",
+            Z = z, ColorBarTitle = "best k",
+            // One distinct colour per k, grey for ties, so a tie is never read as a k winning.
+            Categories = [new(-1, "tie", "#bdbdbd"), .. ks.Select((k, i) => new HeatmapCategory(i, KlpmRegime.KLabel(k), Def4Colors[i]))],
         });
         fig.Layout.X().Title = "inter-arrival gap Δ (s)";
         fig.Layout.Y().Title = "shared prefix length (tokens)";
@@ -394,7 +398,7 @@ public static partial class KlpmExperiments
             Claim.That("all arrivals at time 0 (Δ = 0): LPM's max TTFT is the smallest of every k (LPM optimal for identical arrivals)", lpmBestAtZero),
         };
         var verdict = Verdict.Judge("(Theorem 2 / Corollary 3) under the regular-arrival shuffled-queue model there are ranges of (Δ, prefix length) where some finite k > 1 minimises the maximum TTFT, beating both FCFS and LPM.",
-            $"cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g}; LPM best at Δ = 0: {(lpmBestAtZero ? "yes" : "no")}; cells where several k tie for the best (drawn as −1): {ties}; all k equal at the largest Δ: {(equalAtLargest ? "yes" : "no")}.",
+            $"cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g}; LPM best at Δ = 0: {(lpmBestAtZero ? "yes" : "no")}; cells where several k tie for the best (drawn grey): {ties}; all k equal at the largest Δ: {(equalAtLargest ? "yes" : "no")}.",
             reproduced: middleWins > 0, partly: false);
         return new FigureResult(fig, table, claims,
             $"Cells where some k ∈ {{2, 3, 4}} has strictly lower max TTFT than both FCFS and LPM: {middleWins} of {g * g} (Theorem 2 predicts such a region for some ranges; not asserted).", verdict);
