@@ -107,7 +107,8 @@ public static class InteriorPointSolver
                 double ratio = Norm(rp) > 0 ? Norm(rpNew) / Norm(rp) : 0;
                 var log = new IpmIteration(iter + 1, Mu(), Norm(rpNew), Norm(DualResidual()), Math.Abs(Dot(_c, _x) - Dot(_b, _y)),
                     step.Ap, step.Ad, step.Inner, step.VNorm, o.Gamma * o.Sigma * mu / 4,
-                    _solver.KappaUnpreconditioned, _solver.KappaPreconditioned, ratio);
+                    _solver.KappaUnpreconditioned, _solver.KappaPreconditioned, ratio)
+                { MinComplementarity = MinProduct(_x, _s) };
                 _history.Add(log);
                 o.Progress?.Invoke(log);
             }
@@ -420,6 +421,7 @@ public static class InteriorPointSolver
     }
 
     private static double[] Fill(int n, double v) { var r = new double[n]; Array.Fill(r, v); return r; }
+    internal static double MinProduct(double[] a, double[] b) { double m = double.PositiveInfinity; for (int i = 0; i < a.Length; i++) m = Math.Min(m, a[i] * b[i]); return m; }
     internal static double Dot(double[] a, double[] b) { double s = 0; for (int i = 0; i < a.Length; i++) s += a[i] * b[i]; return s; }
     internal static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
     private static double MaxAbs(double[] a) { double m = 0; foreach (var v in a) m = Math.Max(m, Math.Abs(v)); return m; }

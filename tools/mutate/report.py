@@ -90,11 +90,11 @@ def main(paths):
               + (f"; survivors: {', '.join(i + (' (equivalent)' if i in equivalent else '') for i in survivors)}." if survivors else "; no survivors.") + "\n")
         for i in equiv:
             print(f"- {i} is equivalent: {equivalent[i]}\n")
-        summary.append((paper, listed, len(counted), first_killed, killed, rate, rate_ne, survivors, equiv))
-    print("#### Summary\n\n| paper | listed | run | killed (first run) | killed (final) | kill rate | non-equivalent kill rate | survivors |\n|---|---|---|---|---|---|---|---|")
-    for paper, listed, n, fk, k, rate, rate_ne, surv, equiv in summary:
+        summary.append((paper, listed, len(counted), first_killed, killed, rate, rate_ne, survivors, equiv, sum(r['status'] == 'timeout' for r in counted)))
+    print("#### Summary\n\n| paper | listed | run | not run | killed (first run) | killed (final) | kill rate | non-equivalent kill rate | of which timeouts | survivors |\n|---|---|---|---|---|---|---|---|---|---|")
+    for paper, listed, n, fk, k, rate, rate_ne, surv, equiv, timeouts in summary:
         names = ", ".join(i + (" (eq.)" if i in equiv else "") for i in surv) or "—"
-        print(f"| {paper} | {listed} | {n} | {fk} | {k} | {rate:.0f} % | {rate_ne:.0f} % | {names} |")
+        print(f"| {paper} | {listed} | {n} | {listed - n if listed is not None else '?'} | {fk} | {k} | {rate:.0f} % | {rate_ne:.0f} % | {timeouts} | {names} |")
 
 
 if __name__ == "__main__":
