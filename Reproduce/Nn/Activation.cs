@@ -25,7 +25,7 @@ public static class Activation
     {
         var y = NnHost.Output(x.Rows, x.Cols, x);
         if (NnHost.Cuda(x) is { } cu) { cu.NnActivationForward((int)kind, x, y); return y; }
-        NnHost.Run([x], [y], (i, o) => { if (x.DType == DType.F64) Fwd<double>(kind, i[0], o[0]); else Fwd<float>(kind, i[0], o[0]); });
+        NnHost.Run("activation forward", [x], [y], (i, o) => { if (x.DType == DType.F64) Fwd<double>(kind, i[0], o[0]); else Fwd<float>(kind, i[0], o[0]); });
         return y;
     }
 
@@ -35,7 +35,7 @@ public static class Activation
         NnHost.Expect(layer, "output gradient", dy, x.Rows, x.Cols, "same shape as the input");
         var dx = NnHost.Output(x.Rows, x.Cols, x);
         if (NnHost.Cuda(x) is { } cu) { cu.NnActivationBackward((int)kind, dy, x, dx); return dx; }
-        NnHost.Run([dy, x], [dx], (i, o) => { if (x.DType == DType.F64) Bwd<double>(kind, i[0], i[1], o[0]); else Bwd<float>(kind, i[0], i[1], o[0]); });
+        NnHost.Run("activation backward", [dy, x], [dx], (i, o) => { if (x.DType == DType.F64) Bwd<double>(kind, i[0], i[1], o[0]); else Bwd<float>(kind, i[0], i[1], o[0]); });
         return dx;
     }
 

@@ -27,7 +27,7 @@ public static class LayerNorm
             cu.NnNormForward(false, x, gamma.Value, beta.Value, y, mean, rstd, eps);
             return (y, new Cache(mean, rstd));
         }
-        NnHost.Run([x, gamma.Value, beta.Value], [y, mean, rstd], (i, o) =>
+        NnHost.Run("norm forward", [x, gamma.Value, beta.Value], [y, mean, rstd], (i, o) =>
         {
             if (x.DType == DType.F64) Fwd<double>(i[0], i[1], i[2], o[0], o[1], o[2], eps); else Fwd<float>(i[0], i[1], i[2], o[0], o[1], o[2], eps);
         });
@@ -44,7 +44,7 @@ public static class LayerNorm
             cu.NnNormBackward(false, dy, x, cache.Mean, cache.Rstd, gamma.Value, dx, gamma.Grad, beta.Grad);
             return dx;
         }
-        NnHost.Run([dy, x, cache.Mean, cache.Rstd, gamma.Value], [dx, gamma.Grad, beta.Grad], (i, o) =>
+        NnHost.Run("norm backward", [dy, x, cache.Mean, cache.Rstd, gamma.Value], [dx, gamma.Grad, beta.Grad], (i, o) =>
         {
             if (x.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]); else Bwd<float>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]);
         });

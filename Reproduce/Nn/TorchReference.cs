@@ -14,13 +14,27 @@ public static class TorchReference
     /// <summary>The fixture model: 2 layers, d = 16, 4 heads, FFN 32, vocabulary 13, context 8.</summary>
     public static readonly GptConfig Config = new(VocabSize: 13, ContextLength: 8, Layers: 2, ModelDim: 16, Heads: 4, FfnDim: 32);
 
+    /// <summary>The same model with rotary positions (no <c>wpe</c>; <see cref="Rotary"/>: rotate-half
+    /// pairs (i, i + D/2) of each head's queries and keys by t·10000^(−2i/D), values untouched), which
+    /// <c>tools/nn/torch_reference.py</c> rebuilds in the same convention (Hugging Face Llama's
+    /// <c>rotate_half</c>).</summary>
+    public static readonly GptConfig RotaryConfig = Config with { Positions = PositionKind.Rotary };
+
+    /// <summary>The fixture's configuration: learned positions, or rotary with <paramref name="rotary"/>.</summary>
+    public static GptConfig ConfigFor(bool rotary) => rotary ? RotaryConfig : Config;
+
+    /// <summary>File name stem of the fixture ("gpt-tiny" or "gpt-tiny-rotary"); the input is
+    /// "{stem}-input.safetensors", PyTorch's output "{stem}-torch.safetensors".</summary>
+    public static string Stem(bool rotary) => rotary ? "gpt-tiny-rotary" : "gpt-tiny";
+
     /// <summary>Batch shape of the fixture.</summary>
     public const int Batch = 2, SeqLen = 8;
 
     /// <summary>The fixture model (weights N(0, 0.5²) so every gradient is well above rounding) and batch.</summary>
-    public static (Gpt Model, int[] Tokens, int[] Targets) Build(DType dtype = DType.F64)
+    public static (Gpt Model, int[] Tokens, int[] Targets) Build(DType dtype = DType.F64, bool rotary = false)
     {
-        var m = new Gpt(Config, 7, dtype);
+        var config = ConfigFor(rotary);
+        var m = new Gpt(config, 7, dtype);
         var rng = new Rng(7).Fork("torch-fixture");
         foreach (var p in m.Parameters.All)
         {
@@ -29,15 +43,15 @@ public static class TorchReference
             p.Assign(v);
         }
         var tok = new int[Batch * SeqLen]; var tgt = new int[Batch * SeqLen];
-        for (int i = 0; i < tok.Length; i++) { tok[i] = rng.NextInt(Config.VocabSize); tgt[i] = rng.NextInt(Config.VocabSize); }
+        for (int i = 0; i < tok.Length; i++) { tok[i] = rng.NextInt(config.VocabSize); tgt[i] = rng.NextInt(config.VocabSize); }
         return (m, tok, tgt);
     }
 
     /// <summary>The input file's bytes: every parameter (F64, PyTorch names and shapes), the batch as
     /// "batch.tokens"/"batch.targets" [B, T], and the configuration in the metadata.</summary>
-    public static byte[] InputBytes()
+    public static byte[] InputBytes(bool rotary = false)
     {
-        var (m, tok, tgt) = Build();
+        var (m, tok, tgt) = Build(rotary: rotary);
         var tensors = m.Parameters.All.Select(p => new SafetensorsTensor(p.Name, "F64", p.TorchShape, p.Value.ToArray())).ToList();
         tensors.Add(new SafetensorsTensor("batch.tokens", "F64", [Batch, SeqLen], tok.Select(t => (double)t).ToArray()));
         tensors.Add(new SafetensorsTensor("batch.targets", "F64", [Batch, SeqLen], tgt.Select(t => (double)t).ToArray()));
@@ -48,21 +62,23 @@ public static class TorchReference
             ["layers"] = Config.Layers.ToString(ci), ["model_dim"] = Config.ModelDim.ToString(ci), ["heads"] = Config.Heads.ToString(ci),
             ["ffn_dim"] = Config.FfnDim.ToString(ci), ["norm"] = "layernorm", ["norm_eps"] = "1e-5", ["activation"] = "gelu_tanh",
         };
+        // Only the rotary fixture names its positions, so the learned fixture's bytes stay as committed.
+        if (rotary) { meta["positions"] = "rotary"; meta["rope_theta"] = Rotary.DefaultBase.ToString("R", ci); meta["rope_layout"] = "rotate_half"; }
         return Safetensors.Serialize(tensors, meta);
     }
 
     /// <summary>Writes <see cref="InputBytes"/>.</summary>
-    public static void WriteInput(string path) => File.WriteAllBytes(path, InputBytes());
+    public static void WriteInput(string path, bool rotary = false) => File.WriteAllBytes(path, InputBytes(rotary));
 
     /// <summary>Our loss, logits and gradients against the PyTorch output file, per precision.</summary>
-    public static List<NnCheckResult> Compare(string torchOutputPath)
+    public static List<NnCheckResult> Compare(string torchOutputPath, bool rotary = false)
     {
         var (torch, meta) = Safetensors.Read(torchOutputPath);
         var byName = torch.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var results = new List<NnCheckResult>();
         foreach (var (dtype, prefix, tol) in new[] { (DType.F64, "f64", 1e-8), (DType.F32, "f32", 1e-4) })
         {
-            var (m, tok, tgt) = Build(dtype);
+            var (m, tok, tgt) = Build(dtype, rotary);
             double loss = m.LossAndGradients(tok, tgt, Batch, SeqLen);
             var logits = m.Forward(tok, Batch, SeqLen).Logits.ToArray(); // V×N column-major = [N, V] row-major
             T Get<T>(string n, Func<SafetensorsTensor, T> f) => byName.TryGetValue($"{prefix}.{n}", out var t) ? f(t)
