@@ -28,20 +28,40 @@ public class TorchReferenceTests
         }
     }
 
-    public static string InputPathFor(bool rotary) => Path.Combine(FixtureDirectory, TorchReference.Stem(rotary) + "-input.safetensors");
+    public static string InputPath => Path.Combine(FixtureDirectory, "gpt-tiny-input.safetensors");
     public static string OutputPathFor(bool rotary) => Path.Combine(FixtureDirectory, TorchReference.Stem(rotary) + "-torch.safetensors");
     public static string OutputPath => OutputPathFor(false);
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void CommittedInputIsWhatTheGeneratorWrites(bool rotary)
+    [Fact]
+    public void CommittedInputIsWhatTheGeneratorWrites()
     {
-        string path = InputPathFor(rotary);
         // REPRODUCE_WRITE_FIXTURES=1 rewrites it after a deliberate change of the fixture model.
-        if (Environment.GetEnvironmentVariable("REPRODUCE_WRITE_FIXTURES") == "1") TorchReference.WriteInput(path, rotary);
-        Assert.True(File.Exists(path), $"{path} is missing; run the tests once with REPRODUCE_WRITE_FIXTURES=1.");
-        Assert.Equal(TorchReference.InputBytes(rotary), File.ReadAllBytes(path));
+        if (Environment.GetEnvironmentVariable("REPRODUCE_WRITE_FIXTURES") == "1") TorchReference.WriteInput(InputPath);
+        Assert.True(File.Exists(InputPath), $"{InputPath} is missing; run the tests once with REPRODUCE_WRITE_FIXTURES=1.");
+        Assert.Equal(TorchReference.InputBytes(), File.ReadAllBytes(InputPath));
+    }
+
+    [Fact]
+    public void HashWeightsAreTheScriptsGrid()
+    {
+        // The rotary fixture's weights. Oracle values from mix() of tools/nn/torch_reference_rotary.py
+        // (Python integers masked to 32 bits), which the C# uint arithmetic must reproduce bit for bit.
+        Assert.Equal(55321023u, TorchReference.Mix("wte.weight", 0));
+        Assert.Equal(3005287864u, TorchReference.Mix("wte.weight", 7));
+        Assert.Equal(4030099594u, TorchReference.Mix("batch.tokens", 3));
+        var (m, tok, tgt) = TorchReference.Build(rotary: true);
+        Assert.Equal(new[] { 0.4129, -0.40265, 0.4349 }, m.Parameters["wte.weight"].Value.ToArray()[..3]);
+        // Every value on the grid k/20000, |k| ≤ 10000, so float64 holds it as Python does.
+
+        Assert.DoesNotContain(m.Parameters.All, p => p.Name.StartsWith("wpe", StringComparison.Ordinal));
+        foreach (var p in m.Parameters.All)
+            foreach (double v in p.Value.ToArray())
+            {
+                Assert.InRange(v, -0.5, 0.5);
+                Assert.Equal(Math.Round(v * 20000), v * 20000, 9);
+            }
+        Assert.All(tok.Concat(tgt), t => Assert.InRange(t, 0, TorchReference.RotaryConfig.VocabSize - 1));
+        Assert.True(tok.Distinct().Count() > 5, "tokens should vary");
     }
 
     [TorchFixtureFact]

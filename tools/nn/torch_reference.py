@@ -5,11 +5,6 @@ Reads Reproduce.Tests/Nn/Fixtures/gpt-tiny-input.safetensors (weights in PyTorch
 one batch, the configuration in the metadata; written by Reproduce.Nn.TorchReference), rebuilds the
 same GPT in PyTorch, and writes its loss, logits and gradients in float64 and float32 to
 Reproduce.Tests/Nn/Fixtures/gpt-tiny-torch.safetensors, which the C# tests then compare against.
-Does the same for gpt-tiny-rotary-input.safetensors (metadata positions=rotary): no wpe; in every
-attention layer the queries and keys of each head (dimension D) are rotated in the rotate-half layout
-of GPT-NeoX / Hugging Face Llama, q' = q*cos + rotate_half(q)*sin with rotate_half(q) = [-q2, q1]
-(q1, q2 the first and second halves), angle t * theta^(-2i/D) for pair (i, i + D/2) at position t,
-theta = rope_theta (10000); values are not rotated. Angles are computed in float64.
 
   python3 tools/nn/torch_reference.py                      # write the fixture (CPU or GPU)
   python3 tools/nn/torch_reference.py --bench --device cuda  # also time eager float32 training of the
@@ -67,24 +62,13 @@ def gpt_loss(p, cfg, tokens, targets):
     C, H = cfg["model_dim"], cfg["heads"]
     D = C // H
     eps = float(cfg.get("norm_eps", "1e-5"))
-    rotary = cfg.get("positions") == "rotary"
-    x = p["wte.weight"][tokens]
-    if not rotary:
-        x = x + p["wpe.weight"][torch.arange(T, device=tokens.device)]
-    else:
-        theta = float(cfg.get("rope_theta", 10000))
-        inv = theta ** (-2.0 * torch.arange(D // 2, dtype=torch.float64, device=x.device) / D)
-        ang = torch.arange(T, dtype=torch.float64, device=x.device)[:, None] * inv[None, :]   # [T, D/2]
-        cos = torch.cat([ang.cos(), ang.cos()], dim=1).to(x.dtype)                             # [T, D]
-        sin = torch.cat([ang.sin(), ang.sin()], dim=1).to(x.dtype)
+    x = p["wte.weight"][tokens] + p["wpe.weight"][torch.arange(T, device=tokens.device)]
     for i in range(cfg["layers"]):
         h = f"h.{i}."
         a = F.layer_norm(x, (C,), p[h + "ln_1.weight"], p[h + "ln_1.bias"], eps)
         qkv = F.linear(a, p[h + "attn.c_attn.weight"], p[h + "attn.c_attn.bias"])
         q, k, v = qkv.split(C, dim=2)
         q, k, v = [t.view(B, T, H, D).transpose(1, 2) for t in (q, k, v)]
-        if rotary:
-            q, k = [t * cos + torch.cat([-t[..., D // 2:], t[..., :D // 2]], dim=-1) * sin for t in (q, k)]
         s = (q @ k.transpose(-2, -1)) / math.sqrt(D)
         mask = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
         s = s.masked_fill(~mask, float("-inf"))
@@ -99,8 +83,8 @@ def gpt_loss(p, cfg, tokens, targets):
     return loss, logits.reshape(B * T, -1)
 
 
-def fixture(device, stem="gpt-tiny"):
-    tensors, meta = read_safetensors(os.path.join(FIXTURES, stem + "-input.safetensors"))
+def fixture(device):
+    tensors, meta = read_safetensors(os.path.join(FIXTURES, "gpt-tiny-input.safetensors"))
     cfg = {k: (int(v) if v.lstrip("-").isdigit() else v) for k, v in meta.items()}
     tokens = tensors.pop("batch.tokens").long().to(device)
     targets = tensors.pop("batch.targets").long().to(device)
@@ -113,7 +97,7 @@ def fixture(device, stem="gpt-tiny"):
         out[prefix + ".logits"] = logits.detach()
         for n, t in p.items():
             out[prefix + ".grad." + n] = t.grad
-    path = os.path.join(FIXTURES, stem + "-torch.safetensors")
+    path = os.path.join(FIXTURES, "gpt-tiny-torch.safetensors")
     write_safetensors(path, out, {"torch": torch.__version__, "device": str(device)})
     print(f"wrote {path}: f64 loss {out['f64.loss'].item():.17g}, f32 loss {out['f32.loss'].item():.9g}")
 
@@ -166,8 +150,7 @@ def main():
     device = torch.device(args.device)
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
-    fixture(device, "gpt-tiny")
-    fixture(device, "gpt-tiny-rotary")
+    fixture(device)
     if args.bench:
         bench(device, args.steps, 64, 128)
 
