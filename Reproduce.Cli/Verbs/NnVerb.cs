@@ -34,17 +34,20 @@ public sealed class NnVerb : ICliVerb
         });
         cmd.Add(check);
 
-        var bench = new Command("bench", "Timed float32 training steps of a GPT: step time, tokens/s, GEMM share, GEMM rate managed vs OpenBLAS at the model's shapes, heap growth.");
+        var bench = new Command("bench", "Timed float32 training steps of a GPT: step time, tokens/s; on the CPU time per operation, GEMM share, the step's GEMM rate against direct OpenBLAS/managed calls at the same shapes; on CUDA float32/TF32/bf16 GEMMs; heap growth.");
         var layers = new Option<int>("--layers") { DefaultValueFactory = _ => 6 };
         var dim = new Option<int>("--dim") { DefaultValueFactory = _ => 256 };
         var heads = new Option<int>("--heads") { DefaultValueFactory = _ => 8 };
         var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 64 };
         var seq = new Option<int>("--seq") { DefaultValueFactory = _ => 128 };
         var bsteps = new Option<int>("--steps") { DefaultValueFactory = _ => 10 };
+        var warm = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 2 };
         var bdev = new Option<string>("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
         var tf32 = new Option<bool>("--tf32") { Description = "On CUDA, also time the steps with TF32 tensor-core GEMMs (float32 otherwise)." };
+        var bf16 = new Option<bool>("--bf16") { Description = "On CUDA, also time the steps with bf16-operand GEMMs (float32 accumulation and output; REPRODUCE_BF16=1 turns them on for every run)." };
+        var json = new Option<string?>("--json") { Description = "Also write every number to this JSON file." };
         var memSteps = new Option<int>("--memory-steps") { Description = "Then train this many more steps and report memory in use after 10 and after all (growth check).", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { layers, dim, heads, batch, seq, bsteps, bdev, tf32, memSteps }) bench.Add(o);
+        foreach (var o in new Option[] { layers, dim, heads, batch, seq, bsteps, warm, bdev, tf32, bf16, json, memSteps }) bench.Add(o);
         bench.SetAction(pr =>
         {
             try
@@ -52,7 +55,7 @@ public sealed class NnVerb : ICliVerb
                 var dev = pr.GetValue(bdev)!.ToLowerInvariant() switch { "cpu" => Device.Cpu, "cuda" => Device.Cuda, var o => throw new ArgumentException($"--device '{o}' is not known; use cpu or cuda.") };
                 int d = pr.GetValue(dim);
                 var cfg = new GptConfig(76, pr.GetValue(seq), pr.GetValue(layers), d, pr.GetValue(heads), 4 * d);
-                NnBench.Run(dev, cfg, pr.GetValue(batch), pr.GetValue(seq), pr.GetValue(bsteps), Console.WriteLine, 2, pr.GetValue(tf32), pr.GetValue(memSteps));
+                NnBench.Run(dev, cfg, pr.GetValue(batch), pr.GetValue(seq), pr.GetValue(bsteps), Console.WriteLine, pr.GetValue(warm), pr.GetValue(tf32), pr.GetValue(memSteps), pr.GetValue(bf16), pr.GetValue(json));
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or ComputeException)

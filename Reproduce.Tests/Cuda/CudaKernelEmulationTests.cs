@@ -34,12 +34,24 @@ static inline double __ddiv_rn(double a, double b) { return a / b; }
 static inline double __dsqrt_rn(double a) { return std::sqrt(a); }
 static inline long long __double_as_longlong(double d) { long long r; std::memcpy(&r, &d, 8); return r; }
 static inline double __longlong_as_double(long long v) { double r; std::memcpy(&r, &v, 8); return r; }
+static inline unsigned int __float_as_uint(float f) { unsigned int r; std::memcpy(&r, &f, 4); return r; }
 """;
 
     private const string Main = """
 
 // argv: kind n key first f32 grid block -> one hex word per element (unwritten elements stay all ones)
 int main(int argc, char** argv) {
+  // argv: bf16 bits... -> f32_to_bf16 (the bf16 GEMM option's conversion) of each float32 given by its hex bits
+  if (argc >= 2 && strcmp(argv[1], "bf16") == 0) {
+    long long n = argc - 2;
+    float* x = (float*)malloc((size_t)n * 4 + 4); unsigned short* y = (unsigned short*)malloc((size_t)n * 2 + 2);
+    for (long long i = 0; i < n; i++) { unsigned v = (unsigned)strtoul(argv[2 + i], 0, 16); memcpy(&x[i], &v, 4); }
+    gridDim.x = 2; blockDim.x = 3;
+    for (unsigned b = 0; b < gridDim.x; b++)
+      for (unsigned t = 0; t < blockDim.x; t++) { blockIdx.x = b; threadIdx.x = t; f32_to_bf16(n, x, y); }
+    for (long long i = 0; i < n; i++) printf("%04x\n", y[i]);
+    return 0;
+  }
   if (argc != 8) return 2;
   int kind = atoi(argv[1]); long long n = atoll(argv[2]); unsigned long long key = strtoull(argv[3], 0, 10);
   long long first = atoll(argv[4]); int f32 = atoi(argv[5]);
@@ -123,6 +135,27 @@ int main(int argc, char** argv) {
                     Assert.True(ulong.Parse(lines[i], NumberStyles.HexNumber) == BitConverter.DoubleToUInt64Bits(expected[i]),
                         $"{kind} f64 first {first} element {i}: kernel {lines[i]}, CPU {BitConverter.DoubleToUInt64Bits(expected[i]):x16} ({expected[i]:R})");
             }
+        }
+    }
+
+    /// <summary>The bf16 GEMM option's conversion kernel (<c>f32_to_bf16</c>) against <see cref="Reproduce.Nn.Bf16.Bits"/>:
+    /// ties in both directions, just above and below a tie, the largest values, infinities, NaNs,
+    /// subnormals, zeros of both signs, and random floats over a wide range.</summary>
+    [HostCompilerFact]
+    public void TheBf16ConversionKernelRoundsAsTheHost()
+    {
+        var bits = new List<uint> { 0x3F808000, 0x3F818000, 0x3F808001, 0x3F807FFF, 0x7F7FFFFF, 0x7F7F8000, 0x7F7F7FFF, 0x7F800000, 0xFF800000,
+            0x7FC00000, 0x7F800001, 0xFFFFFFFF, 0x00000001, 0x00008000, 0x00018000, 0x807FFFFF, 0x00000000, 0x80000000 };
+        var rng = new Rng(11);
+        for (int i = 0; i < 200; i++) bits.Add(BitConverter.SingleToUInt32Bits((float)(rng.Normal() * Math.Exp(rng.Normal() * 20))));
+        var (rc, output) = Run(Executable.Value, "bf16 " + string.Join(' ', bits.Select(b => b.ToString("x8", CultureInfo.InvariantCulture))));
+        Assert.True(rc == 0, output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(bits.Count, lines.Length);
+        for (int i = 0; i < bits.Count; i++)
+        {
+            ushort expected = Reproduce.Nn.Bf16.Bits(BitConverter.UInt32BitsToSingle(bits[i]));
+            Assert.True(ushort.Parse(lines[i], NumberStyles.HexNumber) == expected, $"{bits[i]:x8}: kernel {lines[i]}, host {expected:x4}");
         }
     }
 

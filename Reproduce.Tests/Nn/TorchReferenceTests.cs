@@ -5,10 +5,10 @@ namespace Reproduce.Tests.Nn;
 /// <summary>A fact that runs only once tools/nn/torch_reference.py has written the PyTorch fixture.</summary>
 public sealed class TorchFixtureFactAttribute : FactAttribute
 {
-    public TorchFixtureFactAttribute()
+    public TorchFixtureFactAttribute(bool rotary = false)
     {
-        if (!File.Exists(TorchReferenceTests.OutputPath))
-            Skip = "skipped: no PyTorch fixture yet; run `python3 tools/nn/torch_reference.py` where torch is installed (the GPU machine) and commit Reproduce.Tests/Nn/Fixtures/gpt-tiny-torch.safetensors";
+        if (!File.Exists(TorchReferenceTests.OutputPathFor(rotary)))
+            Skip = $"skipped: no PyTorch fixture yet; run `python3 tools/nn/torch_reference.py` where torch is installed (the GPU machine) and commit Reproduce.Tests/Nn/Fixtures/{TorchReference.Stem(rotary)}-torch.safetensors";
     }
 }
 
@@ -29,7 +29,8 @@ public class TorchReferenceTests
     }
 
     public static string InputPath => Path.Combine(FixtureDirectory, "gpt-tiny-input.safetensors");
-    public static string OutputPath => Path.Combine(FixtureDirectory, "gpt-tiny-torch.safetensors");
+    public static string OutputPathFor(bool rotary) => Path.Combine(FixtureDirectory, TorchReference.Stem(rotary) + "-torch.safetensors");
+    public static string OutputPath => OutputPathFor(false);
 
     [Fact]
     public void CommittedInputIsWhatTheGeneratorWrites()
@@ -40,11 +41,42 @@ public class TorchReferenceTests
         Assert.Equal(TorchReference.InputBytes(), File.ReadAllBytes(InputPath));
     }
 
-    [TorchFixtureFact]
-    public void LossLogitsAndGradientsMatchPyTorch()
+    [Fact]
+    public void HashWeightsAreTheScriptsGrid()
     {
-        var results = TorchReference.Compare(OutputPath);
-        Assert.Equal(2 * (2 + TorchReference.Build().Model.Parameters.Count), results.Count);
+        // The rotary fixture's weights. Oracle values from mix() of tools/nn/torch_reference_rotary.py
+        // (Python integers masked to 32 bits), which the C# uint arithmetic must reproduce bit for bit.
+        Assert.Equal(55321023u, TorchReference.Mix("wte.weight", 0));
+        Assert.Equal(3005287864u, TorchReference.Mix("wte.weight", 7));
+        Assert.Equal(4030099594u, TorchReference.Mix("batch.tokens", 3));
+        var (m, tok, tgt) = TorchReference.Build(rotary: true);
+        Assert.Equal(new[] { 0.4129, -0.40265, 0.4349 }, m.Parameters["wte.weight"].Value.ToArray()[..3]);
+        // Every value on the grid k/20000, |k| ≤ 10000, so float64 holds it as Python does.
+
+        Assert.DoesNotContain(m.Parameters.All, p => p.Name.StartsWith("wpe", StringComparison.Ordinal));
+        foreach (var p in m.Parameters.All)
+            foreach (double v in p.Value.ToArray())
+            {
+                Assert.InRange(v, -0.5, 0.5);
+                Assert.Equal(Math.Round(v * 20000), v * 20000, 9);
+            }
+        Assert.All(tok.Concat(tgt), t => Assert.InRange(t, 0, TorchReference.RotaryConfig.VocabSize - 1));
+        Assert.True(tok.Distinct().Count() > 5, "tokens should vary");
+    }
+
+    [TorchFixtureFact]
+    public void LossLogitsAndGradientsMatchPyTorch() => MatchesPyTorch(rotary: false);
+
+    /// <summary>Rotary positions (no wpe) against PyTorch's rotate-half implementation.</summary>
+    [TorchFixtureFact(rotary: true)]
+    public void RotaryModelMatchesPyTorch() => MatchesPyTorch(rotary: true);
+
+    private static void MatchesPyTorch(bool rotary)
+    {
+        var results = TorchReference.Compare(OutputPathFor(rotary), rotary);
+        int parameters = TorchReference.Build(rotary: rotary).Model.Parameters.Count;
+        Assert.Equal(2 * (2 + parameters), results.Count);
+        if (rotary) Assert.DoesNotContain(results, r => r.Name.Contains("wpe", StringComparison.Ordinal));
         var bad = results.Where(r => !r.Pass).Select(r => $"{r.Name}: {r.Detail}").ToList();
         Assert.True(bad.Count == 0, string.Join("\n", bad));
     }

@@ -29,7 +29,7 @@ public sealed class AdamW(double beta1 = 0.9, double beta2 = 0.999, double eps =
                 _state[p.Name] = s = (Matrix.Zeros(p.Value.Rows, p.Value.Cols, p.Value.DType, p.Value.Device), Matrix.Zeros(p.Value.Rows, p.Value.Cols, p.Value.DType, p.Value.Device));
             double wd = DecayFilter(p) ? weightDecay : 0;
             if (NnHost.Cuda(p.Value) is { } cu) { cu.NnAdamW(p.Grad, p.Value, s.M, s.V, lr, wd, beta1, beta2, bc1, bc2, eps); continue; }
-            NnHost.Run([p.Grad], [p.Value, s.M, s.V], (i, o) =>
+            NnHost.Run("optimizer", [p.Grad], [p.Value, s.M, s.V], (i, o) =>
             {
                 if (p.Value.DType == DType.F64) Update<double>(i[0], o[0], o[1], o[2], lr, wd, bc1, bc2);
                 else Update<float>(i[0], o[0], o[1], o[2], lr, wd, bc1, bc2);

@@ -20,9 +20,10 @@ public static class CausalSelfAttention
         var y = NnHost.Output(c, qkv.Cols, qkv);
         var p = NnHost.Output(seqLen, seqLen * batch * heads, qkv);
         if (NnHost.Cuda(qkv) is { } cu) { cu.NnAttentionForward(qkv, batch, seqLen, heads, y, p); return (y, p); }
-        NnHost.Run([qkv], [y, p], (i, o) =>
+        NnHost.Run("attention forward", [qkv], [y, p], (i, o) =>
         {
-            if (qkv.DType == DType.F64) Fwd<double>(i[0], o[0], o[1], batch, seqLen, heads); else Fwd<float>(i[0], o[0], o[1], batch, seqLen, heads);
+            if (qkv.DType == DType.F64) Fwd<double>(i[0], o[0], o[1], batch, seqLen, heads);
+            else AttentionF32.Forward(CpuKernels.Data<float>(i[0]), CpuKernels.Data<float>(o[0]), CpuKernels.Data<float>(o[1]), batch, seqLen, heads, c);
         });
         return (y, p);
     }
@@ -34,9 +35,10 @@ public static class CausalSelfAttention
         NnHost.Expect(layer, "output gradient", dy, c, qkv.Cols, "model dim × tokens");
         var dqkv = NnHost.Output(qkv.Rows, qkv.Cols, qkv);
         if (NnHost.Cuda(qkv) is { } cu) { cu.NnAttentionBackward(dy, qkv, probs, batch, seqLen, heads, dqkv); return dqkv; }
-        NnHost.Run([dy, qkv, probs], [dqkv], (i, o) =>
+        NnHost.Run("attention backward", [dy, qkv, probs], [dqkv], (i, o) =>
         {
-            if (qkv.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], o[0], batch, seqLen, heads); else Bwd<float>(i[0], i[1], i[2], o[0], batch, seqLen, heads);
+            if (qkv.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], o[0], batch, seqLen, heads);
+            else AttentionF32.Backward(CpuKernels.Data<float>(i[0]), CpuKernels.Data<float>(i[1]), CpuKernels.Data<float>(i[2]), CpuKernels.Data<float>(o[0]), batch, seqLen, heads, c);
         });
         return dqkv;
     }

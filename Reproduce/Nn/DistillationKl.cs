@@ -20,7 +20,7 @@ public static class DistillationKl
         var p = NnHost.Output(studentLogits.Rows, studentLogits.Cols, studentLogits);
         double s = scaleByTemperatureSquared ? temperature * temperature : 1, loss = 0;
         if (NnHost.CudaNew(studentLogits) is { } cu) return (s * cu.NnKlForward(studentLogits, teacherLogits, 1 / temperature, q, p), q, p);
-        NnHost.Run([studentLogits, teacherLogits], [q, p], (i, o) =>
+        NnHost.Run("distillation KL", [studentLogits, teacherLogits], [q, p], (i, o) =>
             loss = s * (studentLogits.DType == DType.F64 ? Fwd<double>(i[0], i[1], 1 / temperature, o[0], o[1]) : Fwd<float>(i[0], i[1], 1 / temperature, o[0], o[1])));
         return (loss, q, p);
     }

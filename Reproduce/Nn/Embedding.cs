@@ -21,7 +21,7 @@ public static class Embedding
     {
         NnHost.Expect(layer, "output gradient", dx, table.Value.Rows, ids.Length, "embedding dim × tokens");
         if (NnHost.Cuda(dx) is { } cu) { cu.NnEmbeddingBackward(dx, ids, table.Grad); return; }
-        NnHost.Run([dx], [table.Grad], (i, o) =>
+        NnHost.Run("embedding backward", [dx], [table.Grad], (i, o) =>
         {
             if (i[0].DType == DType.F64) Scatter<double>(i[0], ids, o[0]); else Scatter<float>(i[0], ids, o[0]);
         });

@@ -102,9 +102,11 @@ public sealed class Gpt
         var a = new Activations(batch, seqLen, Config.Layers) { Tokens = tokens };
         a.Positions = new int[tokens.Length];
         for (int n = 0; n < tokens.Length; n++) a.Positions[n] = n % seqLen;
+        long t0 = NnProfile.Start();
         var x = Embedding.Forward("wte", tokens, P("wte.weight"));
         if (Config.Positions == PositionKind.Learned)
             using (var pos = Embedding.Forward("wpe", a.Positions, P("wpe.weight"))) Ops.Axpy(1, pos, x);
+        NnProfile.Stop("embedding forward", t0);
         for (int i = 0; i < Config.Layers; i++)
         {
             var b = a.Blocks[i] = new Block { X = x };
@@ -116,14 +118,14 @@ public sealed class Gpt
             (b.Att, b.Probs) = CausalSelfAttention.Forward($"{h}.attn", b.QkvRot ?? b.Qkv, batch, seqLen, Config.Heads);
             onLinearInput?.Invoke($"{h}.attn.c_proj", b.Att);
             using (var o = Linear.Forward($"{h}.attn.c_proj", b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias")))
-                b.X2 = Ops.Add(x, o);
+                b.X2 = Residual(x, o);
             (b.Ln2, b.Ln2Cache) = NormForward($"{h}.ln_2", b.X2);
             onLinearInput?.Invoke($"{h}.mlp.c_fc", b.Ln2);
             b.H = Linear.Forward($"{h}.mlp.c_fc", b.Ln2, P($"{h}.mlp.c_fc.weight"), P($"{h}.mlp.c_fc.bias"));
             b.G = Activation.Forward(Config.Activation, b.H);
             onLinearInput?.Invoke($"{h}.mlp.c_proj", b.G);
             using (var m = Linear.Forward($"{h}.mlp.c_proj", b.G, P($"{h}.mlp.c_proj.weight"), P($"{h}.mlp.c_proj.bias")))
-                x = Ops.Add(b.X2, m);
+                x = Residual(b.X2, m);
         }
         a.FinalIn = x;
         (a.FinalOut, a.FinalCache) = NormForward("ln_f", x);
@@ -148,14 +150,14 @@ public sealed class Gpt
             using (var dh = Activation.Backward($"{h}.mlp.act", Config.Activation, dg, b.H))
             using (var dln2 = Linear.Backward($"{h}.mlp.c_fc", dh, b.Ln2, P($"{h}.mlp.c_fc.weight"), P($"{h}.mlp.c_fc.bias")))
             using (var dx2 = NormBackward($"{h}.ln_2", dln2, b.X2, b.Ln2Cache))
-                Ops.Axpy(1, dx2, d);
+                ResidualBackward(dx2, d);
             // x2 = x + attn(ln1(x)).
             using (var datt = Linear.Backward($"{h}.attn.c_proj", d, b.Att, P($"{h}.attn.c_proj.weight"), P($"{h}.attn.c_proj.bias")))
             using (var dAttIn = CausalSelfAttention.Backward($"{h}.attn", datt, b.QkvRot ?? b.Qkv, b.Probs, a.Batch, a.SeqLen, Config.Heads))
             using (var dqkv = b.QkvRot is null ? null : Rotary.Backward($"{h}.attn.rotary", dAttIn, a.SeqLen, Config.Heads))
             using (var dln1 = Linear.Backward($"{h}.attn.c_attn", dqkv ?? dAttIn, b.Ln1, P($"{h}.attn.c_attn.weight"), P($"{h}.attn.c_attn.bias")))
             using (var dx = NormBackward($"{h}.ln_1", dln1, b.X, b.Ln1Cache))
-                Ops.Axpy(1, dx, d);
+                ResidualBackward(dx, d);
         }
         Embedding.Backward("wte", d, a.Tokens, P("wte.weight"));
         if (Config.Positions == PositionKind.Learned) Embedding.Backward("wpe", d, a.Positions, P("wpe.weight"));
@@ -166,7 +168,9 @@ public sealed class Gpt
     /// and backward; returns the loss.</summary>
     public double LossAndGradients(int[] tokens, int[] targets, int batch, int seqLen)
     {
+        long t0 = NnProfile.Start();
         Parameters.ZeroGrad();
+        NnProfile.Stop("zeroing gradients", t0);
         using var a = Forward(tokens, batch, seqLen);
         var (loss, probs) = SoftmaxCrossEntropy.Forward("loss", a.Logits, targets);
         using (probs)
@@ -185,6 +189,21 @@ public sealed class Gpt
     }
 
     private Parameter P(string name) => Parameters[name];
+
+    private static Matrix Residual(Matrix x, Matrix branch)
+    {
+        long t0 = NnProfile.Start();
+        var y = Ops.Add(x, branch);
+        NnProfile.Stop("residual adds", t0);
+        return y;
+    }
+
+    private static void ResidualBackward(Matrix dBranch, Matrix d)
+    {
+        long t0 = NnProfile.Start();
+        Ops.Axpy(1, dBranch, d);
+        NnProfile.Stop("residual adds", t0);
+    }
 
     private void AddNorm(string name, int c, DType dtype, Device dev)
     {

@@ -27,7 +27,7 @@ public static class LayerNorm
             cu.NnNormForward(false, x, gamma.Value, beta.Value, y, mean, rstd, eps);
             return (y, new Cache(mean, rstd));
         }
-        NnHost.Run([x, gamma.Value, beta.Value], [y, mean, rstd], (i, o) =>
+        NnHost.Run("norm forward", [x, gamma.Value, beta.Value], [y, mean, rstd], (i, o) =>
         {
             if (x.DType == DType.F64) Fwd<double>(i[0], i[1], i[2], o[0], o[1], o[2], eps); else Fwd<float>(i[0], i[1], i[2], o[0], o[1], o[2], eps);
         });
@@ -44,7 +44,7 @@ public static class LayerNorm
             cu.NnNormBackward(false, dy, x, cache.Mean, cache.Rstd, gamma.Value, dx, gamma.Grad, beta.Grad);
             return dx;
         }
-        NnHost.Run([dy, x, cache.Mean, cache.Rstd, gamma.Value], [dx, gamma.Grad, beta.Grad], (i, o) =>
+        NnHost.Run("norm backward", [dy, x, cache.Mean, cache.Rstd, gamma.Value], [dx, gamma.Grad, beta.Grad], (i, o) =>
         {
             if (x.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]); else Bwd<float>(i[0], i[1], i[2], i[3], i[4], o[0], o[1], o[2]);
         });
@@ -53,29 +53,52 @@ public static class LayerNorm
 
     private static void Fwd<T>(Matrix xm, Matrix gm, Matrix bm, Matrix ym, Matrix meanm, Matrix rstdm, double eps) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var x = NnHost.S<T>(xm); var g = NnHost.S<T>(gm); var b = NnHost.S<T>(bm); var y = NnHost.S<T>(ym);
-        var mean = NnHost.S<T>(meanm); var rstd = NnHost.S<T>(rstdm);
-        int c = xm.Rows;
-        for (int n = 0; n < xm.Cols; n++)
+        T[] xa = CpuKernels.Data<T>(xm), ga = CpuKernels.Data<T>(gm), ba = CpuKernels.Data<T>(bm), ya = CpuKernels.Data<T>(ym), ma = CpuKernels.Data<T>(meanm), ra = CpuKernels.Data<T>(rstdm);
+        int c = xm.Rows, cols = xm.Cols;
+        // Columns are independent: fixed chunks of columns in parallel.
+        Parallel.For(0, (cols + ColumnChunk - 1) / ColumnChunk, ci =>
         {
-            var xc = x.Slice(n * c, c); var yc = y.Slice(n * c, c);
+            for (int n = ci * ColumnChunk; n < Math.Min(cols, (ci + 1) * ColumnChunk); n++) FwdColumn<T>(xa, ga, ba, ya, ma, ra, c, n, eps);
+        });
+    }
+
+    /// <summary>Columns per task of the host kernels. The backward's ∂γ, ∂β partial sums are per chunk
+    /// and added in chunk order, so results do not depend on the thread count.</summary>
+    private const int ColumnChunk = 128;
+
+    private static void FwdColumn<T>(T[] xa, T[] ga, T[] ba, T[] ya, T[] ma, T[] ra, int c, int n, double eps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = new ReadOnlySpan<T>(ga); var b = new ReadOnlySpan<T>(ba);
+        {
+            var xc = new ReadOnlySpan<T>(xa, n * c, c); var yc = new Span<T>(ya, n * c, c);
             double s = 0; for (int k = 0; k < c; k++) s += double.CreateTruncating(xc[k]);
             double mu = s / c, v = 0;
             for (int k = 0; k < c; k++) { double d = double.CreateTruncating(xc[k]) - mu; v += d * d; }
             double r = 1 / Math.Sqrt(v / c + eps);
             for (int k = 0; k < c; k++)
                 yc[k] = T.CreateTruncating((double.CreateTruncating(xc[k]) - mu) * r * double.CreateTruncating(g[k]) + double.CreateTruncating(b[k]));
-            mean[n] = T.CreateTruncating(mu); rstd[n] = T.CreateTruncating(r);
+            ma[n] = T.CreateTruncating(mu); ra[n] = T.CreateTruncating(r);
         }
     }
 
     private static void Bwd<T>(Matrix dym, Matrix xm, Matrix meanm, Matrix rstdm, Matrix gm, Matrix dxm, Matrix dgm, Matrix dbm) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var dy = NnHost.S<T>(dym); var x = NnHost.S<T>(xm); var mean = NnHost.S<T>(meanm); var rstd = NnHost.S<T>(rstdm);
-        var g = NnHost.S<T>(gm); var dx = NnHost.S<T>(dxm); var dg = NnHost.S<T>(dgm); var db = NnHost.S<T>(dbm);
-        int c = xm.Rows;
-        var dgAcc = new double[c]; var dbAcc = new double[c];
-        for (int n = 0; n < xm.Cols; n++)
+        T[] dya = CpuKernels.Data<T>(dym), xa = CpuKernels.Data<T>(xm), ma = CpuKernels.Data<T>(meanm), ra = CpuKernels.Data<T>(rstdm), ga = CpuKernels.Data<T>(gm), dxa = CpuKernels.Data<T>(dxm);
+        var dg = NnHost.S<T>(dgm); var db = NnHost.S<T>(dbm);
+        int c = xm.Rows, cols = xm.Cols, chunks = (cols + ColumnChunk - 1) / ColumnChunk;
+        var dgPart = new double[chunks * c]; var dbPart = new double[chunks * c];
+        Parallel.For(0, chunks, ci =>
+        {
+            var dgAcc = new Span<double>(dgPart, ci * c, c); var dbAcc = new Span<double>(dbPart, ci * c, c);
+            for (int n = ci * ColumnChunk; n < Math.Min(cols, (ci + 1) * ColumnChunk); n++) BwdColumn<T>(dya, xa, ma, ra, ga, dxa, dgAcc, dbAcc, c, n);
+        });
+        for (int ci = 0; ci < chunks; ci++)
+            for (int k = 0; k < c; k++) { dg[k] += T.CreateTruncating(dgPart[ci * c + k]); db[k] += T.CreateTruncating(dbPart[ci * c + k]); }
+    }
+
+    private static void BwdColumn<T>(T[] dya, T[] xa, T[] ma, T[] ra, T[] ga, T[] dxa, Span<double> dgAcc, Span<double> dbAcc, int c, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> dy = dya, x = xa, mean = ma, rstd = ra, g = ga; Span<T> dx = dxa;
         {
             double mu = double.CreateTruncating(mean[n]), r = double.CreateTruncating(rstd[n]);
             double sumG = 0, sumGx = 0;
@@ -94,6 +117,5 @@ public static class LayerNorm
                 dx[n * c + k] = T.CreateTruncating(r * (gk - sumG - xhat * sumGx));
             }
         }
-        for (int k = 0; k < c; k++) { dg[k] += T.CreateTruncating(dgAcc[k]); db[k] += T.CreateTruncating(dbAcc[k]); }
     }
 }

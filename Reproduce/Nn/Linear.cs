@@ -16,12 +16,14 @@ public static class Linear
             throw new ArgumentException($"{layer}: input is {x.Rows}×{x.Cols} but the weight {weight.ShapeText} needs {w.Rows} rows (in_features × tokens).");
         long t0 = NnProfile.Start();
         var y = Ops.MatMul(w, x, transA: true);
+        NnProfile.StopGemm(t0);
         if (bias is not null)
         {
-            var ones = NnHost.SharedOnes(x.Cols, x);
-            Ops.Gemm(bias.Value, false, ones, true, y, 1, 1); // y += b·1ᵀ
+            t0 = NnProfile.Start();
+            if (y.Device.Kind == DeviceKind.Cpu) HostBias.Add(y, bias.Value);
+            else Ops.Gemm(bias.Value, false, NnHost.SharedOnes(x.Cols, x), true, y, 1, 1); // y += b·1ᵀ
+            NnProfile.Stop("bias add and gradient", t0);
         }
-        NnProfile.StopGemm(t0);
         return y;
     }
 
@@ -32,13 +34,15 @@ public static class Linear
         NnHost.Expect(layer, "output gradient", dy, w.Cols, x.Cols, "out_features × tokens");
         long t0 = NnProfile.Start();
         Ops.Gemm(x, false, dy, true, weight.Grad, 1, 1);
-        if (bias is not null)
-        {
-            var ones = NnHost.SharedOnes(dy.Cols, dy);
-            Ops.Gemm(dy, false, ones, false, bias.Grad, 1, 1);
-        }
         var dx = Ops.MatMul(w, dy);
         NnProfile.StopGemm(t0);
+        if (bias is not null)
+        {
+            t0 = NnProfile.Start();
+            if (dy.Device.Kind == DeviceKind.Cpu) HostBias.AccumulateGradient(dy, bias.Grad);
+            else Ops.Gemm(dy, false, NnHost.SharedOnes(dy.Cols, dy), false, bias.Grad, 1, 1); // ∂b += dY·1
+            NnProfile.Stop("bias add and gradient", t0);
+        }
         return dx;
     }
 }

@@ -19,6 +19,7 @@ public static class NnCheck
         {
             foreach (var r in NnParity.Run(device, Device.Cpu)) Add(r);
             Add(TrainingFalls(device, trainSteps));
+            foreach (var r in NnBf16Parity.Run(device, trainSteps)) Add(r);
         }
         return all;
     }

@@ -18,8 +18,16 @@ internal static class NnHost
         typeof(T) == typeof(double) ? MemoryMarshal.Cast<double, T>(m.Span) : MemoryMarshal.Cast<float, T>(m.SpanF32);
 
     /// <summary>Runs <paramref name="kernel"/> on host copies of device operands; outputs are read
-    /// (so kernels may accumulate) and written back. CPU operands are passed through untouched.</summary>
-    public static void Run(Matrix[] inputs, Matrix[] outputs, Action<Matrix[], Matrix[]> kernel)
+    /// (so kernels may accumulate) and written back. CPU operands are passed through untouched. The
+    /// time goes to <paramref name="op"/> in <see cref="NnProfile"/> when profiling is on.</summary>
+    public static void Run(string op, Matrix[] inputs, Matrix[] outputs, Action<Matrix[], Matrix[]> kernel)
+    {
+        long t0 = NnProfile.Start();
+        try { RunUntimed(inputs, outputs, kernel); }
+        finally { NnProfile.Stop(op, t0); }
+    }
+
+    private static void RunUntimed(Matrix[] inputs, Matrix[] outputs, Action<Matrix[], Matrix[]> kernel)
     {
         bool host = inputs.All(m => m.Device.Kind == DeviceKind.Cpu) && outputs.All(m => m.Device.Kind == DeviceKind.Cpu);
         if (host) { kernel(inputs, outputs); return; }

@@ -23,7 +23,7 @@ public static class RmsNorm
             cu.NnNormForward(true, x, gamma.Value, null, y, null, rstd, eps);
             return (y, rstd);
         }
-        NnHost.Run([x, gamma.Value], [y, rstd], (i, o) =>
+        NnHost.Run("norm forward", [x, gamma.Value], [y, rstd], (i, o) =>
         {
             if (x.DType == DType.F64) Fwd<double>(i[0], i[1], o[0], o[1], eps); else Fwd<float>(i[0], i[1], o[0], o[1], eps);
         });
@@ -40,7 +40,7 @@ public static class RmsNorm
             cu.NnNormBackward(true, dy, x, null, rstd, gamma.Value, dx, gamma.Grad, null);
             return dx;
         }
-        NnHost.Run([dy, x, rstd, gamma.Value], [dx, gamma.Grad], (i, o) =>
+        NnHost.Run("norm backward", [dy, x, rstd, gamma.Value], [dx, gamma.Grad], (i, o) =>
         {
             if (x.DType == DType.F64) Bwd<double>(i[0], i[1], i[2], i[3], o[0], o[1]); else Bwd<float>(i[0], i[1], i[2], i[3], o[0], o[1]);
         });

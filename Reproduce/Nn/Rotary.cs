@@ -30,7 +30,7 @@ public static class Rotary
         if (seqLen <= 0 || x.Cols % seqLen != 0) throw new ArgumentException($"{layer}: {x.Cols} token columns are not a whole number of sequences of {seqLen}.");
         var y = NnHost.Output(x.Rows, x.Cols, x);
         if (NnHost.CudaNew(x) is { } cu) { cu.NnRotary(x, y, seqLen, heads, sign, theta); return y; }
-        NnHost.Run([x], [y], (i, o) =>
+        NnHost.Run("rotary", [x], [y], (i, o) =>
         {
             if (x.DType == DType.F64) Kernel<double>(i[0], o[0], seqLen, heads, sign, theta); else Kernel<float>(i[0], o[0], seqLen, heads, sign, theta);
         });

@@ -17,7 +17,7 @@ public sealed class Sgd(double momentum = 0.9, double weightDecay = 0) : IOptimi
             bool first = !_buf.TryGetValue(p.Name, out var b);
             if (first) _buf[p.Name] = b = Matrix.Zeros(p.Value.Rows, p.Value.Cols, p.Value.DType, p.Value.Device);
             if (NnHost.Cuda(p.Value) is { } cu) { cu.NnSgd(p.Grad, p.Value, b!, lr, momentum, weightDecay); continue; }
-            NnHost.Run([p.Grad], [p.Value, b!], (i, o) =>
+            NnHost.Run("optimizer", [p.Grad], [p.Value, b!], (i, o) =>
             {
                 if (p.Value.DType == DType.F64) Update<double>(i[0], o[0], o[1], lr); else Update<float>(i[0], o[0], o[1], lr);
             });

@@ -17,7 +17,7 @@ public static class SoftmaxCrossEntropy
         var probs = NnHost.Output(logits.Rows, logits.Cols, logits);
         if (NnHost.Cuda(logits) is { } cu) return (cu.NnCrossEntropyForward(logits, targets, probs), probs);
         double loss = 0;
-        NnHost.Run([logits], [probs], (i, o) => loss = logits.DType == DType.F64 ? Fwd<double>(i[0], targets, o[0]) : Fwd<float>(i[0], targets, o[0]));
+        NnHost.Run("cross-entropy forward", [logits], [probs], (i, o) => loss = logits.DType == DType.F64 ? Fwd<double>(i[0], targets, o[0]) : Fwd<float>(i[0], targets, o[0]));
         return (loss, probs);
     }
 
@@ -26,7 +26,7 @@ public static class SoftmaxCrossEntropy
     {
         var dz = NnHost.Output(probs.Rows, probs.Cols, probs);
         if (NnHost.Cuda(probs) is { } cu) { cu.NnCrossEntropyBackward(probs, targets, dz, scale / Math.Max(1, probs.Cols)); return dz; }
-        NnHost.Run([probs], [dz], (i, o) => { if (probs.DType == DType.F64) Bwd<double>(i[0], targets, o[0], scale); else Bwd<float>(i[0], targets, o[0], scale); });
+        NnHost.Run("cross-entropy backward", [probs], [dz], (i, o) => { if (probs.DType == DType.F64) Bwd<double>(i[0], targets, o[0], scale); else Bwd<float>(i[0], targets, o[0], scale); });
         return dz;
     }
 

@@ -9,6 +9,12 @@ internal static unsafe class CuBlas
     public const int SideLeft = 0;
     public const int DiagNonUnit = 0;
     public const int DefaultMath = 0, Tf32TensorOpMath = 3;
+    /// <summary>cudaDataType_t of float32 and bfloat16 (library_types.h).</summary>
+    public const int R32F = 0, R16BF = 14;
+    /// <summary>cublasComputeType_t CUBLAS_COMPUTE_32F: products and sums in float32.</summary>
+    public const int Compute32F = 68;
+    /// <summary>cublasGemmAlgo_t CUBLAS_GEMM_DEFAULT (the library's heuristic; tensor cores for bf16).</summary>
+    public const int GemmDefault = -1;
 
     public static delegate* unmanaged<IntPtr*, int> Create;
     public static delegate* unmanaged<IntPtr, int*, int> GetVersion;
@@ -17,6 +23,8 @@ internal static unsafe class CuBlas
     public static delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int> Sgemm;
     public static delegate* unmanaged<IntPtr, int, int, int, int, int, double*, ulong, int, long, ulong, int, long, double*, ulong, int, long, int, int> DgemmStridedBatched;
     public static delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, long, ulong, int, long, float*, ulong, int, long, int, int> SgemmStridedBatched;
+    public static delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, int, ulong, int, int, float*, ulong, int, int, int, int, int> GemmEx;
+    public static delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, int, long, ulong, int, int, long, float*, ulong, int, int, long, int, int, int, int> GemmStridedBatchedEx;
     public static delegate* unmanaged<IntPtr, int, int, int, int, double*, ulong, int, double*, ulong, int, int> Dsyrk;
     public static delegate* unmanaged<IntPtr, int, int, int, int, float*, ulong, int, float*, ulong, int, int> Ssyrk;
     public static delegate* unmanaged<IntPtr, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int> Dgemv;
@@ -40,6 +48,8 @@ internal static unsafe class CuBlas
         Sgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int>)E("cublasSgemm_v2");
         DgemmStridedBatched = (delegate* unmanaged<IntPtr, int, int, int, int, int, double*, ulong, int, long, ulong, int, long, double*, ulong, int, long, int, int>)E("cublasDgemmStridedBatched");
         SgemmStridedBatched = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, long, ulong, int, long, float*, ulong, int, long, int, int>)E("cublasSgemmStridedBatched");
+        GemmEx = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, int, ulong, int, int, float*, ulong, int, int, int, int, int>)E("cublasGemmEx");
+        GemmStridedBatchedEx = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, ulong, int, int, long, ulong, int, int, long, float*, ulong, int, int, long, int, int, int, int>)E("cublasGemmStridedBatchedEx");
         Dsyrk = (delegate* unmanaged<IntPtr, int, int, int, int, double*, ulong, int, double*, ulong, int, int>)E("cublasDsyrk_v2");
         Ssyrk = (delegate* unmanaged<IntPtr, int, int, int, int, float*, ulong, int, float*, ulong, int, int>)E("cublasSsyrk_v2");
         Dgemv = (delegate* unmanaged<IntPtr, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int>)E("cublasDgemv_v2");

@@ -16,6 +16,17 @@ public sealed unsafe partial class CudaBackend
         set => _ctx.SetTf32(value);
     }
 
+    /// <summary>Whether float32 GEMMs (<see cref="Gemm"/> and the strided batched GEMMs of attention)
+    /// round both operands to bfloat16 (8-bit significand, round to nearest even, by an NVRTC kernel)
+    /// and run cublasGemmEx with CUBLAS_COMPUTE_32F: products and sums in float32, float32 output, and
+    /// everything else of a training step (master weights, optimizer, norms, softmax) stays float32.
+    /// Off by default, and at start when REPRODUCE_BF16 is unset; takes precedence over <see cref="Tf32"/>.</summary>
+    public bool Bf16
+    {
+        get => _ctx.AllowBf16;
+        set => _ctx.AllowBf16 = value;
+    }
+
     /// <summary>A device matrix whose contents are not initialised (every entry must be written).</summary>
     internal Matrix Empty(int rows, int cols, DType dtype) => Uninitialised(rows, cols, dtype);
 
@@ -312,6 +323,18 @@ public sealed unsafe partial class CudaBackend
         LaunchNn("nn_sgd_" + Suffix(w), Blocks(n), args);
     }
 
+    /// <summary>For the bf16 check (Reproduce.Nn.NnBf16Parity): <paramref name="batch"/> products
+    /// op(A_i)·op(B_i) (m×n each) of host blocks stored side by side, through the strided batched GEMM
+    /// that attention uses; returns the m×(n·batch) result on the host.</summary>
+    internal double[] GemmBatchedForCheck(Matrix a, bool transA, Matrix b, bool transB, int m, int n, int batch)
+    {
+        using var ad = Upload(a); using var bd = Upload(b);
+        using var c = Empty(m, n * batch, DType.F32);
+        int k = transA ? a.Rows : a.Cols / batch;
+        GemmBatched(transA, transB, m, n, k, 1, ad, 0, a.Rows, (long)a.Rows * (a.Cols / batch), bd, 0, b.Rows, (long)b.Rows * (b.Cols / batch), 0, c, 0, m, (long)m * n, batch);
+        return c.ToArray();
+    }
+
     /// <summary>cuBLAS strided batched GEMM on sub-blocks: offsets and strides in elements.</summary>
     private void GemmBatched(bool transA, bool transB, int m, int n, int k, double alpha,
         Matrix a, long offA, int lda, long strideA, Matrix b, long offB, int ldb, long strideB,
@@ -323,6 +346,15 @@ public sealed unsafe partial class CudaBackend
         int ta = transA ? CuBlas.OpT : CuBlas.OpN, tb = transB ? CuBlas.OpT : CuBlas.OpN;
         if (a.DType == DType.F64)
             CuBlas.Check(CuBlas.DgemmStridedBatched(_ctx.Blas, ta, tb, m, n, k, &alpha, pa, lda, strideA, pb, ldb, strideB, &beta, pc, ldc, strideC, batch), "cublasDgemmStridedBatched");
+        else if (_ctx.AllowBf16)
+        {
+            float fa = (float)alpha, fb = (float)beta;
+            using var ha = ToBf16(a);
+            using var hb = ReferenceEquals(a, b) ? null : ToBf16(b);
+            ulong qa = ha.Ptr + (ulong)(offA * 2), qb = (hb ?? ha).Ptr + (ulong)(offB * 2);
+            CuBlas.Check(CuBlas.GemmStridedBatchedEx(_ctx.Blas, ta, tb, m, n, k, &fa, qa, CuBlas.R16BF, lda, strideA, qb, CuBlas.R16BF, ldb, strideB,
+                &fb, pc, CuBlas.R32F, ldc, strideC, batch, CuBlas.Compute32F, CuBlas.GemmDefault), "cublasGemmStridedBatchedEx (bf16 operands)");
+        }
         else
         {
             float fa = (float)alpha, fb = (float)beta;

@@ -145,11 +145,32 @@ public sealed unsafe partial class CudaBackend : IBackend
         int ta = transA ? CuBlas.OpT : CuBlas.OpN, tb = transB ? CuBlas.OpT : CuBlas.OpN;
         if (a.DType == DType.F64)
             CuBlas.Check(CuBlas.Dgemm(_ctx.Blas, ta, tb, m, n, k, &alpha, P(a), Ld(a.Rows), P(b), Ld(b.Rows), &beta, P(c), Ld(c.Rows)), "cublasDgemm");
+        else if (_ctx.AllowBf16)
+        {
+            float fa = (float)alpha, fb = (float)beta;
+            using var ha = ToBf16(a);
+            using var hb = ReferenceEquals(a, b) ? null : ToBf16(b);
+            CuBlas.Check(CuBlas.GemmEx(_ctx.Blas, ta, tb, m, n, k, &fa, ha.Ptr, CuBlas.R16BF, Ld(a.Rows), (hb ?? ha).Ptr, CuBlas.R16BF, Ld(b.Rows),
+                &fb, P(c), CuBlas.R32F, Ld(c.Rows), CuBlas.Compute32F, CuBlas.GemmDefault), "cublasGemmEx (bf16 operands)");
+        }
         else
         {
             float fa = (float)alpha, fb = (float)beta;
             CuBlas.Check(CuBlas.Sgemm(_ctx.Blas, ta, tb, m, n, k, &fa, P(a), Ld(a.Rows), P(b), Ld(b.Rows), &fb, P(c), Ld(c.Rows)), "cublasSgemm");
         }
+    }
+
+    /// <summary>A pooled copy of float32 <paramref name="m"/> rounded to bfloat16 (round to nearest even),
+    /// for <see cref="Bf16"/> GEMMs; dispose it after the GEMM (stream order keeps the reuse safe).</summary>
+    private CudaBuffer ToBf16(Matrix m)
+    {
+        long n = m.Length;
+        var buf = _ctx.Pool.Allocate(2 * Math.Max(1, n));
+        ulong x = P(m), y = buf.Ptr;
+        void** args = stackalloc void*[3];
+        args[0] = &n; args[1] = &x; args[2] = &y;
+        Launch("f32_to_bf16", Blocks(n), args);
+        return buf;
     }
 
     /// <inheritdoc />

@@ -102,6 +102,8 @@ internal sealed unsafe class CudaContext
         bool tf32 = Environment.GetEnvironmentVariable("REPRODUCE_TF32") is "1" or "true";
         CuBlas.Check(CuBlas.SetMathMode(Blas, tf32 ? CuBlas.Tf32TensorOpMath : CuBlas.DefaultMath), "cublasSetMathMode");
         AllowTf32 = tf32;
+        // bf16 GEMM operands likewise only when asked (CudaBackend.Bf16).
+        AllowBf16 = Environment.GetEnvironmentVariable("REPRODUCE_BF16") is "1" or "true";
         CuSolver.Check(CuSolver.Create(&h), "cusolverDnCreate");
         Solver = h;
         CuSolver.Check(CuSolver.GetVersion(&v), "cusolverGetVersion");
@@ -113,6 +115,9 @@ internal sealed unsafe class CudaContext
     }
 
     public bool AllowTf32 { get; private set; }
+
+    /// <summary>Whether float32 GEMMs round their operands to bfloat16 (CudaBackend.Bf16).</summary>
+    public bool AllowBf16 { get; set; }
 
     /// <summary>Switches cuBLAS float32 GEMMs to TF32 tensor cores (10-bit mantissa inputs, float32
     /// accumulation) or back to IEEE float32.</summary>
@@ -148,5 +153,5 @@ internal sealed unsafe class CudaContext
     public string Describe() =>
         $"cuda:{DeviceOrdinal} {DeviceName} (sm_{CcMajor}{CcMinor}, {Multiprocessors} SMs, {TotalMemory / (1L << 30)} GiB); " +
         $"driver {DriverVersion / 1000}.{DriverVersion % 1000 / 10}; cuBLAS {BlasVersion} ({CudaLibraries.PathOf("cublas")}); " +
-        $"cuSOLVER {SolverVersion}; cuSPARSE {SparseVersion}; NVRTC {NvrtcVersion}; TF32 {(AllowTf32 ? "on" : "off")}";
+        $"cuSOLVER {SolverVersion}; cuSPARSE {SparseVersion}; NVRTC {NvrtcVersion}; TF32 {(AllowTf32 ? "on" : "off")}; bf16 GEMMs {(AllowBf16 ? "on" : "off")}";
 }

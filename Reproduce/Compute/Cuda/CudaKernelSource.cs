@@ -169,6 +169,14 @@ template <typename T> __device__ void triangle_k(int lower, int m, int n, const 
 extern "C" __global__ void f64_to_f32(i64 n, const double* x, float* y) {
   for (i64 i = blockIdx.x * (i64)blockDim.x + threadIdx.x; i < n; i += (i64)gridDim.x * blockDim.x) y[i] = (float)x[i];
 }
+// float32 → bfloat16 bits, round to nearest even (as __float2bfloat16_rn; written out so that no
+// header is needed): add 0x7FFF plus the lowest kept bit, keep the top 16 bits; NaNs stay quiet NaNs.
+extern "C" __global__ void f32_to_bf16(i64 n, const float* x, unsigned short* y) {
+  for (i64 i = blockIdx.x * (i64)blockDim.x + threadIdx.x; i < n; i += (i64)gridDim.x * blockDim.x) {
+    unsigned int u = __float_as_uint(x[i]);
+    y[i] = (u & 0x7FFFFFFFu) > 0x7F800000u ? (unsigned short)((u >> 16) | 0x40u) : (unsigned short)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+  }
+}
 extern "C" __global__ void f32_to_f64(i64 n, const float* x, double* y) {
   for (i64 i = blockIdx.x * (i64)blockDim.x + threadIdx.x; i < n; i += (i64)gridDim.x * blockDim.x) y[i] = (double)x[i];
 }
