@@ -57,9 +57,10 @@ public static partial class MsamExperiments
         string device = "cpu, one thread (managed GEMM)";
         for (int k = 0; k < rules.Count; k++) table.Add(rules[k].Name, rules[k].M, best[k], ratios[k], steps, b, device);
 
-        var fig = new Figure("msam/epoch-time", $"Seconds per epoch ({steps} steps of {b}), MLP {string.Join("–", setup.Sizes)}, one CPU thread; ratio to SGD in brackets");
-        fig.Add(new BarTrace { Name = "seconds per epoch", X = rules.Select((x, k) => string.Create(CultureInfo.InvariantCulture, $"{x.Name} ({ratios[k]:F2}×)")).ToArray(), Y = best, Color = "steelblue" });
-        fig.Layout.X().Title = "rule";
+        var fig = new Figure("msam/epoch-time", $"Seconds per epoch ({steps} steps of {b}), MLP {string.Join("–", setup.Sizes)}, one CPU thread; ratio to SGD under each bar");
+        // Two-line tick labels (rule, then ratio): one-line labels were turned by plotly.js and ran into the axis title.
+        fig.Add(new BarTrace { Name = "seconds per epoch", X = rules.Select((x, k) => string.Create(CultureInfo.InvariantCulture, $"{ShortName(x.Name)}<br>{ratios[k]:F2}×")).ToArray(), Y = best, Color = "steelblue" });
+        fig.Layout.X().Title = "rule (m: mSAM with m micro-batches), ratio to SGD below";
         fig.Layout.Y().Title = "seconds per epoch (minimum of repeats)";
 
         // The issue's target concerns mSAM proper (m > 1); SAM and mSAM m = 1 are reported beside it.
@@ -67,7 +68,6 @@ public static partial class MsamExperiments
         int worst = msam.MaxBy(k => ratios[k]);
         var claims = new List<Claim>
         {
-            Claim.Greater("SGD epoch time (a real measurement)", sgd, 0),
             Claim.LessOrEqual($"largest mSAM (m > 1) epoch time ÷ SGD epoch time ({rules[worst].Name}; issue 21's target 2)", ratios[worst], 2),
         };
         int meeting = msam.Count(k => ratios[k] <= 2);
@@ -82,4 +82,8 @@ public static partial class MsamExperiments
             "All rules run on one thread with the same flat-array MLP kernel (managed GEMM). SAM evaluates two full-batch gradients per step. mSAM uses the fused kernel: each micro-batch's perturbation is a rank-(b/m) matrix, applied through (b/m)×(b/m) Gram matrices, so no perturbed weight copy is formed and every large product stays one full-batch GEMM; its extra cost over SGD is about b·(b/m)·784 multiply-adds per step for the input Grams (largest at m = 1).");
         return new FigureResult(fig, table, claims, notes, verdict);
     }
+
+    /// <summary>"mSAM m = 4" → "m = 4", "SAM (two passes)" → "SAM": tick labels short enough to stay level.</summary>
+    private static string ShortName(string rule) =>
+        rule.StartsWith("mSAM ", StringComparison.Ordinal) ? rule["mSAM ".Length..] : rule.Split(" (")[0];
 }
