@@ -28,6 +28,7 @@ public class MsamExperimentsTests
     {
         var r = MsamExperiments.EpochTime(Smoke);
         AssertAllPass(r);
+        Assert.Empty(r.Claims); // the 2× target is a paper-scale claim (too short to time at smoke; see the experiment)
         Assert.Equal(new[] { "SGD", "SAM (two passes)", "mSAM m = 1", "mSAM m = 4", "mSAM m = 16" }, r.Data.Strings("rule"));
         Assert.Equal(1.0, r.Data.Numbers("ratio_to_sgd")[0]);
     }
