@@ -100,13 +100,26 @@ public sealed class Matrix : IDisposable
         return m;
     }
 
-    private static Matrix Host(int rows, int cols, DType dtype)
+    private static Matrix Host(int rows, int cols, DType dtype, bool clear = true)
     {
         var m = new Matrix(rows, cols, dtype, Device.Cpu);
-        if (dtype == DType.F64) m.F64 = new double[(long)rows * cols];
-        else m.F32 = new float[(long)rows * cols];
+        long n = (long)rows * cols;
+        m.pool = HostArrayPool.For(n);
+        if (dtype == DType.F64) m.F64 = m.pool?.RentF64(n, clear) ?? new double[n];
+        else m.F32 = m.pool?.RentF32(n, clear) ?? new float[n];
         return m;
     }
+
+    /// <summary>A matrix whose every element the caller overwrites before reading (e.g. a GEMM output
+    /// with β = 0): storage taken from an active <see cref="HostArrayPool"/> is not cleared first.</summary>
+    internal static Matrix Uninitialized(int rows, int cols, DType dtype, Device device) =>
+        device.Kind == DeviceKind.Cpu ? Host(rows, cols, dtype, clear: false) : device.Backend.Allocate(rows, cols, dtype);
+
+    /// <summary>The pool this CPU matrix's storage came from and goes back to on dispose, or null.</summary>
+    private HostArrayPool? pool;
+
+    /// <summary>Set when dispose gave pooled storage back: later element access says so.</summary>
+    private bool released;
 
     /// <summary>Element (i, j); CPU only.</summary>
     public double this[int i, int j]
@@ -197,22 +210,30 @@ public sealed class Matrix : IDisposable
         return m;
     }
 
-    /// <summary>Releases device memory (no-op on CPU).</summary>
+    /// <summary>Releases device memory; on CPU gives pooled storage back to its <see cref="HostArrayPool"/>
+    /// (the matrix has no storage afterwards), else does nothing.</summary>
     public void Dispose()
     {
         Buffer?.Dispose();
         Buffer = null;
+        if (pool is null) return;
+        Array? storage = (Array?)F32 ?? F64;
+        F32 = null; F64 = null; released = true;
+        if (storage is not null) pool.Return(storage);
+        pool = null;
     }
 
     private void CheckIndex(int i, int j)
     {
-        if (Device.Kind != DeviceKind.Cpu) throw new ComputeException(HostOnly("element access"));
+        if (Device.Kind != DeviceKind.Cpu || released) throw new ComputeException(HostOnly("element access"));
         if ((uint)i >= (uint)Rows || (uint)j >= (uint)Cols)
             throw new IndexOutOfRangeException($"Index ({i}, {j}) is outside the {Rows}×{Cols} matrix.");
     }
 
     private string HostOnly(string what) =>
-        $"{what} needs a CPU matrix, but this {ShapeText} matrix is on {Device.Name}. Call ToCpu() first (an explicit transfer).";
+        released ? $"{what}: this {ShapeText} matrix was disposed and its pooled storage given back (HostArrayPool); keep it undisposed while you use it."
+        : Device.Kind == DeviceKind.Cpu ? $"{what} does not match this {ShapeText} matrix's element type; convert it with AsType first."
+        : $"{what} needs a CPU matrix, but this {ShapeText} matrix is on {Device.Name}. Call ToCpu() first (an explicit transfer).";
 
     /// <inheritdoc />
     public override string ToString() => $"Matrix {ShapeText} on {Device.Name}";

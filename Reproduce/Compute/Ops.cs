@@ -12,7 +12,7 @@ public static partial class Ops
         int m = transA ? a.Cols : a.Rows, k = transA ? a.Rows : a.Cols;
         int k2 = transB ? b.Cols : b.Rows, n = transB ? b.Rows : b.Cols;
         if (k != k2) throw Shape("MatMul", $"op(A) is {m}×{k} (A {a.Rows}×{a.Cols}{(transA ? "ᵀ" : "")}) but op(B) is {k2}×{n} (B {b.Rows}×{b.Cols}{(transB ? "ᵀ" : "")}): inner sizes differ");
-        var c = Matrix.Zeros(m, n, a.DType, a.Device);
+        var c = Matrix.Uninitialized(m, n, a.DType, a.Device); // β = 0 overwrites every element
         a.Backend.Gemm(a, transA, b, transB, c, 1, 0);
         return c;
     }
