@@ -6,7 +6,8 @@ namespace Reproduce.Cli.Verbs;
 
 /// <summary>`reproduce nn check [--device cpu|cuda]`: the neural-network engine's gradient checks, a
 /// short training run whose loss must fall, and with a GPU the CPU/GPU parity; one line per check,
-/// a summary, exit 1 on any failure (2 when the device is unavailable).</summary>
+/// a summary, exit 1 on any failure (2 when the device is unavailable); `nn bench` (timed steps) and
+/// `nn train` (<see cref="NnTrainCommand"/>).</summary>
 public sealed class NnVerb : ICliVerb
 {
     /// <inheritdoc />
@@ -65,6 +66,7 @@ public sealed class NnVerb : ICliVerb
             }
         });
         cmd.Add(bench);
+        cmd.Add(NnTrainCommand.Build());
         return cmd;
     }
 }

@@ -19,7 +19,8 @@ public static class Sampler
         for (int s = 0; s < count; s++)
         {
             var window = seq.Skip(Math.Max(0, seq.Count - ctx)).ToArray();
-            var logits = model.Forward(window, 1, window.Length).Logits.ToArray();
+            double[] logits;
+            using (var a = model.Forward(window, 1, window.Length)) logits = a.Logits.ToArray(); // on a GPU, back to the pool
             var last = logits.AsSpan((window.Length - 1) * v, v);
             int next;
             if (temperature == 0) { next = 0; for (int k = 1; k < v; k++) if (last[k] > last[next]) next = k; }
