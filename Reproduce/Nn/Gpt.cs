@@ -168,7 +168,7 @@ public sealed class Gpt
     /// and backward; returns the loss.</summary>
     public double LossAndGradients(int[] tokens, int[] targets, int batch, int seqLen)
     {
-        using var reuse = activationPool.Activate();
+        using var reuse = ReuseActivations();
         long t0 = NnProfile.Start();
         Parameters.ZeroGrad();
         NnProfile.Stop("zeroing gradients", t0);
@@ -183,7 +183,6 @@ public sealed class Gpt
     /// <summary>Mean cross-entropy without gradients.</summary>
     public double Loss(int[] tokens, int[] targets, int batch, int seqLen)
     {
-        using var reuse = activationPool.Activate();
         using var a = Forward(tokens, batch, seqLen);
         var (loss, probs) = SoftmaxCrossEntropy.Forward("loss", a.Logits, targets);
         probs.Dispose();
@@ -192,10 +191,15 @@ public sealed class Gpt
 
     private Parameter P(string name) => Parameters[name];
 
-    /// <summary>On the CPU, the step's activations and gradients reuse the storage of the previous
-    /// step's (disposed) ones: fresh arrays would be page-faulted in again inside the GEMMs.
-    /// Only matrices that never leave <see cref="LossAndGradients"/> and <see cref="Loss"/> come from it.</summary>
+    /// <summary>On the CPU, a training step's activations and gradients reuse the storage of the previous
+    /// step's (disposed) ones: fresh arrays would be page-faulted in again inside the GEMMs. Only
+    /// matrices that never leave a training step (<see cref="LossAndGradients"/>,
+    /// <see cref="LmTrainer.KdLossAndGradients"/>) come from it; it holds about one step's working set
+    /// for as long as the model lives, so evaluation-only calls (<see cref="Loss"/>) do not use it.</summary>
     private readonly HostArrayPool activationPool = new();
+
+    /// <summary>Makes the model's activation pool current on this thread for one training step.</summary>
+    internal HostArrayPool.Scope ReuseActivations() => activationPool.Activate();
 
     /// <summary>How many activation arrays came from the pool instead of a fresh allocation (tests).</summary>
     internal long ActivationReuses => activationPool.Reuses;

@@ -36,6 +36,7 @@ public static class LmTrainer
     /// <summary>One distillation step's loss α·KL + (1 − α)·CE with the student's gradients accumulated (zeroed first).</summary>
     public static double KdLossAndGradients(Gpt student, Gpt teacher, int[] x, int[] y, int batch, int seqLen, DistillationOptions kd)
     {
+        using var reuse = student.ReuseActivations(); // the teacher's activations are disposed within the step too
         student.Parameters.ZeroGrad();
         using var ta = teacher.Forward(x, batch, seqLen);
         using var sa = student.Forward(x, batch, seqLen);
