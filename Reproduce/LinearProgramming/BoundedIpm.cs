@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
 namespace Reproduce.LinearProgramming;
@@ -24,8 +25,9 @@ public static class BoundedIpm
         ArgumentNullException.ThrowIfNull(problem);
         var o = options ?? new IpmOptions();
         var sw = Stopwatch.StartNew();
+        long cpu0 = LpTrace.Now();
         var pre = new LpPresolve(problem);
-        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"presolve {sw.Elapsed.TotalMilliseconds:F1} ms");
+        if (LpTrace.Enabled) Console.Error.WriteLine($"presolve {LpTrace.MsSince(cpu0):F1} ms");
         LpResult Result(LpStatus st, string msg, double[] x, double[] y, int it, double rp, double rd, double gap, double mu)
         {
             var (xo, yo, so) = (x.Length == problem.ColumnCount && y.Length == problem.RowCount) ? (x, y, Reduced(problem, x, y)) : pre.Postsolve(x, y);
@@ -120,8 +122,9 @@ public static class BoundedIpm
         private readonly double _offset, _bNorm, _cNorm, _boundNorm;
         private NormalCholesky _chol = null!;
 
-        private readonly long Created = Stopwatch.GetTimestamp();
+        private readonly long Created = LpTrace.Now();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Run(LpProblem p, IpmOptions o)
         {
             _o = o;
@@ -162,13 +165,16 @@ public static class BoundedIpm
                 if (double.IsFinite(_l[j])) _boundNorm = Math.Max(_boundNorm, Math.Abs(_l[j]));
                 if (double.IsFinite(_u[j])) _boundNorm = Math.Max(_boundNorm, Math.Abs(_u[j]));
             }
+            if (Trace) Console.Error.WriteLine($"  run setup before scaling {LpTrace.MsSince(Created):F1} ms");
             (_rowScale, _colScale) = Scale();
+            if (Trace) Console.Error.WriteLine($"  run setup after scaling {LpTrace.MsSince(Created):F1} ms");
             _hasL = new bool[_n]; _hasU = new bool[_n];
             for (int j = 0; j < _n; j++) { _hasL[j] = double.IsFinite(_l[j]); _hasU[j] = double.IsFinite(_u[j]); }
         }
 
         /// <summary>Geometric scaling (rows then columns, √(max·min) of the magnitudes, 6 passes) followed by
         /// equilibration of the columns to max |a| = 1; factors rounded to powers of 2 so scaling is exact.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private (double[] R, double[] C) Scale()
         {
             var r = Enumerable.Repeat(1.0, _m).ToArray(); var c = Enumerable.Repeat(1.0, _n).ToArray();
@@ -214,27 +220,32 @@ public static class BoundedIpm
 
         public Outcome Execute()
         {
-            long t0 = Stopwatch.GetTimestamp();
+            long t0 = LpTrace.Now();
             var r = ExecuteCore();
             if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"run {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms: factor {FactorTicks * 1000.0 / Stopwatch.Frequency:F1} ms,  solves {SolveTicks * 1000.0 / Stopwatch.Frequency:F1} ms, directions {DirectionTicks * 1000.0 / Stopwatch.Frequency:F1} ms, checks {CheckTicks * 1000.0 / Stopwatch.Frequency:F1} ms, {r.Iterations} iterations, {r.Status}"));
+                $"run {LpTrace.MsSince(t0):F1} ms: factor {LpTrace.Ms(FactorTicks):F1} ms,  solves {LpTrace.Ms(SolveTicks):F1} ms, directions {LpTrace.Ms(DirectionTicks):F1} ms, checks {LpTrace.Ms(CheckTicks):F1} ms, {r.Iterations} iterations, {r.Status}"));
             return r;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Outcome ExecuteCore()
         {
             int m = _m, n = _n;
-            long t0 = Stopwatch.GetTimestamp();
+            long t0 = LpTrace.Now();
             _chol = new NormalCholesky(m, n, _cp, _ri, _av);
-            if (Trace) Console.Error.WriteLine($"analyse at {Stopwatch.GetElapsedTime(Created).TotalMilliseconds:F1} ms after the run was created");
-            if (Trace) Console.Error.WriteLine($"analyse {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms, m {m} n {n} nnz(A) {_cp[n]} nnz(L) {_chol.FactorNonzeros}");
+            // Refinement residuals through the stored A Θ Aᵀ when it has fewer entries than A (see NormalProduct).
+            _chol.KeepAssembled = _chol.FactorNonzeros <= _cp[n];
+            if (Trace) Console.Error.WriteLine($"analyse at {LpTrace.MsSince(Created):F1} ms after the run was created");
+            if (Trace) Console.Error.WriteLine($"analyse {LpTrace.MsSince(t0):F1} ms, m {m} n {n} nnz(A) {_cp[n]} nnz(L) {_chol.FactorNonzeros}");
             Start();
             var theta = new double[n];
+            var ixl = _ixl = new double[n]; var ixu = _ixu = new double[n];
             var rp = new double[m]; var rd = new double[n];
             var dx = new double[n]; var dy = new double[m]; var dzl = new double[n]; var dzu = new double[n];
             var cx = new double[n]; var cy = new double[m]; var czl = new double[n]; var czu = new double[n];
             var rl = new double[n]; var ru = new double[n];
-            double bestKkt = double.PositiveInfinity; (double P, double D, double G, int It, double[] X, double[] Y)? best = null;
+            double bestKkt = double.PositiveInfinity; (double P, double D, double G, int It)? best = null;
+            _bestX = new double[n]; _bestY = new double[m];
             bool primalFeasibleSeen = false;
             int nb = 0; for (int j = 0; j < n; j++) nb += (_hasL[j] ? 1 : 0) + (_hasU[j] ? 1 : 0);
             int stall = 0;
@@ -249,21 +260,19 @@ public static class BoundedIpm
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
-                long tc = Stopwatch.GetTimestamp();
-                Residuals(rp, rd);
-                mu = Mu(nb);
-                (relP, relD, gap) = Measures(rp, rd);
+                long tc = LpTrace.Now();
+                (relP, relD, gap, mu) = Check(rp, rd, nb);
                 if (!double.IsFinite(relP + relD + gap + mu)) return Fail(LpStatus.NumericalTrouble, "iterates became non-finite", best, it);
                 if (relP <= _o.Tolerance) primalFeasibleSeen = true;
                 if (relP <= _o.Tolerance && relD <= _o.Tolerance && gap <= _o.Tolerance)
                     return new Outcome(LpStatus.Optimal, $"converged in {it} iterations", Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 double kkt = Math.Max(relP, Math.Max(relD, gap));
-                if (kkt < bestKkt * 0.999) { bestKkt = kkt; best = (relP, relD, gap, it, Unscaled(_x), UnscaledY()); stall = 0; }
+                if (kkt < bestKkt * 0.999) { bestKkt = kkt; best = (relP, relD, gap, it); Array.Copy(_x, _bestX, n); Array.Copy(_y, _bestY, m); stall = 0; }
                 else if (++stall > 40) return Fail(LpStatus.NumericalTrouble, "no progress towards the stopping test in 40 iterations", best, it);
                 if (FarkasCertificate() is string far) return new Outcome(LpStatus.Infeasible, far, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 if (primalFeasibleSeen && RayCertificate() is string ray) return new Outcome(LpStatus.Unbounded, ray, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 if (it == _o.MaxIterations) break;
-                CheckTicks += Stopwatch.GetTimestamp() - tc;
+                CheckTicks += LpTrace.Now() - tc;
 
                 // Normal matrix.
                 for (int j = 0; j < n; j++)
@@ -271,15 +280,16 @@ public static class BoundedIpm
                     double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
                     // Floored so that Θ stays finite when a dual underflows (no regularization in normal steps).
                     theta[j] = 1 / Math.Max(d + (_hasL[j] || _hasU[j] ? reg : 1e-8), 1e-200);
+                    ixl[j] = _hasL[j] ? 1 / _xl[j] : 0; ixu[j] = _hasU[j] ? 1 / _xu[j] : 0;
+                    // The predictor's (affine-scaling) right-hand sides.
+                    rl[j] = _hasL[j] ? -_xl[j] * _zl[j] : 0; ru[j] = _hasU[j] ? -_xu[j] * _zu[j] : 0;
                 }
-                long tf = Stopwatch.GetTimestamp();
+                long tf = LpTrace.Now();
                 _chol.Factor(theta, dualReg);
-                FactorTicks += Stopwatch.GetTimestamp() - tf;
+                FactorTicks += LpTrace.Now() - tf;
 
                 // Predictor (affine scaling).
-                for (int j = 0; j < n; j++) { rl[j] = _hasL[j] ? -_xl[j] * _zl[j] : 0; ru[j] = _hasU[j] ? -_xu[j] * _zu[j] : 0; }
-                Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                var (ap, ad) = StepLengths(dx, dzl, dzu);
+                var (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
                 double muAff = 0;
                 for (int j = 0; j < n; j++)
                 {
@@ -295,8 +305,7 @@ public static class BoundedIpm
                     rl[j] = _hasL[j] ? target - _xl[j] * _zl[j] - dx[j] * dzl[j] : 0;
                     ru[j] = _hasU[j] ? target - _xu[j] * _zu[j] + dx[j] * dzu[j] : 0;
                 }
-                Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                (ap, ad) = StepLengths(dx, dzl, dzu);
+                (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
                 // Gondzio's centrality correctors: push the products at an enlarged trial step back into [0.1, 10]·σμ.
                 for (int g = 0; g < 2 && nb > 0 && Math.Min(ap, ad) < 1; g++)
                 {
@@ -309,9 +318,8 @@ public static class BoundedIpm
                     }
                     Array.Clear(rp0 ??= new double[m]); Array.Clear(rd0 ??= new double[n]);
                     Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
-                    for (int j = 0; j < n; j++) { cx[j] += dx[j]; czl[j] += dzl[j]; czu[j] += dzu[j]; }
+                    var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
                     for (int i = 0; i < m; i++) cy[i] += dy[i];
-                    var (ap2, ad2) = StepLengths(cx, czl, czu);
                     if (ap2 + ad2 < 1.01 * (ap + ad)) break;
                     (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
                     (ap, ad) = (ap2, ad2);
@@ -360,17 +368,22 @@ public static class BoundedIpm
 
         private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
 
-        private Outcome Fail(LpStatus st, string why, (double P, double D, double G, int It, double[] X, double[] Y)? best, int it)
+        // The best iterate so far (scaled), kept in place: a fresh unscaled copy per iteration cost more page faults than
+        // arithmetic on the 200,000-column LP.
+        private double[] _bestX = [], _bestY = [];
+
+        private Outcome Fail(LpStatus st, string why, (double P, double D, double G, int It)? best, int it)
         {
             if (best is { } b)
                 return new Outcome(st, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{why}; best iterate (iteration {b.It}): relative primal infeasibility {b.P:E2}, dual infeasibility {b.D:E2}, gap {b.G:E2}"),
-                    b.X, b.Y, it, b.P, b.D, b.G, double.NaN);
+                    Unscaled(_bestX), UnscaledY(_bestY), it, b.P, b.D, b.G, double.NaN);
             return new Outcome(st, why, Unscaled(_x), UnscaledY(), it, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
         /// <summary>Start point: x = least-norm solution of Ax = b pushed at least 1 (or half the box) inside its
         /// bounds, y = least-squares dual, bound duals from the reduced costs, floored at 1 (Mehrotra 1992, adapted).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Start()
         {
             int m = _m, n = _n;
@@ -402,59 +415,89 @@ public static class BoundedIpm
         }
 
         /// <summary>Solves for the direction with right-hand sides (rp, rd, rl, ru) of
-        /// A dx = rp, Aᵀdy + dzl − dzu = rd, Zl dx + Xl dzl = rl, −Zu dx + Xu dzu = ru.</summary>
-        private void Direction(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+        /// A dx = rp, Aᵀdy + dzl − dzu = rd, Zl dx + Xl dzl = rl, −Zu dx + Xu dzu = ru; returns the largest primal and
+        /// dual steps in [0, 1] that keep the bound slacks and duals nonnegative.</summary>
+        private (double P, double D) Direction(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
         {
-            long td = Stopwatch.GetTimestamp();
-            DirectionCore(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-            DirectionTicks += Stopwatch.GetTimestamp() - td;
+            long td = LpTrace.Now();
+            var steps = DirectionCore(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+            DirectionTicks += LpTrace.Now() - td;
+            return steps;
         }
 
-        private void DirectionCore(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+        // Two passes over A per direction: r̂, Θr̂ and the right-hand side A Θ r̂ + rp in one; Aᵀdy, dx, dzl, dzu and
+        // the step lengths in the other. On a wide A (the 500 × 200,000 LP of the IPM benchmark) these passes, not the
+        // factorization, are the cost of an iteration.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (double P, double D) DirectionCore(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
         {
-            int n = _n;
-            var rhat = dx; // reuse: r̂ = rd − rl/xl + ru/xu
-            for (int j = 0; j < n; j++) rhat[j] = rd[j] - (_hasL[j] ? rl[j] / _xl[j] : 0) + (_hasU[j] ? ru[j] / _xu[j] : 0);
-            var tr = _trBuf ??= new double[n];
-            for (int j = 0; j < n; j++) tr[j] = theta[j] * rhat[j];
-            var rhs = A(tr, _rhsBuf ??= new double[_m]);
-            for (int i = 0; i < _m; i++) rhs[i] += rp[i];
-            Array.Copy(rhs, dy, _m);
-            long ts = Stopwatch.GetTimestamp();
+            int n = _n, m = _m;
+            var cp = _cp; var ri = _ri; var av = _av;
+            var rhat = dx; // reuse: r̂ = rd − rl/xl + ru/xu (rl, ru and the reciprocals are 0 where a bound is absent)
+            var ixl = _ixl; var ixu = _ixu;
+            var rhs = _rhsBuf ??= new double[m];
+            Array.Copy(rp, rhs, m);
+            for (int j = 0; j < n; j++)
+            {
+                double rh = rd[j] - rl[j] * ixl[j] + ru[j] * ixu[j];
+                rhat[j] = rh;
+                double t = theta[j] * rh;
+                if (t == 0) continue;
+                for (int k = cp[j]; k < cp[j + 1]; k++) rhs[ri[k]] += av[k] * t;
+            }
+            Array.Copy(rhs, dy, m);
+            long ts = LpTrace.Now();
             _chol.Solve(dy);
-            SolveTicks += Stopwatch.GetTimestamp() - ts;
+            SolveTicks += LpTrace.Now() - ts;
             // Iterative refinement against the unregularized A Θ Aᵀ (the factor carries δI and replaced pivots): up to
             // three steps, stopped when the residual no longer shrinks.
             double last = double.PositiveInfinity;
-            var mw = _mwBuf ??= new double[_m];
+            var mw = _mwBuf ??= new double[m];
             for (int step = 0; step < 3; step++)
             {
                 NormalProduct(theta, dy, mw);
                 double norm = 0;
-                for (int i = 0; i < _m; i++) { mw[i] = rhs[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
+                for (int i = 0; i < m; i++) { mw[i] = rhs[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
                 if (!(norm < 0.5 * last)) break;
                 last = norm;
-                ts = Stopwatch.GetTimestamp();
+                ts = LpTrace.Now();
                 _chol.Solve(mw);
-                SolveTicks += Stopwatch.GetTimestamp() - ts;
-                for (int i = 0; i < _m; i++) dy[i] += mw[i];
+                SolveTicks += LpTrace.Now() - ts;
+                for (int i = 0; i < m; i++) dy[i] += mw[i];
             }
+            double ap = 1, ad = 1;
             for (int j = 0; j < n; j++)
             {
                 double aty = 0;
-                for (int k = _cp[j]; k < _cp[j + 1]; k++) aty += _av[k] * dy[_ri[k]];
+                for (int k = cp[j]; k < cp[j + 1]; k++) aty += av[k] * dy[ri[k]];
                 double d = theta[j] * (aty - rhat[j]);
                 dx[j] = d;
-                dzl[j] = _hasL[j] ? (rl[j] - _zl[j] * d) / _xl[j] : 0;
-                dzu[j] = _hasU[j] ? (ru[j] + _zu[j] * d) / _xu[j] : 0;
+                double zl = (rl[j] - _zl[j] * d) * ixl[j], zu = (ru[j] + _zu[j] * d) * ixu[j];
+                dzl[j] = zl; dzu[j] = zu;
+                // Ratio tests that divide only when the bound blocks the current step.
+                if (_hasL[j])
+                {
+                    if (_xl[j] + ap * d < 0) ap = -_xl[j] / d;
+                    if (_zl[j] + ad * zl < 0) ad = -_zl[j] / zl;
+                }
+                if (_hasU[j])
+                {
+                    if (_xu[j] - ap * d < 0) ap = _xu[j] / d;
+                    if (_zu[j] + ad * zu < 0) ad = -_zu[j] / zu;
+                }
             }
+            return (ap, ad);
         }
 
-        private double[]? _trBuf, _rhsBuf, _mwBuf;
+        private double[]? _rhsBuf, _mwBuf;
+        private double[] _ixl = [], _ixu = [];  // 1/xl, 1/xu of this iteration (0 where the bound is absent)
 
-        /// <summary>r = A Θ Aᵀ y in one pass over the columns of A (each column read once, from cache, for both products).</summary>
+        /// <summary>r = A Θ Aᵀ y: from the factor's stored copy of A Θ Aᵀ when that has fewer entries than A, else in one
+        /// pass over the columns of A (each column read once, from cache, for both products).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void NormalProduct(double[] theta, double[] y, double[] r)
         {
+            if (_chol.KeepAssembled) { _chol.MultiplyAssembled(y, r); return; }
             Array.Clear(r);
             for (int j = 0; j < _n; j++)
             {
@@ -467,53 +510,64 @@ public static class BoundedIpm
             }
         }
 
-        private (double P, double D) StepLengths(double[] dx, double[] dzl, double[] dzu)
+        /// <summary>c += d for the primal and bound-dual parts, and the step lengths of the sum (as in <see cref="Direction"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (double P, double D) AddAndStep(double[] cx, double[] czl, double[] czu, double[] dx, double[] dzl, double[] dzu)
         {
             double ap = 1, ad = 1;
             for (int j = 0; j < _n; j++)
             {
+                double d = cx[j] += dx[j];
+                double zl = czl[j] += dzl[j], zu = czu[j] += dzu[j];
                 if (_hasL[j])
                 {
-                    if (dx[j] < 0) ap = Math.Min(ap, -_xl[j] / dx[j]);
-                    if (dzl[j] < 0) ad = Math.Min(ad, -_zl[j] / dzl[j]);
+                    if (_xl[j] + ap * d < 0) ap = -_xl[j] / d;
+                    if (_zl[j] + ad * zl < 0) ad = -_zl[j] / zl;
                 }
                 if (_hasU[j])
                 {
-                    if (dx[j] > 0) ap = Math.Min(ap, _xu[j] / dx[j]);
-                    if (dzu[j] < 0) ad = Math.Min(ad, -_zu[j] / dzu[j]);
+                    if (_xu[j] - ap * d < 0) ap = _xu[j] / d;
+                    if (_zu[j] + ad * zu < 0) ad = -_zu[j] / zu;
                 }
             }
             return (ap, ad);
         }
 
-        private double Mu(int nb)
+        /// <summary>Residuals rp = b − Ax and rd = c − Aᵀy − zl + zu (leaving Aᵀy in the buffer the Farkas test reads)
+        /// in one pass over A, with the relative primal and dual infeasibility (∞-norms, unscaled), the relative gap and
+        /// the complementarity μ over the <paramref name="nb"/> finite bounds.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (double P, double D, double G, double Mu) Check(double[] rp, double[] rd, int nb)
         {
-            if (nb == 0) return 0;
-            double s = 0;
-            for (int j = 0; j < _n; j++) { if (_hasL[j]) s += _xl[j] * _zl[j]; if (_hasU[j]) s += _xu[j] * _zu[j]; }
-            return s / nb;
-        }
-
-        private void Residuals(double[] rp, double[] rd)
-        {
-            var ax = A(_x, _axBuf ??= new double[_m]);
-            for (int i = 0; i < _m; i++) rp[i] = _b[i] - ax[i];
-            var aty = AT(_y, _atyBuf ??= new double[_n]);
-            for (int j = 0; j < _n; j++) rd[j] = _c[j] - aty[j] - (_hasL[j] ? _zl[j] : 0) + (_hasU[j] ? _zu[j] : 0);
-        }
-
-        /// <summary>Relative primal and dual infeasibility (∞-norms, unscaled) and relative gap.</summary>
-        private (double P, double D, double G) Measures(double[] rp, double[] rd)
-        {
-            double p = 0, d = 0;
-            for (int i = 0; i < _m; i++) p = Math.Max(p, Math.Abs(rp[i]) / _rowScale[i]);
-            for (int j = 0; j < _n; j++) d = Math.Max(d, Math.Abs(rd[j]) / _colScale[j]);
-            double pobj = PrimalObjective(), dobj = DualObjective();
-            return (p / (1 + _bNorm), d / (1 + _cNorm), Math.Abs(pobj - dobj) / (1 + Math.Abs(pobj)));
+            var cp = _cp; var ri = _ri; var av = _av;
+            var ax = _axBuf ??= new double[_m]; var aty = _atyBuf ??= new double[_n];
+            Array.Clear(ax);
+            double d = 0, pobj = 0, dobj = 0, comp = 0;
+            for (int j = 0; j < _n; j++)
+            {
+                double xj = _x[j], s = 0;
+                for (int k = cp[j]; k < cp[j + 1]; k++) { int i = ri[k]; s += av[k] * _y[i]; ax[i] += av[k] * xj; }
+                aty[j] = s;
+                double r = _c[j] - s;
+                pobj += _c[j] * xj;
+                if (_hasL[j]) { r -= _zl[j]; dobj += _l[j] * _zl[j]; comp += _xl[j] * _zl[j]; }
+                if (_hasU[j]) { r += _zu[j]; dobj -= _u[j] * _zu[j]; comp += _xu[j] * _zu[j]; }
+                rd[j] = r;
+                d = Math.Max(d, Math.Abs(r) / _colScale[j]);
+            }
+            double p = 0;
+            for (int i = 0; i < _m; i++)
+            {
+                rp[i] = _b[i] - ax[i];
+                p = Math.Max(p, Math.Abs(rp[i]) / _rowScale[i]);
+                dobj += _b[i] * _y[i];
+            }
+            return (p / (1 + _bNorm), d / (1 + _cNorm), Math.Abs(pobj - dobj) / (1 + Math.Abs(pobj)), nb == 0 ? 0 : comp / nb);
         }
 
         private double PrimalObjective() { double s = 0; for (int j = 0; j < _n; j++) s += _c[j] * _x[j]; return s; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double DualObjective()
         {
             double s = 0;
@@ -525,6 +579,7 @@ public static class BoundedIpm
         /// <summary>Farkas test: with e = Aᵀy + zₗ − zᵤ (unscaled), every x within the bounds satisfies
         /// yᵀAx ≤ −lᵀzₗ + uᵀzᵤ + ‖e‖₁‖x‖∞, so bᵀy + lᵀzₗ − uᵀzᵤ &gt; ‖e‖₁·X rules out every feasible x with
         /// ‖x‖∞ ≤ X. X = 1e6·max(1, ‖b‖∞, finite bounds).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string? FarkasCertificate()
         {
             double dobj = 0;
@@ -542,6 +597,7 @@ public static class BoundedIpm
 
         /// <summary>Unboundedness test on d = x (unscaled, projected onto the recession cone of the bounds):
         /// cᵀd &lt; 0 and ‖Ad‖₁·Y &lt; −cᵀd rule out every dual feasible y with ‖y‖∞ ≤ Y = 1e6·max(1, ‖c‖∞).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string? RayCertificate()
         {
             // The two cheap tests first (no allocation: this runs every iteration once x is primal feasible).
@@ -574,6 +630,7 @@ public static class BoundedIpm
 
         private double[] A(double[] x) => A(x, new double[_m]);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double[] A(double[] x, double[] r)
         {
             Array.Clear(r);
@@ -589,6 +646,7 @@ public static class BoundedIpm
 
         private double[] AT(double[] y) => AT(y, new double[_n]);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double[] AT(double[] y, double[] r)
         {
             for (int j = 0; j < _n; j++)
@@ -609,10 +667,12 @@ public static class BoundedIpm
             return r;
         }
 
-        private double[] UnscaledY()
+        private double[] UnscaledY() => UnscaledY(_y);
+
+        private double[] UnscaledY(double[] y)
         {
             var r = new double[_m];
-            for (int i = 0; i < _m; i++) r[i] = _y[i] * _rowScale[i];
+            for (int i = 0; i < _m; i++) r[i] = y[i] * _rowScale[i];
             return r;
         }
     }
