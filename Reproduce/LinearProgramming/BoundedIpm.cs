@@ -259,10 +259,18 @@ public static class BoundedIpm
             // "A primal–dual regularized interior-point method for convex quadratic programs", 2012).
             double reg = PrimalRegularization > 0 ? PrimalRegularization : RescueRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
+            double relDPrev = double.NaN, adPrev = 0; bool refineKkt = false;
+            var e1 = new double[m]; var e2 = new double[n];
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
                 long tc = LpTrace.Now();
                 (relP, relD, gap, mu) = Check(rp, rd, nb);
+                // Once primal feasible, a (nearly) full dual step cuts the dual residual by the factor 1 − αd in exact
+                // arithmetic; when it does not even halve it, the directions have lost accuracy in the back-substitution
+                // (Θ spans many orders of magnitude near the end) and every later direction is refined on the whole
+                // Newton system. pilot87 stalled at a dual infeasibility of 2e-8 without it.
+                if (!refineKkt && it > 0 && relP <= _o.Tolerance && adPrev >= 0.9 && relD > 0.5 * relDPrev) { refineKkt = true; if (Trace) Console.Error.WriteLine($"KKT refinement on at iteration {it}"); }
+                relDPrev = relD;
                 if (!double.IsFinite(relP + relD + gap + mu)) return Fail(LpStatus.NumericalTrouble, "iterates became non-finite", best, it);
                 if (relP <= _o.Tolerance) primalFeasibleSeen = true;
                 if (relP <= _o.Tolerance && relD <= _o.Tolerance && gap <= _o.Tolerance)
@@ -303,6 +311,19 @@ public static class BoundedIpm
                     (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
                     (ap, ad) = (ap2, ad2);
                 }
+                if (refineKkt)
+                {
+                    // One step of iterative refinement on the Newton system: the residuals of A dx = rp and
+                    // Aᵀdy + dzl − dzu = rd (the complementarity rows hold by construction of dzl, dzu) are solved for
+                    // with the same factor and the correction is added.
+                    KktResidual(rp, rd, dx, dy, dzl, dzu, e1, e2);
+                    Array.Clear(rl); Array.Clear(ru);
+                    Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
+                    (ap, ad) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                    for (int i = 0; i < m; i++) cy[i] += dy[i];
+                    (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
+                }
+                adPrev = ad;
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
                 if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
                 if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * Math.Max(reg, RescueRegularization), MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
@@ -407,6 +428,23 @@ public static class BoundedIpm
                 {
                     rlp[j] = hasL[j] ? Push((xl[j] + tp * d[j]) * (zl[j] + td * dl[j]), lo, hi) : 0;
                     rup[j] = hasU[j] ? Push((xu[j] - tp * d[j]) * (zu[j] + td * du[j]), lo, hi) : 0;
+                }
+            }
+        }
+
+        /// <summary>e1 = rp − A dx and e2 = rd − Aᵀdy − dzl + dzu in one pass over A.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void KktResidual(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2)
+        {
+            Array.Copy(rp, e1, _m);
+            fixed (int* cp = _cp, ri = _ri)
+            fixed (double* av = _av, d = dx, y = dy, dl = dzl, du = dzu, r = rd, e1p = e1, e2p = e2)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    double xj = d[j], s = 0;
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) { int i = ri[k]; s += av[k] * y[i]; e1p[i] -= av[k] * xj; }
+                    e2p[j] = r[j] - s - dl[j] + du[j];
                 }
             }
         }
