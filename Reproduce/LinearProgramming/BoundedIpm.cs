@@ -56,15 +56,17 @@ public static class BoundedIpm
             // large: decide feasibility with the phase-1 LP min ‖p‖₁ + ‖q‖₁ s.t. Ax + p − q within the row bounds,
             // which is always feasible and bounded. A positive optimum, with its dual y (|y| ≤ 1) verified by the
             // Farkas test, proves infeasibility.
-            var ph = Phase1(pre.Reduced, o);
+            var (ph, note) = Phase1(pre.Reduced, o);
             if (ph is not null) return Result(LpStatus.Infeasible, ph + $" (after the main IPM ended: {r.Message})", r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
+            if (note is not null) msg += "; " + note;
         }
         return Result(r.Status, msg, r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
     }
 
     /// <summary>Phase 1: returns a description of the infeasibility proof, or null when the problem is (nearly) feasible
-    /// or phase 1 itself failed.</summary>
-    private static string? Phase1(LpProblem p, IpmOptions o)
+    /// or phase 1 itself failed; with null, a note of what phase 1 found (its least total row violation, when it is too
+    /// small to certify anything in double precision — cplex2: 7e-11).</summary>
+    private static (string? Proof, string? Note) Phase1(LpProblem p, IpmOptions o)
     {
         int m = p.RowCount, n = p.ColumnCount;
         var trip = new List<(int, int, double)>(p.A.Nnz + 2 * m);
@@ -81,7 +83,7 @@ public static class BoundedIpm
         var q = new LpProblem(c, Compute.SparseMatrix.FromTriplets(m, n + 2 * m, trip), p.RowLower, p.RowUpper, lo, up, p.ProblemName + "-phase1");
         var r = new Run(q, o).Execute();
         if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1: {r.Status} {r.Message}");
-        if (r.Status != LpStatus.Optimal) return null;
+        if (r.Status != LpStatus.Optimal) return (null, $"phase 1 (min total row violation) did not converge either: {r.Status}");
         double v = 0;
         for (int j = n; j < n + 2 * m; j++) v += r.X[j];
         double bnorm = 0;
@@ -93,9 +95,11 @@ public static class BoundedIpm
         // The phase-1 optimum is the least total violation of the rows; it certifies infeasibility when it exceeds the
         // tolerance the main IPM uses for a feasible point (relative to 1 + ‖b‖∞) by a factor of 100.
         if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1 optimum {v} bnorm {bnorm}");
-        if (!(v > 100 * o.Tolerance * (1 + bnorm))) return null;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"primal infeasible: phase 1 (min total row violation) converged to {v:E3} > 0; its optimal dual is a Farkas certificate (relative dual infeasibility {r.DualResidual:E1}, gap {r.Gap:E1})");
+        if (!(v > 100 * o.Tolerance * (1 + bnorm)))
+            return (null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"phase 1 reaches a least total row violation of {v:E2}, below the {100 * o.Tolerance * (1 + bnorm):E1} a certificate needs: feasible or infeasible only within rounding, so neither is claimed"));
+        return (string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"primal infeasible: phase 1 (min total row violation) converged to {v:E3} > 0; its optimal dual is a Farkas certificate (relative dual infeasibility {r.DualResidual:E1}, gap {r.Gap:E1})"), null);
     }
 
     private static double[] Reduced(LpProblem p, double[] x, double[] y)
