@@ -118,7 +118,6 @@ internal sealed class NormalCholesky
         _pairPtr = new long[n + 1]; _pairPos = new int[pairs]; _pairA = new int[pairs]; _pairB = new int[pairs];
         var iperm = new int[m];
         for (int k = 0; k < m; k++) iperm[_perm[k]] = k;
-        var pairCol = new int[pairs]; var pairRow = new int[pairs];
         var bucketPtr = new int[_ns + 1];
         long q = 0;
         for (int j = 0; j < n; j++)
@@ -126,17 +125,17 @@ internal sealed class NormalCholesky
             for (int a = colPtr[j]; a < colPtr[j + 1]; a++)
                 for (int b = a; b < colPtr[j + 1]; b++)
                 {
-                    int ra = iperm[rowIdx[a]], rb = iperm[rowIdx[b]];
-                    int col = Math.Min(ra, rb);
-                    pairCol[q] = col; pairRow[q] = Math.Max(ra, rb); _pairA[q] = a; _pairB[q] = b;
-                    bucketPtr[_colSuper[col] + 1]++;
+                    _pairA[q] = a; _pairB[q] = b;
+                    bucketPtr[_colSuper[Math.Min(iperm[rowIdx[a]], iperm[rowIdx[b]])] + 1]++;
                     q++;
                 }
             _pairPtr[j + 1] = q;
         }
         for (int s = 0; s < _ns; s++) bucketPtr[s + 1] += bucketPtr[s];
-        var bucket = new int[pairs]; var fillAt = (int[])bucketPtr.Clone();
-        for (int t = 0; t < pairs; t++) bucket[fillAt[_colSuper[pairCol[t]]]++] = t;
+        // The bucket of each pair goes into _pairPos for now (overwritten with the position below).
+        var fillAt = (int[])bucketPtr.Clone();
+        for (int t = 0; t < pairs; t++) _pairPos[fillAt[_colSuper[Math.Min(iperm[rowIdx[_pairA[t]]], iperm[rowIdx[_pairB[t]]])]]++] = t;
+        var bucket = _pairPos; _pairPos = new int[pairs];
         var rowPos = new int[m];
         for (int s = 0; s < _ns; s++)
         {
@@ -144,9 +143,10 @@ internal sealed class NormalCholesky
             for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = -1 - t; // negative: row present in s
             for (int u = bucketPtr[s]; u < bucketPtr[s + 1]; u++)
             {
-                int t = bucket[u], pos = rowPos[pairRow[t]];
+                int t = bucket[u], ra = iperm[rowIdx[_pairA[t]]], rb = iperm[rowIdx[_pairB[t]]];
+                int pos = rowPos[Math.Max(ra, rb)];
                 if (pos >= 0) throw new InvalidOperationException("NormalCholesky: symbolic factor misses an entry of A Aᵀ (internal error).");
-                _pairPos[t] = _sValPtr[s] + (pairCol[t] - _sFirst[s]) * nr + (-1 - pos);
+                _pairPos[t] = _sValPtr[s] + (Math.Min(ra, rb) - _sFirst[s]) * nr + (-1 - pos);
             }
             for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = 0;
         }
