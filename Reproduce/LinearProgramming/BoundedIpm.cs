@@ -338,7 +338,7 @@ public static class BoundedIpm
                     double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
                     double lo = 0.1 * target, hi = 10 * target;
                     GondzioRhs(tp, td, lo, hi, dx, dzl, dzu, rl, ru);
-                    Array.Clear(rp0 ??= new double[m]); Array.Clear(rd0 ??= new double[n]);
+                    rp0 ??= new double[m]; rd0 ??= new double[n]; // zero right-hand sides: Direction never writes them
                     Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
                     var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
                     for (int i = 0; i < m; i++) cy[i] += dy[i];
