@@ -67,7 +67,7 @@ public static class BoundedIpm
 
     /// <summary>Phase 1: returns a description of the infeasibility proof, or null when the problem is (nearly) feasible
     /// or phase 1 itself failed; with null, a note of what phase 1 found (its least total row violation, when it is too
-    /// small to certify anything in double precision — cplex2: 7e-11).</summary>
+    /// small to certify anything in double precision, as on cplex2).</summary>
     private static (string? Proof, string? Note) Phase1(LpProblem p, IpmOptions o)
     {
         int m = p.RowCount, n = p.ColumnCount;
@@ -303,7 +303,7 @@ public static class BoundedIpm
                 // Once primal feasible, a (nearly) full dual step cuts the dual residual by the factor 1 − αd in exact
                 // arithmetic; when it does not even halve it, the directions have lost accuracy in the back-substitution
                 // (Θ spans many orders of magnitude near the end) and every later direction is refined on the whole
-                // Newton system. pilot87 stalled at a dual infeasibility of 2e-8 without it.
+                // Newton system. pilot87 stalled just above the tolerances without it.
                 if (!refineKkt && it > 0 && relP <= _o.Tolerance && adPrev >= 0.9 && relD > 0.5 * relDPrev) { refineKkt = true; if (Trace) Console.Error.WriteLine($"KKT refinement on at iteration {it}"); }
                 relDPrev = relD;
                 if (!double.IsFinite(relP + relD + gap + mu)) return Fail(LpStatus.NumericalTrouble, "iterates became non-finite", best, it);

@@ -56,8 +56,9 @@ public static class NetlibSet
     /// <paramref name="ours"/> is within 1e-6 of reference.tsv; "barrier" when it is not, but is within 1e-6 of CLP's
     /// barrier objective of the same file (<paramref name="clpBarrier"/>, Optimal) while that barrier objective is
     /// itself more than 1e-6 from the reference — CLP's own methods disagree, and the reference (its dual simplex with
-    /// presolve at default tolerances) is the outlier (pilot87: 301.7106534 against the barrier's 301.7103474 and the
-    /// dual simplex's own 301.7103473 with tolerances 1e-10); null otherwise.</summary>
+    /// presolve at default tolerances) is the outlier (pilot87: `clp pilot87.mps.gz -barrier` and
+    /// `clp pilot87.mps.gz -primalT 1e-10 -dualT 1e-10 -dualsimplex` agree with each other, not with the reference);
+    /// null otherwise.</summary>
     public static string? Agreement(double ours, double reference, ClpResult? clpBarrier)
     {
         if (RelativeError(ours, reference) <= 1e-6) return "reference";

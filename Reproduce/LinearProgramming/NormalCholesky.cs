@@ -263,7 +263,8 @@ internal sealed class NormalCholesky
     }
 
     /// <summary>Supernodes with at least this many columns are factored by LAPACK (dpotrf + dtrsm) when OpenBLAS is
-    /// loaded: the 500 × 500 dense normal matrix of the wide LP factors several times faster than in the managed loop.</summary>
+    /// loaded: the 500 × 500 dense normal matrix of the wide LP is one such block, and LAPACK's blocked factorization is
+    /// faster than the managed column loop.</summary>
     private const int NativeMinColumns = 64;
 
     /// <summary>OpenBLAS is used unless REPRODUCE_BLAS asks for the managed or reference backend (the same switch as
