@@ -295,7 +295,7 @@ public static class BoundedIpm
             double reg = PrimalRegularization > 0 ? PrimalRegularization : RescueRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
             double relDPrev = double.NaN, adPrev = 0; bool refineKkt = false;
-            var e1 = new double[m]; var e2 = new double[n];
+            double[] e1 = [], e2 = []; // allocated when the refinement turns on
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
                 long tc = LpTrace.Now();
@@ -351,6 +351,7 @@ public static class BoundedIpm
                     // One step of iterative refinement on the Newton system: the residuals of A dx = rp and
                     // Aᵀdy + dzl − dzu = rd (the complementarity rows hold by construction of dzl, dzu) are solved for
                     // with the same factor and the correction is added.
+                    if (e1.Length != m) { e1 = new double[m]; e2 = new double[n]; }
                     KktResidual(rp, rd, dx, dy, dzl, dzu, e1, e2);
                     Array.Clear(rl); Array.Clear(ru);
                     Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
