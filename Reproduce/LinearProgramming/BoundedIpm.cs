@@ -709,6 +709,9 @@ public static class BoundedIpm
             var ax = _axBuf ??= new double[_m]; var atyArr = _atyBuf ??= new double[_n];
             Array.Clear(ax);
             double d = 0, pobj = 0, dobj = 0, comp = 0;
+            // The certificate tests' sums ride along, in the order those tests used to add them (same values).
+            double fdobj = 0, fe1 = 0, rdmax = 0, rcd = 0;
+            for (int i = 0; i < _m; i++) fdobj += _b[i] * _y[i];
             fixed (int* cp = _cp, ri = _ri)
             fixed (double* av = _av, axp = ax, aty = atyArr, x = _x, y = _y, c = _c, l = _l, u = _u, xl = _xl, xu = _xu, zl = _zl, zu = _zu, rdp = rd, cs = _colScale)
             fixed (bool* hasL = _hasL, hasU = _hasU)
@@ -720,12 +723,16 @@ public static class BoundedIpm
                     aty[j] = s;
                     double r = c[j] - s;
                     pobj += c[j] * xj;
-                    if (hasL[j]) { r -= zl[j]; dobj += l[j] * zl[j]; comp += xl[j] * zl[j]; }
-                    if (hasU[j]) { r += zu[j]; dobj -= u[j] * zu[j]; comp += xu[j] * zu[j]; }
+                    if (hasL[j]) { r -= zl[j]; dobj += l[j] * zl[j]; comp += xl[j] * zl[j]; fdobj += l[j] * zl[j]; }
+                    if (hasU[j]) { r += zu[j]; dobj -= u[j] * zu[j]; comp += xu[j] * zu[j]; fdobj -= u[j] * zu[j]; }
                     rdp[j] = r;
                     d = Math.Max(d, Math.Abs(r) / cs[j]);
+                    fe1 += Math.Abs(s + (hasL[j] ? zl[j] : 0) - (hasU[j] ? zu[j] : 0)) / cs[j];
+                    double v = hasL[j] && hasU[j] ? 0 : hasL[j] ? Math.Max(xj - l[j], 0) : hasU[j] ? Math.Min(xj - u[j], 0) : xj; // RayComponent
+                    rdmax = Math.Max(rdmax, Math.Abs(v * cs[j])); rcd += c[j] * v;
                 }
             }
+            (_farkasDobj, _farkasE1, _rayDmax, _rayCd) = (fdobj, fe1, rdmax, rcd);
             double p = 0;
             for (int i = 0; i < _m; i++)
             {
@@ -753,13 +760,10 @@ public static class BoundedIpm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string? FarkasCertificate()
         {
-            double dobj = 0;
-            for (int i = 0; i < _m; i++) dobj += _b[i] * _y[i];
-            for (int j = 0; j < _n; j++) { if (_hasL[j]) dobj += _l[j] * _zl[j]; if (_hasU[j]) dobj -= _u[j] * _zu[j]; }
+            // Both sums come from this iteration's Check (one pass over A for everything).
+            double dobj = _farkasDobj;
             if (!(dobj > 0)) return null;
-            var aty = _atyBuf!; // Aᵀy of this iteration's y, left by Residuals just before this test
-            double e1 = 0;
-            for (int j = 0; j < _n; j++) e1 += Math.Abs(aty[j] + (_hasL[j] ? _zl[j] : 0) - (_hasU[j] ? _zu[j] : 0)) / _colScale[j];
+            double e1 = _farkasE1;
             double bigX = 1e6 * Math.Max(1, Math.Max(_bNorm, _boundNorm));
             if (e1 * bigX >= dobj) return null;
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -772,12 +776,7 @@ public static class BoundedIpm
         private string? RayCertificate()
         {
             // The two cheap tests first (no allocation: this runs every iteration once x is primal feasible).
-            double dmax = 0, cd = 0;
-            for (int j = 0; j < _n; j++)
-            {
-                double v = RayComponent(j);
-                dmax = Math.Max(dmax, Math.Abs(v * _colScale[j])); cd += _c[j] * v;
-            }
+            double dmax = _rayDmax, cd = _rayCd; // from this iteration's Check
             if (dmax < 1e6 * Math.Max(1, _boundNorm)) return null;
             if (!(cd < 0)) return null;
             var d = new double[_n];
@@ -789,6 +788,8 @@ public static class BoundedIpm
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"unbounded: primal feasible iterate and a ray d with cᵀd = {cd:E3}, ‖Ad‖₁ = {a1:E3} (no dual feasible y with ‖y‖∞ ≤ {bigY:E1})");
         }
+
+        private double _farkasDobj, _farkasE1, _rayDmax, _rayCd;
 
         private double RayComponent(int j)
         {
