@@ -388,6 +388,8 @@ public static class BoundedIpm
 
         private double[]? rp0, rd0;
         private int DirectionCount;
+        /// <summary>Gondzio correctors per iteration (2; REPRODUCE_LP_GONDZIO overrides, for diagnostics only). On the wide
+        /// LP two took the fewest iterations for about the same number of directions (REPRODUCE_LP_TRACE=1 prints both).</summary>
         private static readonly int MaxCorrectors = int.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_GONDZIO"), out var g) ? g : 2;
         private long FactorTicks, SolveTicks, CheckTicks, DirectionTicks;
         /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
