@@ -23,7 +23,6 @@ public class NetlibTests
     public static readonly IReadOnlyDictionary<string, string> KnownFailures = new Dictionary<string, string>
     {
         ["cplex2"] = "infeasible by a hair: phase 1's least row violation is far below the feasibility tolerance, so no certificate exists in double precision; CLP itself reports it optimal with -presolve off -barrier, or with -scaling off -presolve off -dualsimplex",
-        ["pilot87"] = "ends at the iteration limit just above the 1e-8 dual-infeasibility and gap tolerances",
     };
 
     public static TheoryData<string> Small() => Names(false);
@@ -78,6 +77,11 @@ public class NetlibTests
         }
         Assert.True(r.Status == LpStatus.Optimal, $"{name}: expected Optimal, got {r.Status}: {r.Message}");
         double err = NetlibSet.RelativeError(r.Objective, p.Reference);
-        Assert.True(err <= 1e-6, $"{name}: objective {r.Objective:R} vs CLP {p.Reference:R}, relative error {err:E2} > 1e-6");
+        if (err <= 1e-6) return;
+        // Off the reference: acceptable only where CLP's barrier (run here) agrees with us and disagrees with the
+        // reference itself (pilot87: the reference is CLP's dual simplex at default tolerances, more than 1e-6 from its barrier).
+        var bar = ClpSolver.IsAvailable ? ClpSolver.SolveFile(p.Path, "barrier") : null;
+        Assert.True(NetlibSet.Agreement(r.Objective, p.Reference, bar) is not null,
+            $"{name}: objective {r.Objective:R} vs CLP {p.Reference:R}, relative error {err:E2} > 1e-6; CLP barrier {(bar is null ? "not run (" + ClpSolver.MissingReason + ")" : bar.Status + " " + bar.Objective.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}");
     }
 }

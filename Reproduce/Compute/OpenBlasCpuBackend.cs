@@ -20,6 +20,25 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
 
     private static readonly SemaphoreSlim Gate = new(MaxConcurrentCallers, MaxConcurrentCallers);
 
+    /// <summary>Cholesky of a column-major nr × nc panel whose top nc × nc block is the diagonal block (lower
+    /// triangle used): L11 = chol(A11) by dpotrf, then L21 = A21 L11⁻ᵀ by dtrsm, in place at
+    /// <paramref name="offset"/> with leading dimension nr. Returns LAPACK's info (0 on success; k &gt; 0 when the
+    /// k-th leading minor is not positive definite, the panel then partly overwritten). Throws when OpenBLAS is absent.</summary>
+    internal static int FactorPanel(double[] a, int offset, int nr, int nc)
+    {
+        var lib = OpenBlasNative.TryLoad(out var error) ?? throw new ComputeException(error ?? "OpenBLAS is not available.");
+        if (nc <= 0 || nr < nc || offset < 0 || (long)offset + (long)nr * nc > a.Length)
+            throw new ArgumentOutOfRangeException(nameof(nr), $"FactorPanel: a {nr} × {nc} panel at {offset} does not fit an array of {a.Length}.");
+        using var ticket = Enter();
+        fixed (double* p = &a[offset])
+        {
+            int info = lib.Dpotrf(OpenBlasNative.ColMajor, (byte)'L', nc, p, nr);
+            if (info != 0) return info;
+            if (nr > nc) lib.Dtrsm(OpenBlasNative.ColMajor, OpenBlasNative.Right, OpenBlasNative.Lower, OpenBlasNative.Trans, OpenBlasNative.NonUnit, nr - nc, nc, 1.0, p, nr, p + nc, nr);
+        }
+        return 0;
+    }
+
     /// <summary>Enters the gate; dispose the result to leave it.</summary>
     private static GateTicket Enter()
     {

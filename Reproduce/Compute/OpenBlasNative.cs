@@ -13,7 +13,7 @@ internal sealed unsafe class OpenBlasNative
     public const string AptPackages = "libopenblas0 liblapacke";
 
     // CBLAS enums.
-    public const int ColMajor = 102, NoTrans = 111, Trans = 112, Upper = 121, Lower = 122, NonUnit = 131, Left = 141;
+    public const int ColMajor = 102, NoTrans = 111, Trans = 112, Upper = 121, Lower = 122, NonUnit = 131, Left = 141, Right = 142;
 
     public delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> Dgemm;
     public delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Reproduce.LinearProgramming;
 
 /// <summary>Approximate minimum degree ordering (Amestoy, Davis and Duff, "An approximate minimum degree ordering
@@ -11,6 +12,7 @@ namespace Reproduce.LinearProgramming;
 internal static class ApproximateMinimumDegree
 {
     /// <summary>The pattern of A Aᵀ without its diagonal (CSR, old numbering) for A of m rows given column-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int[] Ptr, int[] Idx) NormalPattern(int m, int n, int[] colPtr, int[] rowIdx)
     {
         // Rows → columns (transpose of the pattern), then each row's neighbours through its columns, deduplicated.
@@ -35,6 +37,7 @@ internal static class ApproximateMinimumDegree
     }
 
     /// <summary>The ordering (new position → old node) of the symmetric pattern (CSR without diagonal).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Order(int m, int[] adjPtr, int[] adjIdx)
     {
         var vars = new List<int>?[m];     // variable neighbours of a variable (pruned as elements take them over)
@@ -173,6 +176,7 @@ internal static class ApproximateMinimumDegree
     /// struct(L_k) = {i &gt; k adjacent to k} ∪ ⋃_{children c of k} struct(L_c) \ {k}, where the parent of a column is
     /// its first off-diagonal row (the elimination tree; Liu, "The role of elimination trees in sparse factorization",
     /// 1990). Returns the sorted off-diagonal rows of each column and the parent array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int[][] Columns, int[] Parent) SymbolicFactor(int m, int[] adjPtr, int[] adjIdx, int[] order)
     {
         var inv = new int[m];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 
 namespace Reproduce.LinearProgramming;
@@ -24,8 +25,9 @@ public static class BoundedIpm
         ArgumentNullException.ThrowIfNull(problem);
         var o = options ?? new IpmOptions();
         var sw = Stopwatch.StartNew();
+        long cpu0 = LpTrace.Now();
         var pre = new LpPresolve(problem);
-        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"presolve {sw.Elapsed.TotalMilliseconds:F1} ms");
+        if (LpTrace.Enabled) Console.Error.WriteLine($"presolve {LpTrace.MsSince(cpu0):F1} ms");
         LpResult Result(LpStatus st, string msg, double[] x, double[] y, int it, double rp, double rd, double gap, double mu)
         {
             var (xo, yo, so) = (x.Length == problem.ColumnCount && y.Length == problem.RowCount) ? (x, y, Reduced(problem, x, y)) : pre.Postsolve(x, y);
@@ -43,8 +45,10 @@ public static class BoundedIpm
             if (pre.DualInfeasible is not null) return Result(LpStatus.Unbounded, "presolve: " + pre.DualInfeasible, [], new double[pre.KeptRows.Length], 0, 0, double.NaN, double.NaN, double.NaN);
             return Result(LpStatus.Optimal, "solved by presolve", [], new double[pre.KeptRows.Length], 0, 0, 0, 0, 0);
         }
+        int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
         var run = new Run(pre.Reduced, o);
         var r = run.Execute();
+        if (LpTrace.Enabled) Console.Error.WriteLine($"GCs during the run: gen0 {GC.CollectionCount(0) - gc0}, gen1 {GC.CollectionCount(1) - gc1}, gen2 {GC.CollectionCount(2) - gc2}");
         string msg = r.Message + $" (presolve removed {pre.Removed.Rows} rows, {pre.Removed.Cols} columns)";
         if (pre.DualInfeasible is not null && r.Status == LpStatus.Optimal)
             return Result(LpStatus.Unbounded, "presolve: " + pre.DualInfeasible + " and the rest is feasible", r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
@@ -54,15 +58,17 @@ public static class BoundedIpm
             // large: decide feasibility with the phase-1 LP min ‖p‖₁ + ‖q‖₁ s.t. Ax + p − q within the row bounds,
             // which is always feasible and bounded. A positive optimum, with its dual y (|y| ≤ 1) verified by the
             // Farkas test, proves infeasibility.
-            var ph = Phase1(pre.Reduced, o);
+            var (ph, note) = Phase1(pre.Reduced, o);
             if (ph is not null) return Result(LpStatus.Infeasible, ph + $" (after the main IPM ended: {r.Message})", r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
+            if (note is not null) msg += "; " + note;
         }
         return Result(r.Status, msg, r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
     }
 
     /// <summary>Phase 1: returns a description of the infeasibility proof, or null when the problem is (nearly) feasible
-    /// or phase 1 itself failed.</summary>
-    private static string? Phase1(LpProblem p, IpmOptions o)
+    /// or phase 1 itself failed; with null, a note of what phase 1 found (its least total row violation, when it is too
+    /// small to certify anything in double precision, as on cplex2).</summary>
+    private static (string? Proof, string? Note) Phase1(LpProblem p, IpmOptions o)
     {
         int m = p.RowCount, n = p.ColumnCount;
         var trip = new List<(int, int, double)>(p.A.Nnz + 2 * m);
@@ -79,7 +85,7 @@ public static class BoundedIpm
         var q = new LpProblem(c, Compute.SparseMatrix.FromTriplets(m, n + 2 * m, trip), p.RowLower, p.RowUpper, lo, up, p.ProblemName + "-phase1");
         var r = new Run(q, o).Execute();
         if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1: {r.Status} {r.Message}");
-        if (r.Status != LpStatus.Optimal) return null;
+        if (r.Status != LpStatus.Optimal) return (null, $"phase 1 (min total row violation) did not converge either: {r.Status}");
         double v = 0;
         for (int j = n; j < n + 2 * m; j++) v += r.X[j];
         double bnorm = 0;
@@ -91,9 +97,11 @@ public static class BoundedIpm
         // The phase-1 optimum is the least total violation of the rows; it certifies infeasibility when it exceeds the
         // tolerance the main IPM uses for a feasible point (relative to 1 + ‖b‖∞) by a factor of 100.
         if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1 optimum {v} bnorm {bnorm}");
-        if (!(v > 100 * o.Tolerance * (1 + bnorm))) return null;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"primal infeasible: phase 1 (min total row violation) converged to {v:E3} > 0; its optimal dual is a Farkas certificate (relative dual infeasibility {r.DualResidual:E1}, gap {r.Gap:E1})");
+        if (!(v > 100 * o.Tolerance * (1 + bnorm)))
+            return (null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"phase 1 reaches a least total row violation of {v:E2}, below the {100 * o.Tolerance * (1 + bnorm):E1} a certificate needs: feasible or infeasible only within rounding, so neither is claimed"));
+        return (string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"primal infeasible: phase 1 (min total row violation) converged to {v:E3} > 0; its optimal dual is a Farkas certificate (relative dual infeasibility {r.DualResidual:E1}, gap {r.Gap:E1})"), null);
     }
 
     private static double[] Reduced(LpProblem p, double[] x, double[] y)
@@ -105,6 +113,21 @@ public static class BoundedIpm
     }
 
     private sealed record Outcome(LpStatus Status, string Message, double[] X, double[] Y, int Iterations, double PrimalResidual, double DualResidual, double Gap, double Mu);
+
+    /// <summary>The power of 2 nearest to v in the log scale (1 for 0 or non-finite v), from the exponent bits:
+    /// the same value as 2^round(log2 v), without the transcendental calls (one per column of a 200,000-column LP).</summary>
+    internal static double Pow2(double v)
+    {
+        if (!double.IsFinite(v) || v <= 0) return 1;
+        // v = f·2^e with f in [1, 2): round(log2 v) is e, or e + 1 when f ≥ √2.
+        int e = Math.ILogB(v);
+        double f = Math.ScaleB(v, -e);
+        // Within 1e-12 of √2 the rounding of log2 itself decides: take the reference formula there.
+        if (Math.Abs(f - Math.Sqrt(2)) <= 1e-12) return Pow2Reference(v);
+        return Math.ScaleB(1.0, f > Math.Sqrt(2) ? e + 1 : e);
+    }
+
+    internal static double Pow2Reference(double v) => double.IsFinite(v) && v > 0 ? Math.Pow(2, Math.Round(Math.Log2(v))) : 1;
 
     /// <summary>One IPM solve of a presolved problem. Internal variables: the n structural columns followed by one
     /// slack per inequality row; all quantities below are in the scaled space unless named otherwise.</summary>
@@ -120,8 +143,9 @@ public static class BoundedIpm
         private readonly double _offset, _bNorm, _cNorm, _boundNorm;
         private NormalCholesky _chol = null!;
 
-        private readonly long Created = Stopwatch.GetTimestamp();
+        private readonly long Created = LpTrace.Now();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Run(LpProblem p, IpmOptions o)
         {
             _o = o;
@@ -134,8 +158,12 @@ public static class BoundedIpm
             _free = Enumerable.Range(0, n).Where(j => double.IsNegativeInfinity(p.ColLower[j]) && double.IsPositiveInfinity(p.ColUpper[j])).ToArray();
             int freeNnz = _free.Sum(j => cp0[j + 1] - cp0[j]);
             _m = m; _nStruct = n; _n = n + slackRows.Length + _free.Length;
-            _cp = new int[_n + 1]; _ri = new int[av0.Length + slackRows.Length + freeNnz]; _av = new double[_ri.Length];
-            Array.Copy(cp0, _cp, n + 1); Array.Copy(ri0, _ri, ri0.Length); Array.Copy(av0, _av, av0.Length);
+            if (_n == n) { _cp = cp0; _ri = ri0; _av = av0; } // nothing to append: the fresh column form is ours to scale
+            else
+            {
+                _cp = new int[_n + 1]; _ri = new int[av0.Length + slackRows.Length + freeNnz]; _av = new double[_ri.Length];
+                Array.Copy(cp0, _cp, n + 1); Array.Copy(ri0, _ri, ri0.Length); Array.Copy(av0, _av, av0.Length);
+            }
             _b = new double[m]; _c = new double[_n]; _l = new double[_n]; _u = new double[_n];
             for (int j = 0; j < n; j++) { _c[j] = p.C[j]; _l[j] = p.ColLower[j]; _u[j] = p.ColUpper[j]; }
             for (int i = 0; i < m; i++) if (p.RowLower[i] == p.RowUpper[i]) _b[i] = p.RowLower[i];
@@ -162,79 +190,98 @@ public static class BoundedIpm
                 if (double.IsFinite(_l[j])) _boundNorm = Math.Max(_boundNorm, Math.Abs(_l[j]));
                 if (double.IsFinite(_u[j])) _boundNorm = Math.Max(_boundNorm, Math.Abs(_u[j]));
             }
+            if (Trace) Console.Error.WriteLine($"  run setup before scaling {LpTrace.MsSince(Created):F1} ms");
             (_rowScale, _colScale) = Scale();
+            if (Trace) Console.Error.WriteLine($"  run setup after scaling {LpTrace.MsSince(Created):F1} ms");
             _hasL = new bool[_n]; _hasU = new bool[_n];
             for (int j = 0; j < _n; j++) { _hasL[j] = double.IsFinite(_l[j]); _hasU[j] = double.IsFinite(_u[j]); }
+            _anyUpper = Array.IndexOf(_hasU, true) >= 0;
         }
 
         /// <summary>Geometric scaling (rows then columns, √(max·min) of the magnitudes, 6 passes) followed by
         /// equilibration of the columns to max |a| = 1; factors rounded to powers of 2 so scaling is exact.</summary>
-        private (double[] R, double[] C) Scale()
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe (double[] R, double[] C) Scale()
         {
-            var r = Enumerable.Repeat(1.0, _m).ToArray(); var c = Enumerable.Repeat(1.0, _n).ToArray();
-            var rmax = new double[_m]; var rmin = new double[_m];
-            for (int pass = 0; pass < 6; pass++)
+            var rArr = Enumerable.Repeat(1.0, _m).ToArray(); var cArr = Enumerable.Repeat(1.0, _n).ToArray();
+            var rmaxArr = new double[_m]; var rminArr = new double[_m];
+            int n = _n, m = _m;
+            fixed (int* cp = _cp, ri = _ri)
+            fixed (double* av = _av, r = rArr, c = cArr, rmax = rmaxArr, rmin = rminArr)
             {
-                Array.Fill(rmax, 0); Array.Fill(rmin, double.PositiveInfinity);
-                for (int j = 0; j < _n; j++)
-                    for (int k = _cp[j]; k < _cp[j + 1]; k++)
-                    {
-                        double v = Math.Abs(_av[k]) * r[_ri[k]] * c[j]; if (v == 0) continue;
-                        int i = _ri[k]; rmax[i] = Math.Max(rmax[i], v); rmin[i] = Math.Min(rmin[i], v);
-                    }
-                for (int i = 0; i < _m; i++) if (rmax[i] > 0) r[i] /= Math.Sqrt(rmax[i] * rmin[i]);
-                for (int j = 0; j < _n; j++)
+                for (int pass = 0; pass < 6; pass++)
                 {
-                    double mx = 0, mn = double.PositiveInfinity;
-                    for (int k = _cp[j]; k < _cp[j + 1]; k++) { double v = Math.Abs(_av[k]) * r[_ri[k]] * c[j]; if (v == 0) continue; mx = Math.Max(mx, v); mn = Math.Min(mn, v); }
-                    if (mx > 0) c[j] /= Math.Sqrt(mx * mn);
+                    for (int i = 0; i < m; i++) { rmax[i] = 0; rmin[i] = double.PositiveInfinity; }
+                    for (int j = 0; j < n; j++)
+                    {
+                        double cj = c[j];
+                        for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++)
+                        {
+                            int i = ri[k];
+                            double v = Math.Abs(av[k]) * r[i] * cj; if (v == 0) continue;
+                            rmax[i] = Math.Max(rmax[i], v); rmin[i] = Math.Min(rmin[i], v);
+                        }
+                    }
+                    for (int i = 0; i < m; i++) if (rmax[i] > 0) r[i] /= Math.Sqrt(rmax[i] * rmin[i]);
+                    for (int j = 0; j < n; j++)
+                    {
+                        double mx = 0, mn = double.PositiveInfinity, cj = c[j];
+                        for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) { double v = Math.Abs(av[k]) * r[ri[k]] * cj; if (v == 0) continue; mx = Math.Max(mx, v); mn = Math.Min(mn, v); }
+                        if (mx > 0) c[j] /= Math.Sqrt(mx * mn);
+                    }
+                }
+                for (int j = 0; j < n; j++)
+                {
+                    double mx = 0, cj = c[j];
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) mx = Math.Max(mx, Math.Abs(av[k]) * r[ri[k]] * cj);
+                    if (mx > 0) c[j] /= mx;
+                }
+                for (int i = 0; i < m; i++) r[i] = Pow2(r[i]);
+                for (int j = 0; j < n; j++) c[j] = Pow2(c[j]);
+                for (int j = 0; j < n; j++)
+                {
+                    double cj = c[j];
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) av[k] *= r[ri[k]] * cj;
+                    _c[j] *= cj; _l[j] /= cj; _u[j] /= cj;
                 }
             }
-            for (int j = 0; j < _n; j++)
-            {
-                double mx = 0;
-                for (int k = _cp[j]; k < _cp[j + 1]; k++) mx = Math.Max(mx, Math.Abs(_av[k]) * r[_ri[k]] * c[j]);
-                if (mx > 0) c[j] /= mx;
-            }
-            for (int i = 0; i < _m; i++) r[i] = Pow2(r[i]);
-            for (int j = 0; j < _n; j++) c[j] = Pow2(c[j]);
-            for (int j = 0; j < _n; j++)
-            {
-                for (int k = _cp[j]; k < _cp[j + 1]; k++) _av[k] *= r[_ri[k]] * c[j];
-                _c[j] *= c[j]; _l[j] /= c[j]; _u[j] /= c[j];
-            }
-            for (int i = 0; i < _m; i++) _b[i] *= r[i];
-            return (r, c);
+            for (int i = 0; i < _m; i++) _b[i] *= rArr[i];
+            return (rArr, cArr);
         }
 
-        private static double Pow2(double v) => double.IsFinite(v) && v > 0 ? Math.Pow(2, Math.Round(Math.Log2(v))) : 1;
+
 
         // State.
         private double[] _x = null!, _xl = null!, _xu = null!, _zl = null!, _zu = null!, _y = null!;
 
         public Outcome Execute()
         {
-            long t0 = Stopwatch.GetTimestamp();
+            long t0 = LpTrace.Now();
             var r = ExecuteCore();
             if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"run {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms: factor {FactorTicks * 1000.0 / Stopwatch.Frequency:F1} ms,  solves {SolveTicks * 1000.0 / Stopwatch.Frequency:F1} ms, directions {DirectionTicks * 1000.0 / Stopwatch.Frequency:F1} ms, checks {CheckTicks * 1000.0 / Stopwatch.Frequency:F1} ms, {r.Iterations} iterations, {r.Status}"));
+                $"run {LpTrace.MsSince(t0):F1} ms: factor {LpTrace.Ms(FactorTicks):F1} ms,  solves {LpTrace.Ms(SolveTicks):F1} ms, directions {LpTrace.Ms(DirectionTicks):F1} ms ({DirectionCount}), checks {LpTrace.Ms(CheckTicks):F1} ms, {r.Iterations} iterations, {r.Status}"));
             return r;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Outcome ExecuteCore()
         {
             int m = _m, n = _n;
-            long t0 = Stopwatch.GetTimestamp();
+            long t0 = LpTrace.Now();
             _chol = new NormalCholesky(m, n, _cp, _ri, _av);
-            if (Trace) Console.Error.WriteLine($"analyse at {Stopwatch.GetElapsedTime(Created).TotalMilliseconds:F1} ms after the run was created");
-            if (Trace) Console.Error.WriteLine($"analyse {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms, m {m} n {n} nnz(A) {_cp[n]} nnz(L) {_chol.FactorNonzeros}");
+            // Refinement residuals through the stored A Θ Aᵀ when it has fewer entries than A (see NormalProduct).
+            _chol.KeepAssembled = _chol.FactorNonzeros <= _cp[n];
+            if (Trace) Console.Error.WriteLine($"analyse at {LpTrace.MsSince(Created):F1} ms after the run was created");
+            if (Trace) Console.Error.WriteLine($"analyse {LpTrace.MsSince(t0):F1} ms, m {m} n {n} nnz(A) {_cp[n]} nnz(L) {_chol.FactorNonzeros}");
             Start();
             var theta = new double[n];
+            _ixl = new double[n]; _ixu = new double[n];
             var rp = new double[m]; var rd = new double[n];
             var dx = new double[n]; var dy = new double[m]; var dzl = new double[n]; var dzu = new double[n];
             var cx = new double[n]; var cy = new double[m]; var czl = new double[n]; var czu = new double[n];
             var rl = new double[n]; var ru = new double[n];
-            double bestKkt = double.PositiveInfinity; (double P, double D, double G, int It, double[] X, double[] Y)? best = null;
+            double bestKkt = double.PositiveInfinity; (double P, double D, double G, int It)? best = null;
+            _bestX = new double[n]; _bestY = new double[m];
             bool primalFeasibleSeen = false;
             int nb = 0; for (int j = 0; j < n; j++) nb += (_hasL[j] ? 1 : 0) + (_hasU[j] ? 1 : 0);
             int stall = 0;
@@ -247,87 +294,79 @@ public static class BoundedIpm
             // "A primal–dual regularized interior-point method for convex quadratic programs", 2012).
             double reg = PrimalRegularization > 0 ? PrimalRegularization : RescueRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
+            double relDPrev = double.NaN, adPrev = 0; bool refineKkt = false;
+            double[] e1 = [], e2 = []; // allocated when the refinement turns on
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
-                long tc = Stopwatch.GetTimestamp();
-                Residuals(rp, rd);
-                mu = Mu(nb);
-                (relP, relD, gap) = Measures(rp, rd);
+                long tc = LpTrace.Now();
+                (relP, relD, gap, mu) = Check(rp, rd, nb);
+                // Once primal feasible, a (nearly) full dual step cuts the dual residual by the factor 1 − αd in exact
+                // arithmetic; when it does not even halve it, the directions have lost accuracy in the back-substitution
+                // (Θ spans many orders of magnitude near the end) and every later direction is refined on the whole
+                // Newton system. pilot87 stalled just above the tolerances without it.
+                if (!refineKkt && it > 0 && relP <= _o.Tolerance && adPrev >= 0.9 && relD > 0.5 * relDPrev) { refineKkt = true; if (Trace) Console.Error.WriteLine($"KKT refinement on at iteration {it}"); }
+                relDPrev = relD;
                 if (!double.IsFinite(relP + relD + gap + mu)) return Fail(LpStatus.NumericalTrouble, "iterates became non-finite", best, it);
                 if (relP <= _o.Tolerance) primalFeasibleSeen = true;
                 if (relP <= _o.Tolerance && relD <= _o.Tolerance && gap <= _o.Tolerance)
                     return new Outcome(LpStatus.Optimal, $"converged in {it} iterations", Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 double kkt = Math.Max(relP, Math.Max(relD, gap));
-                if (kkt < bestKkt * 0.999) { bestKkt = kkt; best = (relP, relD, gap, it, Unscaled(_x), UnscaledY()); stall = 0; }
+                if (kkt < bestKkt * 0.999) { bestKkt = kkt; best = (relP, relD, gap, it); Array.Copy(_x, _bestX, n); Array.Copy(_y, _bestY, m); stall = 0; }
                 else if (++stall > 40) return Fail(LpStatus.NumericalTrouble, "no progress towards the stopping test in 40 iterations", best, it);
                 if (FarkasCertificate() is string far) return new Outcome(LpStatus.Infeasible, far, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 if (primalFeasibleSeen && RayCertificate() is string ray) return new Outcome(LpStatus.Unbounded, ray, Unscaled(_x), UnscaledY(), it, relP, relD, gap, mu);
                 if (it == _o.MaxIterations) break;
-                CheckTicks += Stopwatch.GetTimestamp() - tc;
+                CheckTicks += LpTrace.Now() - tc;
 
                 // Normal matrix.
-                for (int j = 0; j < n; j++)
-                {
-                    double d = (_hasL[j] ? _zl[j] / _xl[j] : 0) + (_hasU[j] ? _zu[j] / _xu[j] : 0);
-                    // Floored so that Θ stays finite when a dual underflows (no regularization in normal steps).
-                    theta[j] = 1 / Math.Max(d + (_hasL[j] || _hasU[j] ? reg : 1e-8), 1e-200);
-                }
-                long tf = Stopwatch.GetTimestamp();
+                Prepare(theta, rl, ru, reg);
+                long tf = LpTrace.Now();
                 _chol.Factor(theta, dualReg);
-                FactorTicks += Stopwatch.GetTimestamp() - tf;
+                FactorTicks += LpTrace.Now() - tf;
 
                 // Predictor (affine scaling).
-                for (int j = 0; j < n; j++) { rl[j] = _hasL[j] ? -_xl[j] * _zl[j] : 0; ru[j] = _hasU[j] ? -_xu[j] * _zu[j] : 0; }
-                Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                var (ap, ad) = StepLengths(dx, dzl, dzu);
-                double muAff = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    if (_hasL[j]) muAff += (_xl[j] + ap * dx[j]) * (_zl[j] + ad * dzl[j]);
-                    if (_hasU[j]) muAff += (_xu[j] - ap * dx[j]) * (_zu[j] + ad * dzu[j]);
-                }
-                muAff /= Math.Max(1, nb);
+                var (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+                double muAff = Complementarity(ap, ad, dx, dzl, dzu) / Math.Max(1, nb);
                 double sigma = nb == 0 ? 0 : Math.Clamp(Math.Pow(muAff / mu, 3), 0, 1);
                 double target = sigma * mu;
                 // Corrector: centring plus Mehrotra's second-order term.
-                for (int j = 0; j < n; j++)
-                {
-                    rl[j] = _hasL[j] ? target - _xl[j] * _zl[j] - dx[j] * dzl[j] : 0;
-                    ru[j] = _hasU[j] ? target - _xu[j] * _zu[j] + dx[j] * dzu[j] : 0;
-                }
-                Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                (ap, ad) = StepLengths(dx, dzl, dzu);
+                CorrectorRhs(target, dx, dzl, dzu, rl, ru);
+                (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
                 // Gondzio's centrality correctors: push the products at an enlarged trial step back into [0.1, 10]·σμ.
-                for (int g = 0; g < 2 && nb > 0 && Math.Min(ap, ad) < 1; g++)
+                for (int g = 0; g < MaxCorrectors && nb > 0 && Math.Min(ap, ad) < 1; g++)
                 {
                     double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
                     double lo = 0.1 * target, hi = 10 * target;
-                    for (int j = 0; j < n; j++)
-                    {
-                        rl[j] = _hasL[j] ? Push((_xl[j] + tp * dx[j]) * (_zl[j] + td * dzl[j]), lo, hi) : 0;
-                        ru[j] = _hasU[j] ? Push((_xu[j] - tp * dx[j]) * (_zu[j] + td * dzu[j]), lo, hi) : 0;
-                    }
-                    Array.Clear(rp0 ??= new double[m]); Array.Clear(rd0 ??= new double[n]);
+                    GondzioRhs(tp, td, lo, hi, dx, dzl, dzu, rl, ru);
+                    rp0 ??= new double[m]; rd0 ??= new double[n]; // zero right-hand sides: Direction never writes them
                     Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
-                    for (int j = 0; j < n; j++) { cx[j] += dx[j]; czl[j] += dzl[j]; czu[j] += dzu[j]; }
+                    var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
                     for (int i = 0; i < m; i++) cy[i] += dy[i];
-                    var (ap2, ad2) = StepLengths(cx, czl, czu);
                     if (ap2 + ad2 < 1.01 * (ap + ad)) break;
                     (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
                     (ap, ad) = (ap2, ad2);
                 }
+                if (refineKkt)
+                {
+                    // One step of iterative refinement on the Newton system: the residuals of A dx = rp and
+                    // Aᵀdy + dzl − dzu = rd (the complementarity rows hold by construction of dzl, dzu) are solved for
+                    // with the same factor and the correction is added.
+                    if (e1.Length != m) { e1 = new double[m]; e2 = new double[n]; }
+                    KktResidual(rp, rd, dx, dy, dzl, dzu, e1, e2);
+                    Array.Clear(rl); Array.Clear(ru);
+                    Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
+                    (ap, ad) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                    for (int i = 0; i < m; i++) cy[i] += dy[i];
+                    (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
+                }
+                adPrev = ad;
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
                 if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
                 if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * Math.Max(reg, RescueRegularization), MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
                 else { reg = Math.Max(reg / 10, PrimalFloor(mu)); dualReg = Math.Max(dualReg / 10, DualRegularization); }
                 double eta = 0.9995;
                 ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
-                for (int j = 0; j < n; j++)
-                {
-                    _x[j] += ap * dx[j];
-                    if (_hasL[j]) { _xl[j] += ap * dx[j]; _zl[j] += ad * dzl[j]; }
-                    if (_hasU[j]) { _xu[j] -= ap * dx[j]; _zu[j] += ad * dzu[j]; }
-                }
+                Update(ap, ad, dx, dzl, dzu);
                 for (int i = 0; i < m; i++) _y[i] += ad * dy[i];
                 // Split free columns drift: x⁺ and x⁻ grow together while their duals vanish, and Θ = x/z blows up.
                 // Shifting both down by the same amount keeps x⁺ − x⁻, Ax and the residuals unchanged.
@@ -348,6 +387,10 @@ public static class BoundedIpm
         }
 
         private double[]? rp0, rd0;
+        private int DirectionCount;
+        /// <summary>Gondzio correctors per iteration (2; REPRODUCE_LP_GONDZIO overrides, for diagnostics only). On the wide
+        /// LP two took the fewest iterations for about the same number of directions (REPRODUCE_LP_TRACE=1 prints both).</summary>
+        private static readonly int MaxCorrectors = int.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_GONDZIO"), out var g) ? g : 2;
         private long FactorTicks, SolveTicks, CheckTicks, DirectionTicks;
         /// <summary>REPRODUCE_LP_TRACE=1 prints one line per iteration to stderr (diagnostics only).</summary>
         private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
@@ -360,17 +403,123 @@ public static class BoundedIpm
 
         private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
 
-        private Outcome Fail(LpStatus st, string why, (double P, double D, double G, int It, double[] X, double[] Y)? best, int it)
+        /// <summary>Θ = (zl/xl + zu/xu + ρ)⁻¹, the reciprocals 1/xl, 1/xu, and the predictor's right-hand sides
+        /// rl = −Xl zl, ru = −Xu zu (all 0 where a bound is absent).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void Prepare(double[] theta, double[] rl, double[] ru, double reg)
+        {
+            fixed (double* th = theta, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, xl = _xl, xu = _xu, zl = _zl, zu = _zu)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    double d = 0, il = 0, iu = 0, a = 0, b = 0;
+                    if (hasL[j]) { il = 1 / xl[j]; d += zl[j] * il; a = -xl[j] * zl[j]; }
+                    if (hasU[j]) { iu = 1 / xu[j]; d += zu[j] * iu; b = -xu[j] * zu[j]; }
+                    // Floored so that Θ stays finite when a dual underflows (no regularization in normal steps).
+                    th[j] = 1 / Math.Max(d + (hasL[j] || hasU[j] ? reg : 1e-8), 1e-200);
+                    ixl[j] = il; ixu[j] = iu; rlp[j] = a; rup[j] = b;
+                }
+            }
+        }
+
+        /// <summary>Σ (xl + αp dx)(zl + αd dzl) + Σ (xu − αp dx)(zu + αd dzu): the complementarity after a trial step.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe double Complementarity(double ap, double ad, double[] dx, double[] dzl, double[] dzu)
+        {
+            double s = 0;
+            fixed (double* d = dx, dl = dzl, du = dzu, xl = _xl, xu = _xu, zl = _zl, zu = _zu)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    if (hasL[j]) s += (xl[j] + ap * d[j]) * (zl[j] + ad * dl[j]);
+                    if (hasU[j]) s += (xu[j] - ap * d[j]) * (zu[j] + ad * du[j]);
+                }
+            }
+            return s;
+        }
+
+        /// <summary>Mehrotra's corrector right-hand sides: centring towards <paramref name="target"/> plus the second-order term.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void CorrectorRhs(double target, double[] dx, double[] dzl, double[] dzu, double[] rl, double[] ru)
+        {
+            fixed (double* d = dx, dl = dzl, du = dzu, xl = _xl, xu = _xu, zl = _zl, zu = _zu, rlp = rl, rup = ru)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    rlp[j] = hasL[j] ? target - xl[j] * zl[j] - d[j] * dl[j] : 0;
+                    rup[j] = hasU[j] ? target - xu[j] * zu[j] + d[j] * du[j] : 0;
+                }
+            }
+        }
+
+        /// <summary>Gondzio's right-hand sides: the products at the trial step (tp, td) pushed back into [lo, hi].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void GondzioRhs(double tp, double td, double lo, double hi, double[] dx, double[] dzl, double[] dzu, double[] rl, double[] ru)
+        {
+            fixed (double* d = dx, dl = dzl, du = dzu, xl = _xl, xu = _xu, zl = _zl, zu = _zu, rlp = rl, rup = ru)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    rlp[j] = hasL[j] ? Push((xl[j] + tp * d[j]) * (zl[j] + td * dl[j]), lo, hi) : 0;
+                    rup[j] = hasU[j] ? Push((xu[j] - tp * d[j]) * (zu[j] + td * du[j]), lo, hi) : 0;
+                }
+            }
+        }
+
+        /// <summary>e1 = rp − A dx and e2 = rd − Aᵀdy − dzl + dzu in one pass over A.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void KktResidual(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2)
+        {
+            Array.Copy(rp, e1, _m);
+            fixed (int* cp = _cp, ri = _ri)
+            fixed (double* av = _av, d = dx, y = dy, dl = dzl, du = dzu, r = rd, e1p = e1, e2p = e2)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    double xj = d[j], s = 0;
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) { int i = ri[k]; s += av[k] * y[i]; e1p[i] -= av[k] * xj; }
+                    e2p[j] = r[j] - s - dl[j] + du[j];
+                }
+            }
+        }
+
+        /// <summary>The step: x, the bound slacks by αp, the bound duals by αd.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe void Update(double ap, double ad, double[] dx, double[] dzl, double[] dzu)
+        {
+            fixed (double* d = dx, dl = dzl, du = dzu, x = _x, xl = _xl, xu = _xu, zl = _zl, zu = _zu)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    double s = ap * d[j];
+                    x[j] += s;
+                    if (hasL[j]) { xl[j] += s; zl[j] += ad * dl[j]; }
+                    if (hasU[j]) { xu[j] -= s; zu[j] += ad * du[j]; }
+                }
+            }
+        }
+
+        // The best iterate so far (scaled), kept in place: a fresh unscaled copy per iteration cost more page faults than
+        // arithmetic on the 200,000-column LP.
+        private double[] _bestX = [], _bestY = [];
+
+        private Outcome Fail(LpStatus st, string why, (double P, double D, double G, int It)? best, int it)
         {
             if (best is { } b)
                 return new Outcome(st, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{why}; best iterate (iteration {b.It}): relative primal infeasibility {b.P:E2}, dual infeasibility {b.D:E2}, gap {b.G:E2}"),
-                    b.X, b.Y, it, b.P, b.D, b.G, double.NaN);
+                    Unscaled(_bestX), UnscaledY(_bestY), it, b.P, b.D, b.G, double.NaN);
             return new Outcome(st, why, Unscaled(_x), UnscaledY(), it, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
         /// <summary>Start point: x = least-norm solution of Ax = b pushed at least 1 (or half the box) inside its
         /// bounds, y = least-squares dual, bound duals from the reduced costs, floored at 1 (Mehrotra 1992, adapted).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Start()
         {
             int m = _m, n = _n;
@@ -402,59 +551,117 @@ public static class BoundedIpm
         }
 
         /// <summary>Solves for the direction with right-hand sides (rp, rd, rl, ru) of
-        /// A dx = rp, Aᵀdy + dzl − dzu = rd, Zl dx + Xl dzl = rl, −Zu dx + Xu dzu = ru.</summary>
-        private void Direction(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+        /// A dx = rp, Aᵀdy + dzl − dzu = rd, Zl dx + Xl dzl = rl, −Zu dx + Xu dzu = ru; returns the largest primal and
+        /// dual steps in [0, 1] that keep the bound slacks and duals nonnegative.</summary>
+        private (double P, double D) Direction(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
         {
-            long td = Stopwatch.GetTimestamp();
-            DirectionCore(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-            DirectionTicks += Stopwatch.GetTimestamp() - td;
+            long td = LpTrace.Now();
+            var steps = DirectionCore(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+            DirectionTicks += LpTrace.Now() - td; DirectionCount++;
+            return steps;
         }
 
-        private void DirectionCore(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+        // Two passes over A per direction: r̂, Θr̂ and the right-hand side A Θ r̂ + rp in one; Aᵀdy, dx, dzl, dzu and
+        // the step lengths in the other. On a wide A (the 500 × 200,000 LP of the IPM benchmark) these passes, not the
+        // factorization, are the cost of an iteration.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (double P, double D) DirectionCore(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu) =>
+            _anyUpper ? DirectionCore<WithUpper>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu) : DirectionCore<NoUpper>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+
+        /// <summary>Whether any column has a finite upper bound: without one the upper-bound arrays are all zero and
+        /// the passes over the columns skip them (a third less memory traffic on the standard-form wide LP).</summary>
+        private readonly bool _anyUpper;
+        private interface IUpper { static abstract bool Present { get; } }
+        private struct WithUpper : IUpper { public static bool Present => true; }
+        private struct NoUpper : IUpper { public static bool Present => false; }
+
+        // Pointer loops: the passes below run over every column of A several times an iteration and are limited by
+        // memory traffic and bounds checks, not arithmetic.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe (double P, double D) DirectionCore<TU>(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+            where TU : struct, IUpper
         {
-            int n = _n;
-            var rhat = dx; // reuse: r̂ = rd − rl/xl + ru/xu
-            for (int j = 0; j < n; j++) rhat[j] = rd[j] - (_hasL[j] ? rl[j] / _xl[j] : 0) + (_hasU[j] ? ru[j] / _xu[j] : 0);
-            var tr = _trBuf ??= new double[n];
-            for (int j = 0; j < n; j++) tr[j] = theta[j] * rhat[j];
-            var rhs = A(tr, _rhsBuf ??= new double[_m]);
-            for (int i = 0; i < _m; i++) rhs[i] += rp[i];
-            Array.Copy(rhs, dy, _m);
-            long ts = Stopwatch.GetTimestamp();
+            int n = _n, m = _m;
+            var rhsArr = _rhsBuf ??= new double[m];
+            Array.Copy(rp, rhsArr, m);
+            // rhat reuses dx: r̂ = rd − rl/xl + ru/xu (rl, ru and the reciprocals are 0 where a bound is absent).
+            fixed (int* cp = _cp, ri = _ri)
+            fixed (double* av = _av, th = theta, rdp = rd, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, rhat = dx, rhs = rhsArr)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    double rh = rdp[j] - rlp[j] * ixl[j];
+                    if (TU.Present) rh += rup[j] * ixu[j];
+                    rhat[j] = rh;
+                    double t = th[j] * rh;
+                    if (t == 0) continue;
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) rhs[ri[k]] += av[k] * t;
+                }
+            }
+            Array.Copy(rhsArr, dy, m);
+            long ts = LpTrace.Now();
             _chol.Solve(dy);
-            SolveTicks += Stopwatch.GetTimestamp() - ts;
+            SolveTicks += LpTrace.Now() - ts;
             // Iterative refinement against the unregularized A Θ Aᵀ (the factor carries δI and replaced pivots): up to
             // three steps, stopped when the residual no longer shrinks.
             double last = double.PositiveInfinity;
-            var mw = _mwBuf ??= new double[_m];
+            var mw = _mwBuf ??= new double[m];
             for (int step = 0; step < 3; step++)
             {
                 NormalProduct(theta, dy, mw);
                 double norm = 0;
-                for (int i = 0; i < _m; i++) { mw[i] = rhs[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
+                for (int i = 0; i < m; i++) { mw[i] = rhsArr[i] - mw[i]; norm = Math.Max(norm, Math.Abs(mw[i])); }
                 if (!(norm < 0.5 * last)) break;
                 last = norm;
-                ts = Stopwatch.GetTimestamp();
+                ts = LpTrace.Now();
                 _chol.Solve(mw);
-                SolveTicks += Stopwatch.GetTimestamp() - ts;
-                for (int i = 0; i < _m; i++) dy[i] += mw[i];
+                SolveTicks += LpTrace.Now() - ts;
+                for (int i = 0; i < m; i++) dy[i] += mw[i];
             }
-            for (int j = 0; j < n; j++)
+            double ap = 1, ad = 1;
+            fixed (int* cp = _cp, ri = _ri)
+            fixed (double* av = _av, th = theta, dyp = dy, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, dxp = dx, dzlp = dzl, dzup = dzu,
+                   xl = _xl, xu = _xu, zlp = _zl, zup = _zu)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
             {
-                double aty = 0;
-                for (int k = _cp[j]; k < _cp[j + 1]; k++) aty += _av[k] * dy[_ri[k]];
-                double d = theta[j] * (aty - rhat[j]);
-                dx[j] = d;
-                dzl[j] = _hasL[j] ? (rl[j] - _zl[j] * d) / _xl[j] : 0;
-                dzu[j] = _hasU[j] ? (ru[j] + _zu[j] * d) / _xu[j] : 0;
+                for (int j = 0; j < n; j++)
+                {
+                    double aty = 0;
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) aty += av[k] * dyp[ri[k]];
+                    double d = th[j] * (aty - dxp[j]); // dxp[j] holds r̂ until overwritten here
+                    dxp[j] = d;
+                    double zl = (rlp[j] - zlp[j] * d) * ixl[j];
+                    dzlp[j] = zl;
+                    // Ratio tests that divide only when the bound blocks the current step.
+                    if (hasL[j])
+                    {
+                        if (xl[j] + ap * d < 0) ap = -xl[j] / d;
+                        if (zlp[j] + ad * zl < 0) ad = -zlp[j] / zl;
+                    }
+                    if (TU.Present)
+                    {
+                        double zu = (rup[j] + zup[j] * d) * ixu[j];
+                        dzup[j] = zu;
+                        if (hasU[j])
+                        {
+                            if (xu[j] - ap * d < 0) ap = xu[j] / d;
+                            if (zup[j] + ad * zu < 0) ad = -zup[j] / zu;
+                        }
+                    }
+                }
             }
+            return (ap, ad);
         }
 
-        private double[]? _trBuf, _rhsBuf, _mwBuf;
+        private double[]? _rhsBuf, _mwBuf;
+        private double[] _ixl = [], _ixu = [];  // 1/xl, 1/xu of this iteration (0 where the bound is absent)
 
-        /// <summary>r = A Θ Aᵀ y in one pass over the columns of A (each column read once, from cache, for both products).</summary>
+        /// <summary>r = A Θ Aᵀ y: from the factor's stored copy of A Θ Aᵀ when that has fewer entries than A, else in one
+        /// pass over the columns of A (each column read once, from cache, for both products).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void NormalProduct(double[] theta, double[] y, double[] r)
         {
+            if (_chol.KeepAssembled) { _chol.MultiplyAssembled(y, r); return; }
             Array.Clear(r);
             for (int j = 0; j < _n; j++)
             {
@@ -467,53 +674,80 @@ public static class BoundedIpm
             }
         }
 
-        private (double P, double D) StepLengths(double[] dx, double[] dzl, double[] dzu)
+        /// <summary>c += d for the primal and bound-dual parts, and the step lengths of the sum (as in <see cref="Direction"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe (double P, double D) AddAndStep(double[] cx, double[] czl, double[] czu, double[] dx, double[] dzl, double[] dzu)
         {
             double ap = 1, ad = 1;
-            for (int j = 0; j < _n; j++)
+            fixed (double* c = cx, cl = czl, cu = czu, dd = dx, dl = dzl, du = dzu, xl = _xl, xu = _xu, zlp = _zl, zup = _zu)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
             {
-                if (_hasL[j])
+                for (int j = 0; j < _n; j++)
                 {
-                    if (dx[j] < 0) ap = Math.Min(ap, -_xl[j] / dx[j]);
-                    if (dzl[j] < 0) ad = Math.Min(ad, -_zl[j] / dzl[j]);
-                }
-                if (_hasU[j])
-                {
-                    if (dx[j] > 0) ap = Math.Min(ap, _xu[j] / dx[j]);
-                    if (dzu[j] < 0) ad = Math.Min(ad, -_zu[j] / dzu[j]);
+                    double d = c[j] += dd[j];
+                    if (hasL[j])
+                    {
+                        double zl = cl[j] += dl[j];
+                        if (xl[j] + ap * d < 0) ap = -xl[j] / d;
+                        if (zlp[j] + ad * zl < 0) ad = -zlp[j] / zl;
+                    }
+                    if (hasU[j])
+                    {
+                        double zu = cu[j] += du[j];
+                        if (xu[j] - ap * d < 0) ap = xu[j] / d;
+                        if (zup[j] + ad * zu < 0) ad = -zup[j] / zu;
+                    }
                 }
             }
             return (ap, ad);
         }
 
-        private double Mu(int nb)
+        /// <summary>Residuals rp = b − Ax and rd = c − Aᵀy − zl + zu (leaving Aᵀy in the buffer the Farkas test reads)
+        /// in one pass over A, with the relative primal and dual infeasibility (∞-norms, unscaled), the relative gap and
+        /// the complementarity μ over the <paramref name="nb"/> finite bounds.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private unsafe (double P, double D, double G, double Mu) Check(double[] rp, double[] rd, int nb)
         {
-            if (nb == 0) return 0;
-            double s = 0;
-            for (int j = 0; j < _n; j++) { if (_hasL[j]) s += _xl[j] * _zl[j]; if (_hasU[j]) s += _xu[j] * _zu[j]; }
-            return s / nb;
-        }
-
-        private void Residuals(double[] rp, double[] rd)
-        {
-            var ax = A(_x, _axBuf ??= new double[_m]);
-            for (int i = 0; i < _m; i++) rp[i] = _b[i] - ax[i];
-            var aty = AT(_y, _atyBuf ??= new double[_n]);
-            for (int j = 0; j < _n; j++) rd[j] = _c[j] - aty[j] - (_hasL[j] ? _zl[j] : 0) + (_hasU[j] ? _zu[j] : 0);
-        }
-
-        /// <summary>Relative primal and dual infeasibility (∞-norms, unscaled) and relative gap.</summary>
-        private (double P, double D, double G) Measures(double[] rp, double[] rd)
-        {
-            double p = 0, d = 0;
-            for (int i = 0; i < _m; i++) p = Math.Max(p, Math.Abs(rp[i]) / _rowScale[i]);
-            for (int j = 0; j < _n; j++) d = Math.Max(d, Math.Abs(rd[j]) / _colScale[j]);
-            double pobj = PrimalObjective(), dobj = DualObjective();
-            return (p / (1 + _bNorm), d / (1 + _cNorm), Math.Abs(pobj - dobj) / (1 + Math.Abs(pobj)));
+            var ax = _axBuf ??= new double[_m]; var atyArr = _atyBuf ??= new double[_n];
+            Array.Clear(ax);
+            double d = 0, pobj = 0, dobj = 0, comp = 0;
+            // The certificate tests' sums ride along, in the order those tests used to add them (same values).
+            double fdobj = 0, fe1 = 0, rdmax = 0, rcd = 0;
+            for (int i = 0; i < _m; i++) fdobj += _b[i] * _y[i];
+            fixed (int* cp = _cp, ri = _ri)
+            fixed (double* av = _av, axp = ax, aty = atyArr, x = _x, y = _y, c = _c, l = _l, u = _u, xl = _xl, xu = _xu, zl = _zl, zu = _zu, rdp = rd, cs = _colScale)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
+            {
+                for (int j = 0; j < _n; j++)
+                {
+                    double xj = x[j], s = 0;
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) { int i = ri[k]; s += av[k] * y[i]; axp[i] += av[k] * xj; }
+                    aty[j] = s;
+                    double r = c[j] - s;
+                    pobj += c[j] * xj;
+                    if (hasL[j]) { r -= zl[j]; dobj += l[j] * zl[j]; comp += xl[j] * zl[j]; fdobj += l[j] * zl[j]; }
+                    if (hasU[j]) { r += zu[j]; dobj -= u[j] * zu[j]; comp += xu[j] * zu[j]; fdobj -= u[j] * zu[j]; }
+                    rdp[j] = r;
+                    d = Math.Max(d, Math.Abs(r) / cs[j]);
+                    fe1 += Math.Abs(s + (hasL[j] ? zl[j] : 0) - (hasU[j] ? zu[j] : 0)) / cs[j];
+                    double v = hasL[j] && hasU[j] ? 0 : hasL[j] ? Math.Max(xj - l[j], 0) : hasU[j] ? Math.Min(xj - u[j], 0) : xj; // RayComponent
+                    rdmax = Math.Max(rdmax, Math.Abs(v * cs[j])); rcd += c[j] * v;
+                }
+            }
+            (_farkasDobj, _farkasE1, _rayDmax, _rayCd) = (fdobj, fe1, rdmax, rcd);
+            double p = 0;
+            for (int i = 0; i < _m; i++)
+            {
+                rp[i] = _b[i] - ax[i];
+                p = Math.Max(p, Math.Abs(rp[i]) / _rowScale[i]);
+                dobj += _b[i] * _y[i];
+            }
+            return (p / (1 + _bNorm), d / (1 + _cNorm), Math.Abs(pobj - dobj) / (1 + Math.Abs(pobj)), nb == 0 ? 0 : comp / nb);
         }
 
         private double PrimalObjective() { double s = 0; for (int j = 0; j < _n; j++) s += _c[j] * _x[j]; return s; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double DualObjective()
         {
             double s = 0;
@@ -525,15 +759,13 @@ public static class BoundedIpm
         /// <summary>Farkas test: with e = Aᵀy + zₗ − zᵤ (unscaled), every x within the bounds satisfies
         /// yᵀAx ≤ −lᵀzₗ + uᵀzᵤ + ‖e‖₁‖x‖∞, so bᵀy + lᵀzₗ − uᵀzᵤ &gt; ‖e‖₁·X rules out every feasible x with
         /// ‖x‖∞ ≤ X. X = 1e6·max(1, ‖b‖∞, finite bounds).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string? FarkasCertificate()
         {
-            double dobj = 0;
-            for (int i = 0; i < _m; i++) dobj += _b[i] * _y[i];
-            for (int j = 0; j < _n; j++) { if (_hasL[j]) dobj += _l[j] * _zl[j]; if (_hasU[j]) dobj -= _u[j] * _zu[j]; }
+            // Both sums come from this iteration's Check (one pass over A for everything).
+            double dobj = _farkasDobj;
             if (!(dobj > 0)) return null;
-            var aty = _atyBuf!; // Aᵀy of this iteration's y, left by Residuals just before this test
-            double e1 = 0;
-            for (int j = 0; j < _n; j++) e1 += Math.Abs(aty[j] + (_hasL[j] ? _zl[j] : 0) - (_hasU[j] ? _zu[j] : 0)) / _colScale[j];
+            double e1 = _farkasE1;
             double bigX = 1e6 * Math.Max(1, Math.Max(_bNorm, _boundNorm));
             if (e1 * bigX >= dobj) return null;
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -542,15 +774,11 @@ public static class BoundedIpm
 
         /// <summary>Unboundedness test on d = x (unscaled, projected onto the recession cone of the bounds):
         /// cᵀd &lt; 0 and ‖Ad‖₁·Y &lt; −cᵀd rule out every dual feasible y with ‖y‖∞ ≤ Y = 1e6·max(1, ‖c‖∞).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string? RayCertificate()
         {
             // The two cheap tests first (no allocation: this runs every iteration once x is primal feasible).
-            double dmax = 0, cd = 0;
-            for (int j = 0; j < _n; j++)
-            {
-                double v = RayComponent(j);
-                dmax = Math.Max(dmax, Math.Abs(v * _colScale[j])); cd += _c[j] * v;
-            }
+            double dmax = _rayDmax, cd = _rayCd; // from this iteration's Check
             if (dmax < 1e6 * Math.Max(1, _boundNorm)) return null;
             if (!(cd < 0)) return null;
             var d = new double[_n];
@@ -563,6 +791,8 @@ public static class BoundedIpm
                 $"unbounded: primal feasible iterate and a ray d with cᵀd = {cd:E3}, ‖Ad‖₁ = {a1:E3} (no dual feasible y with ‖y‖∞ ≤ {bigY:E1})");
         }
 
+        private double _farkasDobj, _farkasE1, _rayDmax, _rayCd;
+
         private double RayComponent(int j)
         {
             double v = _x[j];
@@ -574,6 +804,7 @@ public static class BoundedIpm
 
         private double[] A(double[] x) => A(x, new double[_m]);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double[] A(double[] x, double[] r)
         {
             Array.Clear(r);
@@ -589,6 +820,7 @@ public static class BoundedIpm
 
         private double[] AT(double[] y) => AT(y, new double[_n]);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double[] AT(double[] y, double[] r)
         {
             for (int j = 0; j < _n; j++)
@@ -609,10 +841,12 @@ public static class BoundedIpm
             return r;
         }
 
-        private double[] UnscaledY()
+        private double[] UnscaledY() => UnscaledY(_y);
+
+        private double[] UnscaledY(double[] y)
         {
             var r = new double[_m];
-            for (int i = 0; i < _m; i++) r[i] = _y[i] * _rowScale[i];
+            for (int i = 0; i < _m; i++) r[i] = y[i] * _rowScale[i];
             return r;
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Reproduce.Compute;
 
 namespace Reproduce.LinearProgramming;
@@ -32,6 +33,7 @@ internal sealed class LpPresolve
     /// <summary>Rows and columns removed.</summary>
     public (int Rows, int Cols) Removed { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LpPresolve(LpProblem p)
     {
         _p = p;
@@ -46,6 +48,7 @@ internal sealed class LpPresolve
         Run();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (int[] Ptr, int[] Idx, double[] Val) Columns(SparseMatrix a)
     {
         var ptr = new int[a.Cols + 1];
@@ -57,6 +60,7 @@ internal sealed class LpPresolve
         return (ptr, idx, val);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run()
     {
         var p = _p; int m = p.RowCount, n = p.ColumnCount;
@@ -152,6 +156,7 @@ internal sealed class LpPresolve
     }
 
     /// <summary>Maps a reduced solution (x, y) to the original problem's x, y and reduced costs s = c − Aᵀy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double[] X, double[] Y, double[] S) Postsolve(double[] xr, double[] yr)
     {
         var p = _p; int m = p.RowCount, n = p.ColumnCount;

@@ -52,6 +52,20 @@ public static class NetlibSet
         return list.OrderBy(p => p.Bytes).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The agreement verdict of the tests and the benchmark for a feasible problem: "reference" when
+    /// <paramref name="ours"/> is within 1e-6 of reference.tsv; "barrier" when it is not, but is within 1e-6 of CLP's
+    /// barrier objective of the same file (<paramref name="clpBarrier"/>, Optimal) while that barrier objective is
+    /// itself more than 1e-6 from the reference — CLP's own methods disagree, and the reference (its dual simplex with
+    /// presolve at default tolerances) is the outlier (pilot87: `clp pilot87.mps.gz -barrier` and
+    /// `clp pilot87.mps.gz -primalT 1e-10 -dualT 1e-10 -dualsimplex` agree with each other, not with the reference);
+    /// null otherwise.</summary>
+    public static string? Agreement(double ours, double reference, ClpResult? clpBarrier)
+    {
+        if (RelativeError(ours, reference) <= 1e-6) return "reference";
+        if (clpBarrier is { Status: LpStatus.Optimal } b && RelativeError(ours, b.Objective) <= 1e-6 && RelativeError(b.Objective, reference) > 1e-6) return "barrier";
+        return null;
+    }
+
     /// <summary>Relative objective agreement used by the tests and the benchmark: |ours − ref| / max(1, |ref|).</summary>
     public static double RelativeError(double ours, double reference) => Math.Abs(ours - reference) / Math.Max(1, Math.Abs(reference));
 }
