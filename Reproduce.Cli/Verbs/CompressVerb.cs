@@ -77,6 +77,53 @@ public sealed class CompressVerb : ICliVerb
         var cmd = new Command("compress", "LLM compression tools (issue 20): layer-wise pruning, sparse + low-rank, quantization");
         cmd.Add(layer);
         cmd.Add(Bench());
+        cmd.Add(Teacher());
+        return cmd;
+    }
+
+    /// <summary>`reproduce compress teacher`: trains the compression figures' teacher with its recipe (or overrides)
+    /// and prints training and validation loss at every evaluation, the kept (best-validation) step and the test
+    /// perplexity against the unigram baseline: the diagnosis of an over-fitting or diverging teacher.</summary>
+    private static Command Teacher()
+    {
+        var scale = new Option<string>("--scale") { DefaultValueFactory = _ => "smoke", Description = "smoke | paper: the teacher's shape and recipe" };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "auto", Description = "auto | cpu | cuda" };
+        var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 20241UL, Description = "model and data-order seed (the notebook's default)" };
+        var steps = new Option<int?>("--steps") { Description = "override the recipe's steps (the schedule follows)" };
+        var lr = new Option<double?>("--lr") { Description = "override the recipe's peak learning rate" };
+        var evalEvery = new Option<int?>("--eval-every") { Description = "override the recipe's evaluation interval (0: only at the end)" };
+        var cmd = new Command("teacher", "Train the compression figures' teacher (its recipe, or overrides) and print train/validation loss per evaluation, the kept step and test perplexity vs the unigram baseline");
+        foreach (var o in new Option[] { scale, device, seed, steps, lr, evalEvery }) cmd.Add(o);
+        cmd.SetAction(pr =>
+        {
+            try
+            {
+                var ctx = Reproduce.Experiments.RunContext.FromParameters(pr.GetValue(scale)!, pr.GetValue(device)!, pr.GetValue(seed));
+                var corpus = CharCorpus.MobyDick();
+                var cfg = CompressionExperiments.TeacherConfig(ctx, corpus.Vocab.Length);
+                var o = CompressionExperiments.TeacherTraining(ctx, cfg.ContextLength);
+                if (pr.GetValue(steps) is int s) o = o with { Steps = s };
+                if (pr.GetValue(lr) is double l) o = o with { PeakLr = l };
+                if (pr.GetValue(evalEvery) is int e) o = o with { EvalEvery = e };
+                var ci = CultureInfo.InvariantCulture;
+                double unigram = corpus.UnigramCrossEntropy(corpus.Validation);
+                Console.WriteLine(string.Format(ci, "teacher {0} on {1}; {2}; train {3} / validation {4} characters; unigram validation loss {5:F4} (perplexity {6:F2})",
+                    cfg, ctx.Device, o, corpus.Train.Length, corpus.Validation.Length, unigram, Math.Exp(unigram)));
+                var m = new Gpt(cfg, ctx.Seed, DType.F32, ctx.Device);
+                var h = LmTrainer.Train(m, corpus, o, p => Console.WriteLine(string.Format(ci,
+                    "step {0,5}  train {1:F4}  validation {2:F4} (perplexity {3:F2})  {4:F1} s", p.Step, p.TrainLoss, p.ValidationLoss, Math.Exp(p.ValidationLoss), p.Seconds)));
+                var kept = h.Single(p => p.Kept);
+                double test = CharCorpus.Evaluate(m, corpus.Test, cfg.ContextLength), uniTest = corpus.UnigramCrossEntropy(corpus.Test);
+                Console.WriteLine(string.Format(ci, "kept step {0} (validation {1:F4}); test perplexity {2:F2} vs unigram {3:F2}{4}",
+                    kept.Step, kept.ValidationLoss, Math.Exp(test), Math.Exp(uniTest), test < uniTest ? "" : "  — WORSE than the unigram baseline"));
+                return test < uniTest ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or TrainingDivergedException)
+            {
+                Console.Error.WriteLine("reproduce compress teacher: " + ex.Message);
+                return ex is TrainingDivergedException ? 1 : 2;
+            }
+        });
         return cmd;
     }
 

@@ -131,4 +131,26 @@ public sealed class CompressVerbTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("N × d_in", err);
     }
+
+    [Fact]
+    public void TeacherPrintsEveryEvaluationAndKeepsTheLowestValidationStep()
+    {
+        var (code, output, err) = Run("compress", "teacher", "--scale", "smoke", "--device", "cpu", "--steps", "40", "--eval-every", "10");
+        Assert.True(code == 0, err + output);
+        var evals = output.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(f => (Step: int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), Val: double.Parse(f[5], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.Equal([10, 20, 30, 40], evals.Select(e => e.Step));
+        Assert.Contains($"kept step {evals.MinBy(e => e.Val).Step} ", output);
+        Assert.Contains("vs unigram", output);
+    }
+
+    [Fact]
+    public void TeacherWithABadScaleExitsTwo()
+    {
+        var (code, _, err) = Run("compress", "teacher", "--scale", "huge", "--device", "cpu");
+        Assert.Equal(2, code);
+        Assert.Contains("huge", err);
+    }
 }

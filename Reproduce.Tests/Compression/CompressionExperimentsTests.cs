@@ -9,6 +9,7 @@ public class CompressionExperimentsTests
     public static TheoryData<string> Ids => new()
     {
         "compression/layer-sparse", "compression/sparse-plus-low-rank", "compression/quantization-bits", "compression/perplexity-vs-sparsity", "compression/kd-students", "compression/prune-gradual", "compression/pipeline",
+        "compression/prune-speedup",
     };
 
     [Theory]
@@ -24,6 +25,7 @@ public class CompressionExperimentsTests
             "compression/kd-students" => CompressionExperiments.KdStudents(ctx),
             "compression/prune-gradual" => CompressionExperiments.PruneGradual(ctx),
             "compression/pipeline" => CompressionExperiments.Pipeline(ctx),
+            "compression/prune-speedup" => CompressionExperiments.PruneSpeedup(ctx),
             _ => CompressionExperiments.PerplexityVsSparsity(ctx),
         };
         Assert.Equal(id, r.Id);

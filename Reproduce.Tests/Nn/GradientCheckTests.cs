@@ -9,7 +9,7 @@ public class GradientCheckTests
 {
     private static readonly List<GradCheckResult> All = NnGradientChecks.RunAll(seed: 1);
 
-    public static TheoryData<string> Layers() => new(["linear", "embedding", "layernorm", "rmsnorm", "relu", "gelu", "silu", "attention", "cross-entropy", "kl τ=2", "kl τ=2 ×τ²", "mlp", "gpt", "gpt-rmsnorm"]);
+    public static TheoryData<string> Layers() => new(["linear", "embedding", "layernorm", "rmsnorm", "relu", "gelu", "silu", "attention", "cross-entropy", "kl τ=2", "kl τ=2 ×τ²", "mlp", "gpt", "gpt-rmsnorm", "gpt-rotary", "gpt-heads"]);
 
     [Theory]
     [MemberData(nameof(Layers))]
@@ -28,6 +28,22 @@ public class GradientCheckTests
         var gpt = new Gpt(new GptConfig(7, 5, 2, 8, 2, 12), 1, DType.F64);
         var checkedNames = All.Where(r => r.Name.StartsWith("gpt:", StringComparison.Ordinal)).Select(r => r.Name["gpt: ".Length..]).ToHashSet();
         Assert.Equal(gpt.Parameters.All.Select(p => p.Name).ToHashSet(), checkedNames);
+    }
+
+    [Fact]
+    public void AHeadDimSetsTheAttentionWidthWithPyTorchShapes()
+    {
+        // 3 heads of width 2 in a d = 8 model (as after pruning heads): c_attn [3·6, 8], c_proj [8, 6] (nn.Linear [out, in]).
+        var cfg = new GptConfig(7, 5, 1, 8, 3, 12, HeadDim: 2);
+        Assert.Equal(6, cfg.AttentionDim);
+        var gpt = new Gpt(cfg, 1, DType.F64);
+        Assert.Equal([18, 8], gpt.Parameters["h.0.attn.c_attn.weight"].TorchShape);
+        Assert.Equal([18], gpt.Parameters["h.0.attn.c_attn.bias"].TorchShape);
+        Assert.Equal([8, 6], gpt.Parameters["h.0.attn.c_proj.weight"].TorchShape);
+        Assert.Equal(8, new GptConfig(7, 5, 1, 8, 2, 12).AttentionDim);   // default: heads × d/heads = d
+        Assert.Contains("HeadDim", Assert.Throws<ArgumentException>(() => new GptConfig(7, 5, 1, 8, 3, 12).Validate()).Message);
+        Assert.Contains("negative", Assert.Throws<ArgumentException>(() => new GptConfig(7, 5, 1, 8, 3, 12, HeadDim: -1).Validate()).Message);
+        Assert.Contains("even", Assert.Throws<ArgumentException>(() => new GptConfig(7, 5, 1, 8, 3, 12, Positions: PositionKind.Rotary, HeadDim: 3).Validate()).Message);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public static partial class CompressionExperiments
             $"at {fractions[lo]:0.##} of the FFN neurons kept: dense {F(dense)}, group-magnitude one-shot {F(magnitude[lo])}, OSSCAR one-shot {F(oneShot[lo])}, one-shot + KD {F(oneShotKd[lo])}, gradual + KD {F(gradual[lo])} ({Pct(100 * (gradual[lo] / oneShotKd[lo] - 1))} vs one-shot + KD); forward pass {F(1e3 * tDense)} ms dense vs {F(1e3 * tPruned)} ms pruned, speed-up {F(speedup)}× (fastest of {reps} alternated repeats, {tb}×{seq} tokens, {ctx.Device}).",
             reproduced: gradualWins && speedup > 1, partly: gradualWins || speedup > 1);
         return new FigureResult(fig, table, claims,
-            $"OSSCAR with 10 neurons removed per greedy step and {osscar.LocalIterations} local-search iterations; {calibSeqs}×{seq} calibration tokens; KD τ = {Kd.Temperature}, α = {Kd.Alpha}, peak rate {F(Phase(1).PeakLr)}; attention heads are not pruned (the engine's attention width is tied to d).", verdict);
+            $"OSSCAR with 10 neurons removed per greedy step and {osscar.LocalIterations} local-search iterations; {calibSeqs}×{seq} calibration tokens; KD τ = {Kd.Temperature}, α = {Kd.Alpha}, peak rate {F(Phase(1).PeakLr)}; attention heads are pruned in compression/prune-speedup.", verdict);
     }
 
     private static double Time(Action a)

@@ -47,7 +47,7 @@ public static class CausalSelfAttention
     {
         if (qkv.Rows % 3 != 0) throw new ArgumentException($"{layer}: packed QKV has {qkv.Rows} rows, not a multiple of 3 (needs 3C×N).");
         int c = qkv.Rows / 3;
-        if (heads <= 0 || c % heads != 0) throw new ArgumentException($"{layer}: model dim {c} is not divisible by {heads} heads.");
+        if (heads <= 0 || c % heads != 0) throw new ArgumentException($"{layer}: attention width {c} (rows of QKV / 3) is not divisible by {heads} heads.");
         if ((long)batch * seqLen != qkv.Cols) throw new ArgumentException($"{layer}: QKV has {qkv.Cols} token columns but batch {batch} × sequence {seqLen} = {(long)batch * seqLen}.");
         return c;
     }

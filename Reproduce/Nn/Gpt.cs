@@ -20,16 +20,16 @@ public sealed class Gpt
         Config = config;
         var dev = device ?? Device.Cpu;
         var rng = new Rng(seed).Fork("gpt-init");
-        int c = config.ModelDim, f = config.FfnDim;
+        int c = config.ModelDim, f = config.FfnDim, att = config.AttentionDim;
         double sd = 0.02, sdProj = 0.02 / Math.Sqrt(2.0 * Math.Max(1, config.Layers));
         Parameters.Add(Init.Normal("wte.weight", [config.VocabSize, c], sd, rng, dtype, dev));
         if (config.Positions == PositionKind.Learned) Parameters.Add(Init.Normal("wpe.weight", [config.ContextLength, c], sd, rng, dtype, dev));
         for (int i = 0; i < config.Layers; i++)
         {
             AddNorm($"h.{i}.ln_1", c, dtype, dev);
-            Parameters.Add(Init.Normal($"h.{i}.attn.c_attn.weight", [3 * c, c], sd, rng, dtype, dev));
-            Parameters.Add(Init.Constant($"h.{i}.attn.c_attn.bias", [3 * c], 0, dtype, dev));
-            Parameters.Add(Init.Normal($"h.{i}.attn.c_proj.weight", [c, c], sdProj, rng, dtype, dev));
+            Parameters.Add(Init.Normal($"h.{i}.attn.c_attn.weight", [3 * att, c], sd, rng, dtype, dev));
+            Parameters.Add(Init.Constant($"h.{i}.attn.c_attn.bias", [3 * att], 0, dtype, dev));
+            Parameters.Add(Init.Normal($"h.{i}.attn.c_proj.weight", [c, att], sdProj, rng, dtype, dev));
             Parameters.Add(Init.Constant($"h.{i}.attn.c_proj.bias", [c], 0, dtype, dev));
             AddNorm($"h.{i}.ln_2", c, dtype, dev);
             Parameters.Add(Init.Normal($"h.{i}.mlp.c_fc.weight", [f, c], sd, rng, dtype, dev));

@@ -8,14 +8,17 @@ namespace Reproduce.Nn;
 /// <param name="TrainLoss">Training cross-entropy of the last step's batch (nats per token).</param>
 /// <param name="ValidationLoss">Validation cross-entropy at this step, or NaN when not evaluated.</param>
 /// <param name="Seconds">Wall time since training started.</param>
-public sealed record TrainingPoint(int Step, double TrainLoss, double ValidationLoss, double Seconds);
+/// <param name="Kept">True for the one point whose parameters the model holds when training returns: the last
+/// point, or with <see cref="LmTrainingOptions.KeepBest"/> the point of lowest validation loss.</param>
+public sealed record TrainingPoint(int Step, double TrainLoss, double ValidationLoss, double Seconds, bool Kept = false);
 
 /// <summary>Next-character training of a <see cref="Gpt"/>: AdamW, warmup + cosine schedule, global
 /// gradient clipping, NaN/Inf guard, batches drawn from a seeded stream (so on CPU a seed fixes the
 /// run bit for bit).</summary>
 public static class LmTrainer
 {
-    /// <summary>Trains in place and returns the history (a point per evaluation and at the end).</summary>
+    /// <summary>Trains in place and returns the history (a point per evaluation and at the end; the point marked
+    /// <see cref="TrainingPoint.Kept"/> is the one whose parameters the model ends with).</summary>
     public static List<TrainingPoint> Train(Gpt model, CharCorpus corpus, LmTrainingOptions o, Action<TrainingPoint>? progress = null) =>
         Run(model, corpus, o, progress, (x, y) => model.LossAndGradients(x, y, o.Batch, o.SeqLen));
 
@@ -59,6 +62,10 @@ public static class LmTrainer
         var lr = LrSchedule.WarmupCosine(o.PeakLr, Math.Min(o.WarmupSteps, o.Steps - 1), o.Steps, o.PeakLr / 10);
         var rng = new Rng(o.Seed).Fork("lm-batches");
         var history = new List<TrainingPoint>();
+        bool keepBest = o.KeepBest && o.EvalEvery > 0;
+        double[]? best = null;   // parameters at the best evaluation so far (host copy; float32 → float64 → float32 is exact)
+        int bestIndex = -1;
+        double bestLoss = double.PositiveInfinity;
         var sw = Stopwatch.StartNew();
         for (int s = 0; s < o.Steps; s++)
         {
@@ -73,8 +80,17 @@ public static class LmTrainer
                 var p = new TrainingPoint(s + 1, loss, CharCorpus.Evaluate(model, corpus.Validation, o.SeqLen, o.EvalWindows), sw.Elapsed.TotalSeconds);
                 history.Add(p);
                 progress?.Invoke(p);
+                // Strictly lower only: on a tie the earlier (less trained) point stays. A NaN validation loss never wins.
+                if (keepBest && p.ValidationLoss < bestLoss)
+                {
+                    bestIndex = history.Count - 1; bestLoss = p.ValidationLoss;
+                    if (!last) best = model.Parameters.GetFlat();
+                }
             }
         }
+        if (bestIndex < 0) bestIndex = history.Count - 1;   // KeepBest off (or no finite validation loss): the last step
+        else if (bestIndex < history.Count - 1) model.Parameters.SetFlat(best!);
+        history[bestIndex] = history[bestIndex] with { Kept = true };
         return history;
     }
 }

@@ -10,6 +10,9 @@ namespace Reproduce.Nn;
 /// <param name="ClipNorm">Global gradient-norm clip (≤ 0: off).</param>
 /// <param name="Seed">Fixes the data order (the model has its own seed).</param>
 /// <param name="EvalEvery">Steps between validation evaluations (0: only at the end).</param>
-/// <param name="EvalWindows">Validation windows per evaluation.</param>
+/// <param name="EvalWindows">Validation windows per evaluation (the first ones of the split, the same every time).</param>
+/// <param name="KeepBest">Early stopping by checkpoint: with <paramref name="EvalEvery"/> &gt; 0, the model ends with the
+/// parameters of the evaluation of lowest validation loss (the earliest on a tie), not those of the last step, so a run
+/// that starts to overfit its training text returns the point before it did. No effect when EvalEvery is 0.</param>
 public sealed record LmTrainingOptions(int Steps, int Batch, int SeqLen, double PeakLr = 3e-3, int WarmupSteps = 20,
-    double WeightDecay = 0.1, double ClipNorm = 1.0, ulong Seed = 1, int EvalEvery = 0, int EvalWindows = 32);
+    double WeightDecay = 0.1, double ClipNorm = 1.0, ulong Seed = 1, int EvalEvery = 0, int EvalWindows = 32, bool KeepBest = true);

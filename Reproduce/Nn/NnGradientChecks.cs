@@ -27,6 +27,7 @@ public static class NnGradientChecks
         r.AddRange(GptCheck(seed, NormKind.LayerNorm));
         r.AddRange(GptCheck(seed, NormKind.RmsNorm));
         r.AddRange(GptCheck(seed, NormKind.LayerNorm, PositionKind.Rotary));
+        r.AddRange(GptCheck(seed, NormKind.LayerNorm, PositionKind.Rotary, heads: 3, headDim: 2));   // attention width 6 ≠ d = 8 (pruned heads)
         return r;
     }
 
@@ -124,9 +125,9 @@ public static class NnGradientChecks
         return GradCheck.Compare("mlp", mlp.Parameters.All, () => mlp.Loss(x, y));
     }
 
-    private static List<GradCheckResult> GptCheck(ulong seed, NormKind norm, PositionKind positions = PositionKind.Learned)
+    private static List<GradCheckResult> GptCheck(ulong seed, NormKind norm, PositionKind positions = PositionKind.Learned, int heads = 2, int headDim = 0)
     {
-        var cfg = new GptConfig(VocabSize: 7, ContextLength: 5, Layers: 2, ModelDim: 8, Heads: 2, FfnDim: 12, Norm: norm, Positions: positions);
+        var cfg = new GptConfig(VocabSize: 7, ContextLength: 5, Layers: 2, ModelDim: 8, Heads: heads, FfnDim: 12, Norm: norm, Positions: positions, HeadDim: headDim);
         var gpt = new Gpt(cfg, seed, DType.F64);
         // GPT-2's 0.02 initialization makes every gradient tiny; larger weights exercise every path.
         var rng = new Rng(seed).Fork("gpt-weights");
@@ -135,7 +136,7 @@ public static class NnGradientChecks
         var tok = new int[batch * seq]; var tgt = new int[batch * seq];
         for (int i = 0; i < tok.Length; i++) { tok[i] = rng.NextInt(cfg.VocabSize); tgt[i] = rng.NextInt(cfg.VocabSize); }
         gpt.LossAndGradients(tok, tgt, batch, seq);
-        string name = positions == PositionKind.Rotary ? "gpt-rotary" : norm == NormKind.LayerNorm ? "gpt" : "gpt-rmsnorm";
+        string name = headDim > 0 ? "gpt-heads" : positions == PositionKind.Rotary ? "gpt-rotary" : norm == NormKind.LayerNorm ? "gpt" : "gpt-rmsnorm";
         return GradCheck.Compare(name, gpt.Parameters.All, () => gpt.Loss(tok, tgt, batch, seq));
     }
 
