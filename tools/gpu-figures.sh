@@ -21,12 +21,19 @@ fi
 export REPRODUCE_COMMIT="$(cat .commit)"
 [[ -d .device/fmnist ]] && export REPRODUCE_FASHION_MNIST_DIR="$PWD/.device/fmnist"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee -a "$out/log.txt"
-for id in "$@"; do
-  start=$(date +%s)
+# PARALLEL=1 runs the figures side by side (one GPU, the host's cores shared): figures whose time is
+# mostly host work or a small model on the GPU finish in about the time of the longest one.
+one() {
+  local id=$1 start=$(date +%s)
   /tmp/r/linux-x64/Reproduce.Cli figure "$id" --scale paper --device cuda --out "$work/figures" \
-    --record "$work/records/${id//\//__}.json" >> "$out/log.txt" 2>&1
+    --record "$work/records/${id//\//__}.json" > "$work/${id//\//__}.log" 2>&1
   echo "== $id exit $? in $(( $(date +%s) - start )) s" | tee -a "$out/log.txt"
+  cat "$work/${id//\//__}.log" >> "$out/log.txt"
   # The device returns only a few files: everything travels in one archive, re-packed after each
   # figure so that a run cut short keeps what finished.
-  tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz"
+  (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"
+}
+for id in "$@"; do
+  if [[ "${PARALLEL:-0}" == 1 ]]; then one "$id" & else one "$id"; fi
 done
+wait
