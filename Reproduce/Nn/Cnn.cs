@@ -102,10 +102,12 @@ public sealed class Cnn
             dx.Dispose(); t.Act[l].Dispose(); t.Pooled[l].Dispose();
             var dPre = Activation.Backward($"relu{l + 1}", ActivationKind.Relu, dAct, t.Pre[l]);
             dAct.Dispose(); t.Pre[l].Dispose();
-            dx = Conv2d.Backward($"conv{l + 1}", dPre, t.Cols[l], s, _cw[l], _cb[l], Kernel, Padding);
+            // The first block's input is the data: its gradient is never used, so it is not computed.
+            var dIn = Conv2d.Backward($"conv{l + 1}", dPre, t.Cols[l], s, _cw[l], _cb[l], Kernel, Padding, inputGradient: l > 0);
             dPre.Dispose(); t.Cols[l].Dispose();
+            if (dIn is null) break;
+            dx = dIn;
         }
-        dx.Dispose();
         return loss;
     }
 

@@ -53,7 +53,9 @@ public static class Conv2d
 
     /// <summary>Accumulates ∂W and ∂b and returns dX ((H·W·Cin)×N) for the output gradient
     /// <paramref name="dy"/> ((Hout·Wout·Cout)×N) and the patches <paramref name="cols"/> from forward.</summary>
-    public static Matrix Backward(string layer, Matrix dy, Matrix cols, ImageShape input, Parameter weight, Parameter? bias, int kernel, int padding)
+    /// <remarks>With <paramref name="inputGradient"/> false (a first layer, whose input is data) only the
+    /// parameter gradients are computed and null is returned: the GEMM W·dY and col2im are skipped.</remarks>
+    public static Matrix? Backward(string layer, Matrix dy, Matrix cols, ImageShape input, Parameter weight, Parameter? bias, int kernel, int padding, bool inputGradient = true)
     {
         ArgumentNullException.ThrowIfNull(dy);
         ArgumentNullException.ThrowIfNull(cols);
@@ -63,8 +65,21 @@ public static class Conv2d
         NnHost.Expect(layer, "output gradient", dy, outShape.Features, n, $"Hout·Wout·Cout = {outShape.Features} rows × images");
         NnHost.Expect(layer, "patches", cols, kernel * kernel * input.Channels, outShape.Pixels * n, "k·k·Cin × Hout·Wout·images, from forward");
         using var dyg = NnHost.Reshape(dy, outShape.Channels, outShape.Pixels * n, take: false);
-        using var dcols = Linear.Backward(layer, dyg, cols, weight, bias);
-        return Col2Im(dcols, input, kernel, padding, n);
+        if (inputGradient)
+        {
+            using var dcols = Linear.Backward(layer, dyg, cols, weight, bias);
+            return Col2Im(dcols, input, kernel, padding, n);
+        }
+        // The parameter gradients of Linear.Backward without its dX = W·dY.
+        long t0 = NnProfile.Start();
+        Ops.Gemm(cols, false, dyg, true, weight.Grad, 1, 1);
+        NnProfile.StopGemm(t0);
+        if (bias is not null)
+        {
+            if (dyg.Device.Kind == DeviceKind.Cpu) HostBias.AccumulateGradient(dyg, bias.Grad);
+            else Ops.Gemm(dyg, false, NnHost.SharedOnes(dyg.Cols, dyg), false, bias.Grad, 1, 1); // ∂b += dY·1
+        }
+        return null;
     }
 
     /// <summary>The patch matrix: entry ((ky·k + kx)·Cin + ci, (oh·Wout + ow) + Hout·Wout·n) is

@@ -137,7 +137,9 @@ public static class NnGradientChecks
         Matrix? cols = null;
         string name = padding == 0 ? "conv2d-valid" : "conv2d";
         return Probe(name, [x, w, b], () => { var (y, c) = Conv2d.Forward(name, x.Value, s, w, b, 3, padding); cols = c; return y; },
-            dy => Conv2d.Backward(name, dy, cols!, s, w, b, 3, padding), x, rng);
+            dy => Conv2d.Backward(name, dy, cols!, s, w, b, 3, padding), x, rng)
+            .Concat(Probe(name + " (no input gradient)", [w, b], () => { var (y, c) = Conv2d.Forward(name, x.Value, s, w, b, 3, padding); cols = c; return y; },
+                dy => Conv2d.Backward(name, dy, cols!, s, w, b, 3, padding, inputGradient: false), null, rng)).ToList();
     }
 
     /// <summary>2×2 max pooling of a 3-channel 5×6 batch of 2 (5 rows: the last row is dropped, floor mode).</summary>
