@@ -122,13 +122,23 @@ public static class Conv2d
                 {
                     long col = ((long)img * ho * wo + oh * wo + ow) * rows;
                     for (int ky = 0; ky < k; ky++)
+                    {
+                        int ih = oh + ky - p, iw0 = ow - p;
+                        long dst0 = col + ky * k * c;
+                        // A kernel row whose k pixels all lie inside the image is k·c contiguous values (HWC).
+                        if (ih >= 0 && ih < h && iw0 >= 0 && iw0 + k <= w)
+                        {
+                            Array.Copy(xa, (long)img * s.Features + ((long)ih * w + iw0) * c, ca, dst0, k * c);
+                            continue;
+                        }
                         for (int kx = 0; kx < k; kx++)
                         {
-                            int ih = oh + ky - p, iw = ow + kx - p;
-                            long dst = col + (ky * k + kx) * c;
+                            int iw = iw0 + kx;
+                            long dst = dst0 + kx * c;
                             if (ih < 0 || ih >= h || iw < 0 || iw >= w) { Array.Clear(ca, (int)dst, c); continue; }
                             Array.Copy(xa, (long)img * s.Features + ((long)ih * w + iw) * c, ca, dst, c);
                         }
+                    }
                 }
         });
     }

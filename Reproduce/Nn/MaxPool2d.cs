@@ -8,7 +8,7 @@ namespace Reproduce.Nn;
 /// in the HWC layout of <see cref="ImageShape"/>. Backward routes each output gradient to the first
 /// maximum of its window in row-major (dy, dx) order, recomputed from the forward input, so no index
 /// buffer is kept; since windows do not overlap, each input entry receives at most one gradient and the
-/// backward is a gather with no summation (the same bits on every device).</summary>
+/// backward involves no summation (the host scatters per window, the CUDA kernel gathers per entry: the same bits).</summary>
 public static class MaxPool2d
 {
     /// <summary>⌊H/s⌋ × ⌊W/s⌋ with the input's channels.</summary>
@@ -81,15 +81,15 @@ public static class MaxPool2d
         int c = s.Channels, ho = s.Height / size, wo = s.Width / size, fo = ho * wo * c;
         Parallel.For(0, xm.Cols, n =>
         {
+            // One pass over the windows: the first maximum of each gets dy, every other entry 0 (windows do
+            // not overlap, so this equals the per-entry gather of the CUDA kernel).
             var img = new ReadOnlySpan<T>(xa, n * s.Features, s.Features);
-            for (int h = 0; h < s.Height; h++)
-                for (int w = 0; w < s.Width; w++)
+            var dst = new Span<T>(ra, n * s.Features, s.Features);
+            dst.Clear();
+            for (int oh = 0; oh < ho; oh++)
+                for (int ow = 0; ow < wo; ow++)
                     for (int ci = 0; ci < c; ci++)
-                    {
-                        int at = (h * s.Width + w) * c + ci, oh = h / size, ow = w / size;
-                        bool routed = oh < ho && ow < wo && ArgMax(img, ci, s.Width, c, oh, ow, size) == at;
-                        ra[(long)n * s.Features + at] = routed ? da[(long)n * fo + (oh * wo + ow) * c + ci] : T.Zero;
-                    }
+                        dst[ArgMax(img, ci, s.Width, c, oh, ow, size)] = da[(long)n * fo + (oh * wo + ow) * c + ci];
         });
     }
 }
