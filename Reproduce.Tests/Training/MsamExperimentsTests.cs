@@ -32,6 +32,15 @@ public class MsamExperimentsTests
     }
 
     [Fact]
+    public void CoherenceSmokeClaimsPass()
+    {
+        var r = MsamExperiments.CoherenceVersusM(Smoke);
+        AssertAllPass(r);
+        var setup = MsamExperiments.CoherenceSetupFor(Smoke);
+        Assert.Equal(setup.Seeds * (1 + setup.Rhos.Length * setup.Ms.Length), r.Data.RowCount);
+    }
+
+    [Fact]
     public void PairedDifferenceUsesTheStudentTMargin()
     {
         // d = (0.01, 0.03, 0.02): mean 0.02, sd 0.01, margin t₀.₉₇₅(2)·0.01/√3 = 4.303·0.01/1.732.
@@ -60,7 +69,7 @@ public class MsamExperimentsTests
         var ids = typeof(MsamExperiments).GetMethods()
             .Select(m => m.GetCustomAttributes(typeof(ExperimentAttribute), false).Cast<ExperimentAttribute>().FirstOrDefault()?.Id)
             .Where(id => id is not null).ToArray();
-        Assert.Equal(new[] { "msam/accuracy-vs-m", "msam/cnn-accuracy-vs-m", "msam/epoch-time", "msam/flatness-vs-m" }, ids.Order().ToArray());
+        Assert.Equal(new[] { "msam/accuracy-vs-m", "msam/cnn-accuracy-vs-m", "msam/coherence-vs-m", "msam/epoch-time", "msam/flatness-vs-m" }, ids.Order().ToArray());
     }
 
     [Fact]
