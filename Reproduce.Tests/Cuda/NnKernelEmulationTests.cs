@@ -15,7 +15,7 @@ namespace Reproduce.Tests.Cuda;
 /// size-dependent kernel bug behind the paper-scale teacher's failure to learn on an H100 (it ruled it out).</summary>
 public class NnKernelEmulationTests
 {
-    private const string Prelude = """
+    internal const string Prelude = """
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

@@ -9,7 +9,7 @@ public class GradientCheckTests
 {
     private static readonly List<GradCheckResult> All = NnGradientChecks.RunAll(seed: 1);
 
-    public static TheoryData<string> Layers() => new(["linear", "embedding", "layernorm", "rmsnorm", "relu", "gelu", "silu", "attention", "cross-entropy", "kl τ=2", "kl τ=2 ×τ²", "mlp", "gpt", "gpt-rmsnorm", "gpt-rotary", "gpt-heads"]);
+    public static TheoryData<string> Layers() => new(["linear", "embedding", "layernorm", "rmsnorm", "relu", "gelu", "silu", "attention", "cross-entropy", "kl τ=2", "kl τ=2 ×τ²", "mlp", "conv2d", "conv2d-valid", "conv2d (no input gradient)", "conv2d-valid (no input gradient)", "maxpool", "cnn", "gpt", "gpt-rmsnorm", "gpt-rotary", "gpt-heads"]);
 
     [Theory]
     [MemberData(nameof(Layers))]

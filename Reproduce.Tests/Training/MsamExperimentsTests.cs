@@ -21,6 +21,36 @@ public class MsamExperimentsTests
     public void AccuracySmokeClaimsPass() => AssertAllPass(MsamExperiments.AccuracyVersusM(Smoke));
 
     [Fact]
+    public void CnnAccuracySmokeClaimsPass()
+    {
+        var r = MsamExperiments.CnnAccuracyVersusM(Smoke);
+        AssertAllPass(r);
+        // SGD, and SAM and mSAM at every (ρ, m) of the smoke grid, for every seed.
+        var setup = MsamExperiments.CnnSetupFor(Smoke);
+        Assert.Equal(setup.Seeds * (1 + setup.Rhos.Length * setup.Ms.Length), r.Data.RowCount);
+        Assert.Equal(3 + 2 * setup.Rhos.Length, r.Claims.Count);
+    }
+
+    [Fact]
+    public void CoherenceSmokeClaimsPass()
+    {
+        var r = MsamExperiments.CoherenceVersusM(Smoke);
+        AssertAllPass(r);
+        var setup = MsamExperiments.CoherenceSetupFor(Smoke);
+        Assert.Equal(setup.Seeds * (1 + setup.Rhos.Length * setup.Ms.Length), r.Data.RowCount);
+    }
+
+    [Fact]
+    public void PairedDifferenceUsesTheStudentTMargin()
+    {
+        // d = (0.01, 0.03, 0.02): mean 0.02, sd 0.01, margin t₀.₉₇₅(2)·0.01/√3 = 4.303·0.01/1.732.
+        var (mean, margin) = MsamExperiments.PairedDifference([0.51, 0.53, 0.52], [0.5, 0.5, 0.5]);
+        Assert.Equal(0.02, mean, 1e-12);
+        Assert.Equal(4.303 * 0.01 / Math.Sqrt(3), margin, 1e-12);
+        Assert.Throws<ArgumentException>(() => MsamExperiments.PairedDifference([0.5], [0.5]));
+    }
+
+    [Fact]
     public void FlatnessSmokeClaimsPass() => AssertAllPass(MsamExperiments.FlatnessVersusM(Smoke));
 
     [Fact]
@@ -39,7 +69,7 @@ public class MsamExperimentsTests
         var ids = typeof(MsamExperiments).GetMethods()
             .Select(m => m.GetCustomAttributes(typeof(ExperimentAttribute), false).Cast<ExperimentAttribute>().FirstOrDefault()?.Id)
             .Where(id => id is not null).ToArray();
-        Assert.Equal(new[] { "msam/accuracy-vs-m", "msam/epoch-time", "msam/flatness-vs-m" }, ids.Order().ToArray());
+        Assert.Equal(new[] { "msam/accuracy-vs-m", "msam/cnn-accuracy-vs-m", "msam/coherence-vs-m", "msam/epoch-time", "msam/flatness-vs-m" }, ids.Order().ToArray());
     }
 
     [Fact]

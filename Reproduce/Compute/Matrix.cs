@@ -115,6 +115,31 @@ public sealed class Matrix : IDisposable
     internal static Matrix Uninitialized(int rows, int cols, DType dtype, Device device) =>
         device.Kind == DeviceKind.Cpu ? Host(rows, cols, dtype, clear: false) : device.Backend.Allocate(rows, cols, dtype);
 
+    /// <summary>The same storage seen as <paramref name="rows"/>×<paramref name="cols"/> (column-major, so
+    /// a reshape is free): e.g. a convolution's GEMM output Cout×(H·W·N) read as (H·W·Cout)×N, one column
+    /// per example. The view does not own the storage: disposing it does nothing, and it must not outlive
+    /// this matrix (nor be used after this matrix is disposed).</summary>
+    internal Matrix ReshapeView(int rows, int cols)
+    {
+        if ((long)rows * cols != Length) throw new ArgumentException($"Cannot view the {ShapeText} matrix as {rows}×{cols}: the element counts differ ({Length} vs {(long)rows * cols}).");
+        if (released) throw new ComputeException(HostOnly("ReshapeView"));
+        return new Matrix(rows, cols, DType, Device) { F64 = F64, F32 = F32, Buffer = Buffer, isView = true };
+    }
+
+    /// <summary>The same storage as <paramref name="rows"/>×<paramref name="cols"/>, taking ownership: the
+    /// returned matrix releases the storage on dispose, and this matrix becomes a view that must no longer
+    /// be used once the returned one is disposed.</summary>
+    internal Matrix TakeReshaped(int rows, int cols)
+    {
+        var m = ReshapeView(rows, cols);
+        m.isView = false; m.pool = pool;
+        pool = null; isView = true;
+        return m;
+    }
+
+    /// <summary>Set on <see cref="ReshapeView"/>s, which never release storage.</summary>
+    private bool isView;
+
     /// <summary>The pool this CPU matrix's storage came from and goes back to on dispose, or null.</summary>
     private HostArrayPool? pool;
 
@@ -214,6 +239,7 @@ public sealed class Matrix : IDisposable
     /// (the matrix has no storage afterwards), else does nothing.</summary>
     public void Dispose()
     {
+        if (isView) return; // the owner releases the storage
         Buffer?.Dispose();
         Buffer = null;
         if (pool is null) return;

@@ -24,6 +24,10 @@ public static class NnGradientChecks
         r.AddRange(KlCheck(rng.Fork("kl"), scaled: false));
         r.AddRange(KlCheck(rng.Fork("kl2"), scaled: true));
         r.AddRange(MlpCheck(seed));
+        r.AddRange(Conv2dCheck(rng.Fork("conv2d"), padding: 1));
+        r.AddRange(Conv2dCheck(rng.Fork("conv2d-valid"), padding: 0));
+        r.AddRange(MaxPoolCheck(rng.Fork("maxpool")));
+        r.AddRange(CnnCheck(seed));
         r.AddRange(GptCheck(seed, NormKind.LayerNorm));
         r.AddRange(GptCheck(seed, NormKind.RmsNorm));
         r.AddRange(GptCheck(seed, NormKind.LayerNorm, PositionKind.Rotary));
@@ -123,6 +127,37 @@ public static class NnGradientChecks
         var x = new Rng(seed).Fork("mlp-x").NormalMatrix(4, 7); int[] y = [0, 1, 2, 2, 1, 0, 1];
         mlp.LossAndGradients(x, y);
         return GradCheck.Compare("mlp", mlp.Parameters.All, () => mlp.Loss(x, y));
+    }
+
+    /// <summary>A 2-channel 5×4 image batch of 3 into 3 channels with a 3×3 kernel: "conv2d" with padding 1
+    /// (every border case of im2col), "conv2d-valid" without.</summary>
+    private static List<GradCheckResult> Conv2dCheck(Rng rng, int padding)
+    {
+        var s = new ImageShape(2, 5, 4);
+        var x = Input(s.Features, 3, rng); var w = Rand("weight", [3, 9 * s.Channels], rng); var b = Rand("bias", [3], rng);
+        Matrix? cols = null;
+        string name = padding == 0 ? "conv2d-valid" : "conv2d";
+        return Probe(name, [x, w, b], () => { var (y, c) = Conv2d.Forward(name, x.Value, s, w, b, 3, padding); cols = c; return y; },
+            dy => Conv2d.Backward(name, dy, cols!, s, w, b, 3, padding), x, rng)
+            .Concat(Probe(name + " (no input gradient)", [w, b], () => { var (y, c) = Conv2d.Forward(name, x.Value, s, w, b, 3, padding); cols = c; return y; },
+                dy => Conv2d.Backward(name, dy, cols!, s, w, b, 3, padding, inputGradient: false), null, rng)).ToList();
+    }
+
+    /// <summary>2×2 max pooling of a 3-channel 5×6 batch of 2 (5 rows: the last row is dropped, floor mode).</summary>
+    private static List<GradCheckResult> MaxPoolCheck(Rng rng)
+    {
+        var s = new ImageShape(3, 5, 6);
+        var x = Input(s.Features, 2, rng);
+        return Probe("maxpool", [x], () => MaxPool2d.Forward("maxpool", x.Value, s, 2), dy => MaxPool2d.Backward("maxpool", dy, x.Value, s, 2), x, rng);
+    }
+
+    /// <summary>The CNN of the mSAM figures, shrunk: 1×8×6 images, blocks of 3 and 4 channels, 3 classes.</summary>
+    private static List<GradCheckResult> CnnCheck(ulong seed)
+    {
+        var cnn = new Cnn(new ImageShape(1, 8, 6), [3, 4], 3, seed);
+        var x = new Rng(seed).Fork("cnn-x").NormalMatrix(48, 5); int[] y = [0, 1, 2, 2, 1];
+        cnn.LossAndGradients(x, y);
+        return GradCheck.Compare("cnn", cnn.Parameters.All, () => cnn.Loss(x, y));
     }
 
     private static List<GradCheckResult> GptCheck(ulong seed, NormKind norm, PositionKind positions = PositionKind.Learned, int heads = 2, int headDim = 0)

@@ -45,6 +45,22 @@ internal static class NnHost
         dst.Backend.Map(UnaryOp.Identity, up, dst);
     }
 
+    /// <summary><paramref name="m"/>'s contents as a <paramref name="rows"/>×<paramref name="cols"/> matrix
+    /// (column-major, so the same element order). On the CPU and CUDA the storage is shared, no copy:
+    /// with <paramref name="take"/> the result owns it and <paramref name="m"/> becomes a view that must
+    /// not be used after the result is disposed; without, the result is a view that must not outlive
+    /// <paramref name="m"/>. Other device backends (the simulated accelerator of the tests) keep a shape
+    /// with each buffer, so there the result is a copy (and <paramref name="take"/> disposes m).</summary>
+    public static Matrix Reshape(Matrix m, int rows, int cols, bool take)
+    {
+        if (m.Device.Kind == DeviceKind.Cpu || Cuda(m) is not null) return take ? m.TakeReshaped(rows, cols) : m.ReshapeView(rows, cols);
+        using var host = m.ToCpu();
+        using var view = host.ReshapeView(rows, cols);
+        var r = view.To(m.Device);
+        if (take) m.Dispose();
+        return r;
+    }
+
     /// <summary>The CUDA backend of <paramref name="m"/>'s device, when the layer should run its NVRTC kernel.</summary>
     public static CudaBackend? Cuda(Matrix m) => m.Device.Backend as CudaBackend;
 

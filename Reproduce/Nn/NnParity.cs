@@ -63,6 +63,7 @@ public static class NnParity
                 results.Add(new NnCheckResult($"parity {tag} SGD step", worst <= tol, $"worst {worstName}: rel {worst:E2} (bound {tol:E0})"));
             }
             results.Add(KlParity(device, reference, dtype, tol, seed));
+            results.AddRange(CnnParity(device, reference, dtype, tol, seed));
             foreach (var kind in Enum.GetValues<ActivationKind>())
             {
                 var rng = new Rng(seed).Fork("parity-activation");
@@ -95,6 +96,46 @@ public static class NnParity
             foreach (var m in new[] { qa, pa, qb, pb }) m.Dispose();
         }
         return new NnCheckResult($"parity {dtype} distillation KL (τ = 2, both scalings)", worst <= tol, $"loss, q, p, gradient: worst rel {worst:E2} (bound {tol:E0})");
+    }
+
+    /// <summary>The CNN of the mSAM figures at an odd shape (2×9×7 images, so pooling drops a row and a
+    /// column; blocks of 3 and 5 channels; 4 classes; batch 5): im2col, col2im and max pooling forward and
+    /// backward on their own must agree exactly (they copy values, and col2im sums in the same order on
+    /// every device), then the loss, the logits and every gradient within <paramref name="tol"/>.</summary>
+    private static List<NnCheckResult> CnnParity(Device device, Device reference, DType dtype, double tol, ulong seed)
+    {
+        var results = new List<NnCheckResult>();
+        var rng = new Rng(seed).Fork("parity-cnn");
+        var s = new ImageShape(2, 9, 7);
+        const int n = 5, k = 3, p = 1;
+        var x = rng.NormalMatrix(s.Features, n).AsType(dtype);
+        var dcols = rng.NormalMatrix(k * k * s.Channels, s.Pixels * n).AsType(dtype);
+        var dpool = rng.NormalMatrix(MaxPool2d.OutputShape("pool", s, 2).Features, n).AsType(dtype);
+        using var xd = x.To(device); using var dcd = dcols.To(device); using var dpd = dpool.To(device);
+        var xr = x.To(reference); var dcr = dcols.To(reference); var dpr = dpool.To(reference);
+        double e = 0;
+        using (var a = Conv2d.Im2Col(xd, s, k, p)) using (var b = Conv2d.Im2Col(xr, s, k, p)) e = Math.Max(e, RelDiff(a.ToArray(), b.ToArray()));
+        using (var a = Conv2d.Col2Im(dcd, s, k, p, n)) using (var b = Conv2d.Col2Im(dcr, s, k, p, n)) e = Math.Max(e, RelDiff(a.ToArray(), b.ToArray()));
+        using (var a = MaxPool2d.Forward("pool", xd, s, 2)) using (var b = MaxPool2d.Forward("pool", xr, s, 2)) e = Math.Max(e, RelDiff(a.ToArray(), b.ToArray()));
+        using (var a = MaxPool2d.Backward("pool", dpd, xd, s, 2)) using (var b = MaxPool2d.Backward("pool", dpr, xr, s, 2)) e = Math.Max(e, RelDiff(a.ToArray(), b.ToArray()));
+        results.Add(new NnCheckResult($"parity {dtype} im2col, col2im, max-pool forward and backward", e == 0, $"worst rel {e:E2} (must be exact)"));
+
+        var labels = Enumerable.Range(0, n).Select(i => rng.NextInt(4)).ToArray();
+        var ca = new Cnn(s, [3, 5], 4, seed, k, dtype, device); var cb = new Cnn(s, [3, 5], 4, seed, k, dtype, reference);
+        double la = ca.LossAndGradients(xd, labels), lb = cb.LossAndGradients(xr, labels);
+        double el = Math.Abs(la - lb) / Math.Max(1, Math.Abs(lb));
+        double eLogits;
+        using (var za = ca.Logits(xd)) using (var zb = cb.Logits(xr)) eLogits = RelDiff(za.ToArray(), zb.ToArray());
+        double worst = 0; string worstName = "";
+        foreach (var q in cb.Parameters.All)
+        {
+            double eg = RelDiff(ca.Parameters[q.Name].Grad.ToArray(), q.Grad.ToArray());
+            if (eg >= worst) { worst = eg; worstName = q.Name; }
+        }
+        bool ok = el <= tol && eLogits <= tol && worst <= tol;
+        results.Add(new NnCheckResult($"parity {dtype} cnn loss, logits and gradients", ok,
+            $"loss rel {el:E2}, logits rel {eLogits:E2}, worst gradient {worstName} rel {worst:E2} (bound {tol:E0})"));
+        return results;
     }
 
     /// <summary>Copies every value and gradient of <paramref name="from"/> into <paramref name="to"/> exactly.</summary>

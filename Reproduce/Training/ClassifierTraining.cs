@@ -4,16 +4,16 @@ using Reproduce.Nn;
 
 namespace Reproduce.Training;
 
-/// <summary>Trains an MLP classifier with an <see cref="IUpdateRule"/> (SGD, SAM, mSAM) and reports
+/// <summary>Trains a classifier (an MLP or a CNN, through <see cref="IClassifierObjective"/>) with an <see cref="IUpdateRule"/> (SGD, SAM, mSAM) and reports
 /// training loss and test accuracy. Deterministic given the seed: the model, every permutation and
 /// so every batch derive from it.</summary>
 public static class ClassifierTraining
 {
-    /// <summary>One run. <paramref name="train"/>'s MLP is trained in place; <paramref name="testX"/>
+    /// <summary>One run. <paramref name="train"/>'s model is trained in place; <paramref name="testX"/>
     /// is features×examples with labels <paramref name="testLabels"/>; <paramref name="rule"/> wraps the
     /// SGD optimizer built from <paramref name="settings"/>; <paramref name="shuffle"/> draws the
     /// per-epoch permutations.</summary>
-    public static TrainingRun Train(MlpObjective train, Matrix testX, int[] testLabels, Func<IOptimizer, IUpdateRule> rule,
+    public static TrainingRun Train(IClassifierObjective train, Matrix testX, int[] testLabels, Func<IOptimizer, IUpdateRule> rule,
         TrainingSettings settings, Rng shuffle, double rho = 0, int numMicroBatches = 1, ulong seed = 0, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -24,7 +24,7 @@ public static class ClassifierTraining
         int n = train.ExampleCount, b = settings.BatchSize;
         if (b > n) throw new ArgumentOutOfRangeException(nameof(settings), b, $"The batch size {b} exceeds the {n} training examples.");
         var r = rule(new Sgd(settings.Momentum, settings.WeightDecay));
-        var ps = train.Mlp.Parameters;
+        var ps = train.Parameters;
         var all = train.AllExamples();
         double initial = train.Loss(ps.GetFlat(), all);
         var seconds = new double[settings.Epochs];
@@ -44,7 +44,7 @@ public static class ClassifierTraining
         double final = train.Loss(w, all);
         if (!double.IsFinite(final)) throw new ArithmeticException($"{r.Name}: the training loss is {final} after {settings.Epochs} epochs; lower the learning rate or ρ.");
         progress?.Report($"{r.Name}, seed {seed}: done, train loss {final:F4}, {seconds.Sum():F1} s");
-        return new TrainingRun(r.Name, rho, numMicroBatches, seed, initial, final, Accuracy(train.Mlp, w, testX, testLabels), w, seconds);
+        return new TrainingRun(r.Name, rho, numMicroBatches, seed, initial, final, train.Accuracy(w, testX, testLabels), w, seconds);
     }
 
     /// <summary>Fraction of columns of <paramref name="x"/> whose largest logit is the label.</summary>

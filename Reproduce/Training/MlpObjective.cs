@@ -13,7 +13,7 @@ namespace Reproduce.Training;
 /// come from the R-operator (<see cref="MlpHessianVectorProduct"/>), a third hand-written pass.
 /// The engine path writes w into the MLP's parameters; the kernel leaves them alone. CPU float64;
 /// not thread-safe (one objective per training run).</summary>
-public sealed class MlpObjective : IBatchObjective
+public sealed class MlpObjective : IClassifierObjective
 {
     private readonly Matrix _x;
     private readonly int[] _labels;
@@ -50,6 +50,12 @@ public sealed class MlpObjective : IBatchObjective
 
     /// <summary>The model whose parameters w is written into.</summary>
     public Mlp Mlp { get; }
+
+    /// <inheritdoc />
+    public ParameterSet Parameters => Mlp.Parameters;
+
+    /// <inheritdoc />
+    public double Accuracy(double[] w, Matrix x, int[] labels) => ClassifierTraining.Accuracy(Mlp, w, x, labels);
 
     /// <summary>Inputs, features×N.</summary>
     public Matrix Inputs => _x;

@@ -10,10 +10,11 @@ namespace Reproduce.Training;
 /// <summary>Demonstrations for "mSAM: Micro-Batch-Averaged Sharpness-Aware Minimization" (Behdin et
 /// al., arXiv:2302.09693). The paper's tables, hyperparameters and code are not available, so every
 /// figure is a demonstration proposed by the brief (accuracy and flatness against the number of
-/// micro-batches m, the cost of an mSAM epoch), on Fashion-MNIST with a 784–128–10 ReLU MLP.
-/// Training runs on the CPU in float64 whatever the context's device (the MLP's micro-batch GEMMs
-/// are too small for a GPU to help), and runs are cached per process so the accuracy and flatness
-/// figures share them within one notebook run.</summary>
+/// micro-batches m, the cost of an mSAM epoch), on Fashion-MNIST with a 784–128–10 ReLU MLP, plus the
+/// same accuracy comparison for a small CNN and the coherence link to the SGD-stability paper. The MLP
+/// trains on the CPU in float64 whatever the context's device (its micro-batch GEMMs are too small for a
+/// GPU to help); the CNN trains on the context's device. Runs are cached per process so the accuracy
+/// and flatness figures share them within one notebook run.</summary>
 public static partial class MsamExperiments
 {
     /// <summary>ρ at which flatness is compared: Keras' SAM default (brief §6), fixed before any run.</summary>
