@@ -22,7 +22,10 @@ export REPRODUCE_COMMIT="$(cat .commit)"
 [[ -d .device/fmnist ]] && export REPRODUCE_FASHION_MNIST_DIR="$PWD/.device/fmnist"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee -a "$out/log.txt"
 # PARALLEL=1 runs the figures side by side (one GPU, the host's cores shared): figures whose time is
-# mostly host work or a small model on the GPU finish in about the time of the longest one.
+# mostly host work or a small model on the GPU finish in about the time of the longest one. Mind the
+# 600 s limit of one device call: a call that times out returns nothing of the figures still running.
+# The five teacher-based compression figures together did not finish in 470 s on an H100 host
+# (2026-12-06): give them a call each (or two at most).
 one() {
   local id=$1 start=$(date +%s)
   /tmp/r/linux-x64/Reproduce.Cli figure "$id" --scale paper --device cuda --out "$work/figures" \
