@@ -31,11 +31,12 @@ internal static class NnTrainCommand
         var windows = new Option<int>("--eval-windows") { Description = "Validation windows per evaluation.", DefaultValueFactory = _ => 32 };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 1UL };
         var device = new Option<string>("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
+        var last = new Option<bool>("--keep-last") { Description = "End with the last step's weights instead of those of the lowest validation loss (early stopping by checkpoint is the default)." };
         var save = new Option<string?>("--save") { Description = "Write the trained weights to this .safetensors file." };
         var json = new Option<string?>("--json") { Description = "Write the configuration, history and final perplexities to this JSON file." };
         var sample = new Option<int>("--sample") { Description = "Generate this many characters at the end (temperature --temperature).", DefaultValueFactory = _ => 0 };
         var temperature = new Option<double>("--temperature") { DefaultValueFactory = _ => 0.8 };
-        foreach (var o in new Option[] { text, layers, dim, heads, ffn, context, batch, steps, lr, warmup, decay, every, windows, seed, device, save, json, sample, temperature }) cmd.Add(o);
+        foreach (var o in new Option[] { text, layers, dim, heads, ffn, context, batch, steps, lr, warmup, decay, every, windows, seed, device, last, save, json, sample, temperature }) cmd.Add(o);
         cmd.SetAction(pr =>
         {
             try
@@ -48,7 +49,7 @@ internal static class NnTrainCommand
                 var cfg = new GptConfig(corpus.Vocab.Length, pr.GetValue(context), pr.GetValue(layers), d, pr.GetValue(heads), f > 0 ? f : 4 * d);
                 cfg.Validate();
                 var o = new LmTrainingOptions(pr.GetValue(steps), pr.GetValue(batch), cfg.ContextLength, pr.GetValue(lr), pr.GetValue(warmup), pr.GetValue(decay),
-                    Seed: pr.GetValue(seed), EvalEvery: pr.GetValue(every), EvalWindows: pr.GetValue(windows));
+                    Seed: pr.GetValue(seed), EvalEvery: pr.GetValue(every), EvalWindows: pr.GetValue(windows), KeepBest: !pr.GetValue(last));
                 return Train(corpus, cfg, o, dev, pr.GetValue(save), pr.GetValue(json), pr.GetValue(sample), pr.GetValue(temperature));
             }
             catch (Exception e) when (e is ArgumentException or ComputeException or IOException or TrainingDivergedException)
@@ -74,8 +75,8 @@ internal static class NnTrainCommand
             $"step {p.Step,6}  train {p.TrainLoss:F4}  validation {p.ValidationLoss:F4} (perplexity {Math.Exp(p.ValidationLoss):F2}{(p.ValidationLoss < unigram ? ", below unigram" : "")})  {p.Seconds,8:F1} s  {p.Step * tokensPerStep / Math.Max(p.Seconds, 1e-9):N0} tokens/s"));
         double test = CharCorpus.Evaluate(model, corpus.Test, o.SeqLen);
         double testUnigram = corpus.UnigramCrossEntropy(corpus.Test);
-        var best = history.MinBy(p => p.ValidationLoss)!;
-        Console.WriteLine($"test: {test:F4} nats (perplexity {Math.Exp(test):F2}); unigram on test {testUnigram:F4} (perplexity {Math.Exp(testUnigram):F2}); lowest validation loss {best.ValidationLoss:F4} at step {best.Step}");
+        var kept = history.FirstOrDefault(p => p.Kept) ?? history[^1];
+        Console.WriteLine($"test (the weights of step {kept.Step}, {(o.KeepBest && o.EvalEvery > 0 ? "the lowest validation loss" : "the last step")}): {test:F4} nats (perplexity {Math.Exp(test):F2}); unigram on test {testUnigram:F4} (perplexity {Math.Exp(testUnigram):F2})");
         var firstBelow = history.FirstOrDefault(p => p.ValidationLoss < unigram);
         Console.WriteLine(firstBelow is null ? "validation loss never fell below the unigram baseline"
             : $"validation loss first below the unigram baseline at step {firstBelow.Step}, {firstBelow.Seconds:F1} s");
@@ -95,7 +96,7 @@ internal static class NnTrainCommand
             {
                 ["config"] = cfg.ToString(), ["corpus"] = corpus.Source, ["device"] = dev.Name, ["parameters"] = model.Parameters.ScalarCount,
                 ["steps"] = o.Steps, ["batch"] = o.Batch, ["context"] = o.SeqLen, ["peak_lr"] = o.PeakLr, ["seed"] = o.Seed,
-                ["unigram_validation_nats"] = unigram, ["unigram_test_nats"] = testUnigram, ["test_nats"] = test,
+                ["kept_step"] = kept.Step, ["unigram_validation_nats"] = unigram, ["unigram_test_nats"] = testUnigram, ["test_nats"] = test,
                 ["history"] = history.Select(p => new Dictionary<string, double> { ["step"] = p.Step, ["train_nats"] = p.TrainLoss, ["validation_nats"] = p.ValidationLoss, ["seconds"] = p.Seconds }).ToList(),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(json))!);
