@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Reproduce.Compute;
 using Reproduce.Compute.Cuda;
@@ -57,27 +56,10 @@ int main(int argc, char** argv) {
 }
 """;
 
-    private static readonly Lazy<string> Exe = new(() => Build(Directory.CreateTempSubdirectory("conv-emu-build").FullName));
+    private static readonly Lazy<string> Exe = new(() => HostCpp.Compile("conv_kernels_host",
+        NnKernelEmulationTests.Prelude + "\n#include <string>\n" + ConvKernelSource.Source + Main, "-std=c++20 -O1 -pthread", "the convolution kernel source"));
 
-    private static string Build(string dir)
-    {
-        var src = Path.Combine(dir, "conv_kernels_host.cpp");
-        File.WriteAllText(src, NnKernelEmulationTests.Prelude + "\n#include <string>\n" + ConvKernelSource.Source + Main);
-        var exe = Path.Combine(dir, "conv_kernels_host");
-        var (rc, output) = Run(HostCompilerFactAttribute.Compiler!, $"-std=c++20 -O1 -ffp-contract=off -fno-fast-math -w -pthread -o {exe} {src} -lm");
-        Assert.True(rc == 0, "the convolution kernel source does not compile as host C++:\n" + output);
-        return exe;
-    }
-
-    private static (int Rc, string Output) Run(string file, string args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr);
-    }
+    private static (int Rc, string Output) Run(string file, string args) => HostCpp.Run(file, args);
 
     private static void Write(string path, Matrix m) => File.WriteAllBytes(path, MemoryMarshal.AsBytes(m.ToArray().AsSpan()).ToArray());
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Reproduce.Compute;
 using Reproduce.Compute.Cuda;
@@ -73,26 +72,10 @@ int main(int argc, char** argv) {
 
     private static readonly Lazy<string> Executable = new(Build);
 
-    private static string Build()
-    {
-        var dir = Directory.CreateTempSubdirectory("philox-emu").FullName;
-        var src = Path.Combine(dir, "kernels_host.cpp");
-        File.WriteAllText(src, Prelude + CudaKernelSource.Source + Main);
-        var exe = Path.Combine(dir, "kernels_host");
-        var (rc, output) = Run(HostCompilerFactAttribute.Compiler!, $"-std=c++17 -O2 -ffp-contract=off -fno-fast-math -w -o {exe} {src} -lm");
-        Assert.True(rc == 0, "the CUDA kernel source does not compile as host C++:\n" + output);
-        return exe;
-    }
+    private static string Build() =>
+        HostCpp.Compile("kernels_host", Prelude + CudaKernelSource.Source + Main, "-std=c++17 -O2", "the CUDA kernel source");
 
-    private static (int Rc, string Output) Run(string file, string args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr);
-    }
+    private static (int Rc, string Output) Run(string file, string args) => HostCpp.Run(file, args);
 
     public static TheoryData<RandomKind, bool> Kinds()
     {

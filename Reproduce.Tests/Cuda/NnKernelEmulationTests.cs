@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Reproduce.Compute.Cuda;
 
 namespace Reproduce.Tests.Cuda;
@@ -262,26 +261,10 @@ int main(int argc, char** argv) {
 }
 """;
 
-    private static string Build()
-    {
-        var dir = Directory.CreateTempSubdirectory("nn-emu").FullName;
-        var src = Path.Combine(dir, "nn_kernels_host.cpp");
-        File.WriteAllText(src, Prelude + CudaKernelSource.Source + NnKernelSource.Source + Main);
-        var exe = Path.Combine(dir, "nn_kernels_host");
-        var (rc, output) = Run(HostCompilerFactAttribute.Compiler!, $"-std=c++20 -O2 -ffp-contract=off -fno-fast-math -w -pthread -o {exe} {src} -lm");
-        Assert.True(rc == 0, "the NN kernel source does not compile as host C++:\n" + output);
-        return exe;
-    }
+    private static string Build() =>
+        HostCpp.Compile("nn_kernels_host", Prelude + CudaKernelSource.Source + NnKernelSource.Source + Main, "-std=c++20 -O2 -pthread", "the NN kernel source");
 
-    private static (int Rc, string Output) Run(string file, string args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr);
-    }
+    private static (int Rc, string Output) Run(string file, string args) => HostCpp.Run(file, args);
 
     /// <summary>Batch 2 × context 128 (the per-column work is the teacher's; batch only adds columns),
     /// d = 256, 8 heads, FFN 1024, vocabulary 76, and a 3,000,000-entry vector for AdamW and the norm.</summary>
