@@ -22,6 +22,7 @@ public class NetlibTests
     /// fail to decide, but must not claim a wrong optimum or a wrong certificate. Remove a name once it passes.</summary>
     public static readonly IReadOnlyDictionary<string, string> KnownFailures = new Dictionary<string, string>
     {
+        ["pilot87"] = "converges only by luck of rounding: Optimal and within 1e-6 of CLP with OpenBLAS on 2 threads, but NumericalTrouble (gap 2.5e-8 to 3.4e-8 at the best iterate) with OPENBLAS_NUM_THREADS=1, with REPRODUCE_BLAS=managed, and when other threads use OpenBLAS at the same time (a full test run), which all change the factor's rounding",
         ["cplex2"] = "infeasible by a hair: phase 1's least row violation is far below the feasibility tolerance, so no certificate exists in double precision; CLP itself reports it optimal with -presolve off -barrier, or with -scaling off -presolve off -dualsimplex",
     };
 
@@ -52,7 +53,7 @@ public class NetlibTests
         var p = NetlibSet.Problems().Single(q => q.Name == name);
         var r = BoundedIpm.Solve(MpsReader.ReadFile(p.Path));
         if (p.Infeasible) Assert.True(r.Status is not (LpStatus.Optimal or LpStatus.Unbounded), $"{name}: infeasible problem reported {r.Status}: {r.Message}");
-        else if (r.Status == LpStatus.Optimal) Assert.True(NetlibSet.RelativeError(r.Objective, p.Reference) <= 1e-6, $"{name}: wrong optimum {r.Objective:R} vs CLP {p.Reference:R}");
+        else if (r.Status == LpStatus.Optimal) AgreesWithClp(name, p, r.Objective);
         else Assert.True(r.Status is LpStatus.NumericalTrouble or LpStatus.IterationLimit, $"{name}: feasible problem reported {r.Status}: {r.Message}");
     }
 
@@ -76,12 +77,19 @@ public class NetlibTests
             return;
         }
         Assert.True(r.Status == LpStatus.Optimal, $"{name}: expected Optimal, got {r.Status}: {r.Message}");
-        double err = NetlibSet.RelativeError(r.Objective, p.Reference);
+        AgreesWithClp(name, p, r.Objective);
+    }
+
+    /// <summary>Within 1e-6 of the reference, or of CLP's barrier run here where that barrier itself is off the
+    /// reference by more than 1e-6 (<see cref="NetlibSet.Agreement"/>).</summary>
+    private static void AgreesWithClp(string name, NetlibSet.Problem p, double objective)
+    {
+        double err = NetlibSet.RelativeError(objective, p.Reference);
         if (err <= 1e-6) return;
         // Off the reference: acceptable only where CLP's barrier (run here) agrees with us and disagrees with the
         // reference itself (pilot87: the reference is CLP's dual simplex at default tolerances, more than 1e-6 from its barrier).
         var bar = ClpSolver.IsAvailable ? ClpSolver.SolveFile(p.Path, "barrier") : null;
-        Assert.True(NetlibSet.Agreement(r.Objective, p.Reference, bar) is not null,
-            $"{name}: objective {r.Objective:R} vs CLP {p.Reference:R}, relative error {err:E2} > 1e-6; CLP barrier {(bar is null ? "not run (" + ClpSolver.MissingReason + ")" : bar.Status + " " + bar.Objective.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}");
+        Assert.True(NetlibSet.Agreement(objective, p.Reference, bar) is not null,
+            $"{name}: objective {objective:R} vs CLP {p.Reference:R}, relative error {err:E2} > 1e-6; CLP barrier {(bar is null ? "not run (" + ClpSolver.MissingReason + ")" : bar.Status + " " + bar.Objective.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}");
     }
 }
