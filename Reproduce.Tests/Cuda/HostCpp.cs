@@ -7,6 +7,20 @@ namespace Reproduce.Tests.Cuda;
 /// host arithmetic is the IEEE arithmetic the kernels specify), and the resulting program run.</summary>
 internal static class HostCpp
 {
+    /// <summary>The CUDA integer and correctly rounded double intrinsics the kernels use, by their documented
+    /// semantics (host IEEE double arithmetic is round-to-nearest, as the _rn intrinsics are).</summary>
+    public const string Intrinsics = """
+static inline unsigned int __umulhi(unsigned int a, unsigned int b) { return (unsigned int)(((unsigned long long)a * b) >> 32); }
+static inline double __dadd_rn(double a, double b) { return a + b; }
+static inline double __dmul_rn(double a, double b) { return a * b; }
+static inline double __ddiv_rn(double a, double b) { return a / b; }
+static inline double __dsqrt_rn(double a) { return std::sqrt(a); }
+static inline long long __double_as_longlong(double d) { long long r; std::memcpy(&r, &d, 8); return r; }
+static inline double __longlong_as_double(long long v) { double r; std::memcpy(&r, &v, 8); return r; }
+static inline unsigned int __float_as_uint(float f) { unsigned int r; std::memcpy(&r, &f, 4); return r; }
+
+""";
+
     /// <summary>Writes <paramref name="source"/> to a fresh temporary folder as <paramref name="name"/>.cpp,
     /// compiles it with <paramref name="flags"/> (e.g. "-std=c++20 -O2 -pthread") and returns the
     /// executable; a compile error fails the test with the compiler's output, naming <paramref name="what"/>.</summary>

@@ -14,7 +14,7 @@ namespace Reproduce.Tests.Cuda;
 /// size-dependent kernel bug behind the paper-scale teacher's failure to learn on an H100 (it ruled it out).</summary>
 public class NnKernelEmulationTests
 {
-    internal const string Prelude = """
+    internal static readonly string Prelude = """
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -41,15 +41,7 @@ static inline double __shfl_xor_sync(unsigned, double v, int o) {
   double r = g_xch[w][l ^ o]; g_warp_bar[w]->arrive_and_wait();
   return r;
 }
-static inline unsigned int __umulhi(unsigned int a, unsigned int b) { return (unsigned int)(((unsigned long long)a * b) >> 32); }
-static inline double __dadd_rn(double a, double b) { return a + b; }
-static inline double __dmul_rn(double a, double b) { return a * b; }
-static inline double __ddiv_rn(double a, double b) { return a / b; }
-static inline double __dsqrt_rn(double a) { return std::sqrt(a); }
-static inline long long __double_as_longlong(double d) { long long r; std::memcpy(&r, &d, 8); return r; }
-static inline double __longlong_as_double(long long v) { double r; std::memcpy(&r, &v, 8); return r; }
-static inline unsigned int __float_as_uint(float f) { unsigned int r; std::memcpy(&r, &f, 4); return r; }
-""";
+""" + HostCpp.Intrinsics;
 
     private const string Main = """
 
