@@ -32,11 +32,12 @@ internal static class NnTrainCommand
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 1UL };
         var device = new Option<string>("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
         var last = new Option<bool>("--keep-last") { Description = "End with the last step's weights instead of those of the lowest validation loss (early stopping by checkpoint is the default)." };
+        var patience = new Option<int>("--patience") { Description = "Stop once this many evaluations in a row have not lowered the validation loss (0, the default: run every step)." };
         var save = new Option<string?>("--save") { Description = "Write the trained weights to this .safetensors file." };
         var json = new Option<string?>("--json") { Description = "Write the configuration, history and final perplexities to this JSON file." };
         var sample = new Option<int>("--sample") { Description = "Generate this many characters at the end (temperature --temperature).", DefaultValueFactory = _ => 0 };
         var temperature = new Option<double>("--temperature") { DefaultValueFactory = _ => 0.8 };
-        foreach (var o in new Option[] { text, layers, dim, heads, ffn, context, batch, steps, lr, warmup, decay, every, windows, seed, device, last, save, json, sample, temperature }) cmd.Add(o);
+        foreach (var o in new Option[] { text, layers, dim, heads, ffn, context, batch, steps, lr, warmup, decay, every, windows, seed, device, last, patience, save, json, sample, temperature }) cmd.Add(o);
         cmd.SetAction(pr =>
         {
             try
@@ -49,7 +50,8 @@ internal static class NnTrainCommand
                 var cfg = new GptConfig(corpus.Vocab.Length, pr.GetValue(context), pr.GetValue(layers), d, pr.GetValue(heads), f > 0 ? f : 4 * d);
                 cfg.Validate();
                 var o = new LmTrainingOptions(pr.GetValue(steps), pr.GetValue(batch), cfg.ContextLength, pr.GetValue(lr), pr.GetValue(warmup), pr.GetValue(decay),
-                    Seed: pr.GetValue(seed), EvalEvery: pr.GetValue(every), EvalWindows: pr.GetValue(windows), KeepBest: !pr.GetValue(last));
+                    Seed: pr.GetValue(seed), EvalEvery: pr.GetValue(every), EvalWindows: pr.GetValue(windows), KeepBest: !pr.GetValue(last), Patience: pr.GetValue(patience));
+                o.Validate();
                 return Train(corpus, cfg, o, dev, pr.GetValue(save), pr.GetValue(json), pr.GetValue(sample), pr.GetValue(temperature));
             }
             catch (Exception e) when (e is ArgumentException or ComputeException or IOException or TrainingDivergedException)

@@ -10,6 +10,7 @@ using Reproduce.Nn;
 namespace Reproduce.Tests.Compression;
 
 /// <summary>`reproduce compress layer` end to end: files in, compressed weights and JSON out.</summary>
+[Collection("Console")]
 public sealed class CompressVerbTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("compress-verb").FullName;

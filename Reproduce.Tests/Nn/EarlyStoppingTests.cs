@@ -64,6 +64,35 @@ public class EarlyStoppingTests
     }
 
     [Fact]
+    public void PatienceStopsOnceTheLossHasNotImprovedForThatManyEvaluationsAndKeepsTheSameBest()
+    {
+        var full = Model();
+        var all = LmTrainer.Train(full, Overfit, Opts(keepBest: true));
+        int best = Enumerable.Range(0, all.Count).MinBy(i => all[i].ValidationLoss);
+        const int patience = 2;
+        // The first evaluation after the best from which `patience` evaluations in a row have not gone below the best so far.
+        int expectedStop = Enumerable.Range(1, all.Count - 1).First(i =>
+        {
+            int bestSoFar = Enumerable.Range(0, i + 1).MinBy(j => all[j].ValidationLoss);
+            return i - bestSoFar >= patience;
+        });
+        Assert.True(expectedStop < all.Count - 1, "the corpus must overfit early enough for patience to stop the run");
+
+        var early = Model();
+        var h = LmTrainer.Train(early, Overfit, Opts(keepBest: true) with { Patience = patience });
+        Assert.Equal(all.Take(expectedStop + 1).Select(p => p.ValidationLoss), h.Select(p => p.ValidationLoss));   // same run, cut short
+        Assert.Equal(all[best].Step, h.Single(p => p.Kept).Step);
+        Assert.Equal(full.Parameters.GetFlat(), early.Parameters.GetFlat());   // the kept (best) parameters, bit for bit
+    }
+
+    [Fact]
+    public void NegativePatienceIsRejectedWithTheFix()
+    {
+        var e = Assert.Throws<ArgumentException>(() => LmTrainer.Train(Model(), Overfit, Opts(keepBest: true) with { Patience = -1 }));
+        Assert.Contains("Patience must be 0 (off)", e.Message);
+    }
+
+    [Fact]
     public void WithoutEvaluationsTheLastStepIsKept()
     {
         var m = Model();

@@ -7,6 +7,7 @@ namespace Reproduce.Tests.Nn;
 /// <summary>`reproduce nn train`: a tiny model on the committed text learns (validation below the unigram
 /// baseline, as the command itself reports), the JSON history agrees with the printed lines and names the
 /// kept step, and bad input exits 2 with a message.</summary>
+[Collection("Console")]
 public class NnTrainCommandTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)

@@ -8,6 +8,7 @@ namespace Reproduce.Tests.Nn;
 
 /// <summary>`reproduce nn check` and the device parity it runs with --device cuda (here against the
 /// simulated accelerator, which computes with the CPU backend behind device-resident buffers).</summary>
+[Collection("Console")]
 public class NnVerbTests
 {
     private static (int Code, string Out) Run(params string[] args)

@@ -26,6 +26,12 @@ internal static class TestPaths
 [CollectionDefinition("Runner", DisableParallelization = true)]
 public sealed class RunnerCollection;
 
+/// <summary>CLI tests capture a verb's output with Console.SetOut, which is process-wide: two such tests
+/// running at once steal each other's output (or restore the other's writer). They run one at a time, and
+/// alone, so no other test's progress lines land in a captured writer either.</summary>
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
 /// <summary>Python's nbformat (Jupyter's reference implementation) as an oracle; tests that use it are
 /// marked [RequiresFact(Part.Jupyter)] and skip with the install command where it is missing.</summary>
 internal static class PythonNbformat

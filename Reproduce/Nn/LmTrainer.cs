@@ -57,7 +57,8 @@ public static class LmTrainer
 
     private static List<TrainingPoint> Run(Gpt model, CharCorpus corpus, LmTrainingOptions o, Action<TrainingPoint>? progress, Func<int[], int[], double> lossAndGradients)
     {
-        if (o.Steps <= 0 || o.Batch <= 0 || o.SeqLen <= 0) throw new ArgumentException($"Steps, batch and sequence length must be positive: {o}.");
+        ArgumentNullException.ThrowIfNull(o);
+        o.Validate();
         var opt = new AdamW(weightDecay: o.WeightDecay) { DecayFilter = p => p.TorchShape.Length == 2 };
         var lr = LrSchedule.WarmupCosine(o.PeakLr, Math.Min(o.WarmupSteps, o.Steps - 1), o.Steps, o.PeakLr / 10);
         var rng = new Rng(o.Seed).Fork("lm-batches");
@@ -86,6 +87,9 @@ public static class LmTrainer
                     bestIndex = history.Count - 1; bestLoss = p.ValidationLoss;
                     if (!last) best = model.Parameters.GetFlat();
                 }
+                // Patience: the loss has not gone below the best for this many evaluations in a row; the rest would
+                // only be discarded by KeepBest (the overfitting the teacher's first paper-scale run showed).
+                if (keepBest && o.Patience > 0 && history.Count - 1 - bestIndex >= o.Patience && bestIndex >= 0) break;
             }
         }
         if (bestIndex < 0) bestIndex = history.Count - 1;   // KeepBest off (or no finite validation loss): the last step

@@ -14,5 +14,17 @@ namespace Reproduce.Nn;
 /// <param name="KeepBest">Early stopping by checkpoint: with <paramref name="EvalEvery"/> &gt; 0, the model ends with the
 /// parameters of the evaluation of lowest validation loss (the earliest on a tie), not those of the last step, so a run
 /// that starts to overfit its training text returns the point before it did. No effect when EvalEvery is 0.</param>
+/// <param name="Patience">Early stopping by patience: with KeepBest and EvalEvery &gt; 0, training ends once this many
+/// evaluations in a row have not lowered the validation loss (0: run all <paramref name="Steps"/>). The learning-rate
+/// schedule still spans Steps, so a run that stops early took exactly the steps a full run would have taken up to there.</param>
 public sealed record LmTrainingOptions(int Steps, int Batch, int SeqLen, double PeakLr = 3e-3, int WarmupSteps = 20,
-    double WeightDecay = 0.1, double ClipNorm = 1.0, ulong Seed = 1, int EvalEvery = 0, int EvalWindows = 32, bool KeepBest = true);
+    double WeightDecay = 0.1, double ClipNorm = 1.0, ulong Seed = 1, int EvalEvery = 0, int EvalWindows = 32, bool KeepBest = true,
+    int Patience = 0)
+{
+    /// <summary>Throws with the fix when a setting is out of range.</summary>
+    public void Validate()
+    {
+        if (Steps <= 0 || Batch <= 0 || SeqLen <= 0) throw new ArgumentException($"Steps, batch and sequence length must be positive: {this}.");
+        if (Patience < 0) throw new ArgumentException($"Patience must be 0 (off) or a positive number of evaluations, not {Patience}.");
+    }
+}
