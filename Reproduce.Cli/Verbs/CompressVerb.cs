@@ -136,8 +136,9 @@ public sealed class CompressVerb : ICliVerb
         var rowsOpt = new Option<int>("--rows") { DefaultValueFactory = _ => 0, Description = "calibration rows N (default 2·d_in)" };
         var method = new Option<string>("--method") { DefaultValueFactory = _ => "sparsegpt", Description = "sparsegpt | alps | gptq | osscar (FFN neurons: G = 1, 10 removed per greedy step, 30 local-search iterations; --pattern is the pruned fraction)" };
         var pattern = new Option<string>("--pattern") { DefaultValueFactory = _ => "0.5", Description = "N:M or an unstructured fraction" };
+        var f64 = new Option<bool>("--float64") { Description = "alps: the ADMM GEMMs in float64 (the baseline of the float32 default)" };
         var cmd = new Command("bench", "Time one method on a synthetic layer (default 1024 × 4096, SparseGPT, 50 %)");
-        foreach (var o in new Option[] { dOut, dIn, rowsOpt, method, pattern }) cmd.Add(o);
+        foreach (var o in new Option[] { dOut, dIn, rowsOpt, method, pattern, f64 }) cmd.Add(o);
         cmd.SetAction(pr =>
         {
             try
@@ -152,7 +153,7 @@ public sealed class CompressVerb : ICliVerb
                 var res = pr.GetValue(method) switch
                 {
                     "sparsegpt" => new SparseGpt().Prune(p, target),
-                    "alps" => new Alps().Prune(p, target),
+                    "alps" => new Alps { AdmmFloat32 = !pr.GetValue(f64) }.Prune(p, target),
                     "gptq" => new Gptq().Quantize(p, QuantFormat.Int(4, 128)),
                     "osscar" when target.IsPattern => throw new ArgumentException("--method osscar prunes whole input columns: give --pattern as a fraction, not N:M."),
                     "osscar" => new Osscar { UpdateIter = 10 }.Prune(p, 1, i - (int)Math.Round(target.Fraction * i)),
@@ -163,6 +164,7 @@ public sealed class CompressVerb : ICliVerb
                     "{0} on a {1}×{2} layer, N = {3}, {4}: {5:F2} s wall, {10:F2} s CPU (building X and H = XᵀX: {6:F2} s), relative error {7:G4}; CPU backend {8}, {9} cores; load average {11}",
                     res.Method, o, i, n, target, res.Elapsed.TotalSeconds, setup, res.RelativeError, Device.Cpu.Backend.Name, Environment.ProcessorCount, cpu,
                     File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?"));
+                foreach (var note in res.Notes) Console.WriteLine("  " + note);
                 return 0;
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException)

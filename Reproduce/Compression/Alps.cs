@@ -8,7 +8,10 @@ namespace Reproduce.Compression;
 /// min tr((Ŵ − W)H(Ŵ − W)ᵀ) s.t. ‖W‖₀ ≤ k or N:M, by ADMM on the unit-diagonal scaling G̃ = D⁻¹GD⁻¹
 /// (G = H + λ·mean(diag H)·I, D = diag(√G_jj)) with the released ρ schedule, then a PCG refit on the
 /// final support. Held in the layer's layout: Y = W·D (d_out × d_in), so the W-update is
-/// Y = (ŶG̃ − U + ρZ)(G̃ + ρI)⁻¹ with (G̃ + ρI)⁻¹ = Q·diag(1/(λ_i + ρ))·Qᵀ from one eigendecomposition.</summary>
+/// Y = (ŶG̃ − U + ρZ)(G̃ + ρI)⁻¹. The released code applies (G̃ + ρI)⁻¹ as Q·diag(1/(λ_i + ρ))·Qᵀ from one
+/// eigendecomposition (two GEMMs per iteration); here it is a Cholesky factor of G̃ + ρI, refactored whenever ρ
+/// changes, and two triangular solves per iteration: the same update, half the flops per iteration, and no
+/// eigendecomposition (which alone took longer than the whole ADMM on a 1024 × 4096 layer on 2 cores).</summary>
 public sealed class Alps
 {
     /// <summary>Damping fraction of mean(diag H) (0.01 as released).</summary>
@@ -19,6 +22,13 @@ public sealed class Alps
 
     /// <summary>ADMM iteration cap (300 as released, 200 inside HASSLE-free).</summary>
     public int MaxIterations { get; init; } = 300;
+
+    /// <summary>The ADMM W-update's factorization and triangular solves in float32 (the default) or float64. ADMM only chooses the support: the
+    /// iterates, the projection and ρ stay float64 and the PCG refit on the final support is float64, so the
+    /// weights returned are the float64 least-squares fit on that support whichever is used. float32 halves the
+    /// solves' time on a CPU (a 1024 × 4096 layer: 34 GFLOP per iteration). A float32 factorization that fails
+    /// (G̃ + ρI too ill-conditioned for float32) is redone in float64.</summary>
+    public bool AdmmFloat32 { get; init; } = true;
 
     /// <summary>PCG iterations of the post-processing refit (10 as released).</summary>
     public int PcgIterations { get; init; } = 10;
@@ -41,24 +51,32 @@ public sealed class Alps
         var sw = Stopwatch.StartNew();
         var notes = new List<string>();
         int rows = p.Rows, n = p.Cols;
+        if (!target.IsPattern && target.Kept((long)rows * n) == (long)rows * n)   // nothing to prune: the start is the answer
+            return CompressionResult.Of("alps", p, start.Copy(), sw.Elapsed, ["alps: the target keeps every weight; no ADMM run."]);
         var g = Damping.Damp(p, Percdamp, notes, "alps");
         var dScale = new double[n];
         for (int j = 0; j < n; j++) dScale[j] = Math.Sqrt(g[j, j]);
         var gt = Matrix.Build(n, n, (i, j) => g[i, j] / (dScale[i] * dScale[j]));
         var yHat = Matrix.Build(rows, n, (r, j) => start[r, j] * dScale[j]);
-        var (lambda, q) = Ops.SymmetricEigen(gt);
-        var lam = lambda.ToCpu().ToArray();
-        if (lam[0] <= 0) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"alps: the scaled Gram has eigenvalue {lam[0]:G3} ≤ 0 after damping {Percdamp}: raise the damping."));
+        double tSetup = sw.Elapsed.TotalSeconds;
         var c = Ops.MatMul(yHat, gt);  // ŶG̃
-        var result = Admm(p, target, yHat, c, q, lam, notes, out var z);
+        double tC = sw.Elapsed.TotalSeconds;
+        var solver = new ShiftedSolver(gt, AdmmFloat32, Percdamp);
+        string result;
+        Matrix z;
+        try { result = Admm(p, target, yHat, c, solver, out z); }
+        finally { solver.Dispose(); }
+        double tAdmm = sw.Elapsed.TotalSeconds;
         var mask = Support(z);
         var y = Pcg(gt, c, z, mask, PcgIterations, PcgTolerance);
         var w = Matrix.Build(rows, n, (r, j) => y[r, j] / dScale[j]);
         notes.Add(result);
+        notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"alps time: damping and scaling {tSetup:F2} s, ŶG̃ {tC - tSetup:F2} s, ADMM {tAdmm - tC:F2} s ({solver.Factorizations} factorizations of G̃ + ρI, {solver.FactorSeconds:F2} s), PCG refit {sw.Elapsed.TotalSeconds - tAdmm:F2} s."));
         return CompressionResult.Of("alps", p, w, sw.Elapsed, notes);
     }
 
-    private string Admm(LayerProblem p, SparsityTarget target, Matrix yHat, Matrix c, Matrix q, double[] lam, List<string> notes, out Matrix z)
+    private string Admm(LayerProblem p, SparsityTarget target, Matrix yHat, Matrix c, ShiftedSolver solver, out Matrix z)
     {
         int rows = p.Rows, n = p.Cols;
         long k = target.IsPattern ? (long)rows * (n / target.M) * target.N : target.Kept((long)rows * n);
@@ -72,18 +90,11 @@ public sealed class Alps
         string stop = "iteration cap";
         for (; iter < MaxIterations; iter++)
         {
-            // Y = (C − U + ρZ) Q diag(1/(λ+ρ)) Qᵀ
+            // Y = (C − U + ρZ)(G̃ + ρI)⁻¹
             var m = c.Copy();
             var ms = m.Span; var us = u.Span; var zs = z.Span;
             for (int i = 0; i < ms.Length; i++) ms[i] += -us[i] + rho * zs[i];
-            var t = Ops.MatMul(m, q);
-            var ts = t.Span;
-            for (int j = 0; j < n; j++)
-            {
-                double f = 1 / (lam[j] + rho);
-                for (int r = 0; r < rows; r++) ts[r + j * rows] *= f;
-            }
-            var y = Ops.MatMul(t, q, transB: true);
+            var y = solver.RightSolve(m, rho);
             var ys = y.Span;
             var v = y.Copy();
             var vs = v.Span;
@@ -110,6 +121,58 @@ public sealed class Alps
             rho = Math.Min(rho, 1e6);
         }
         return string.Create(CultureInfo.InvariantCulture, $"ADMM stopped after {iter} iterations ({stop}), final ρ = {rho:G3}.");
+    }
+
+    /// <summary>Y = M (G̃ + ρI)⁻¹ for the ADMM W-update: a Cholesky factor of G̃ + ρI, kept until ρ changes.</summary>
+    private sealed class ShiftedSolver(Matrix gt, bool float32, double percdamp) : IDisposable
+    {
+        private Matrix? _factor;
+        private double _rho = double.NaN;
+        private bool _float32 = float32;
+        public int Factorizations { get; private set; }
+        public double FactorSeconds { get; private set; }
+
+        public Matrix RightSolve(Matrix m, double rho)
+        {
+            if (rho != _rho) Factor(rho);
+            // (G̃ + ρI) Yᵀ = Mᵀ (G̃ symmetric): L Lᵀ Yᵀ = Mᵀ, two triangular solves on the transposed right-hand side.
+            using var mt = Ops.Transpose(m);
+            using var mtLow = _float32 ? mt.AsType(DType.F32) : null;
+            using var half = Ops.TriangularSolve(_factor!, mtLow ?? mt, lower: true);
+            using var yt = Ops.TriangularSolve(_factor!, half, lower: true, transpose: true);
+            using var yt64 = _float32 ? yt.AsType(DType.F64) : null;
+            return Ops.Transpose(yt64 ?? yt);
+        }
+
+        private void Factor(double rho)
+        {
+            var sw = Stopwatch.StartNew();
+            _factor?.Dispose();
+            _factor = null;
+            using var shifted = gt.Copy();
+            var sp = shifted.Span;
+            for (int j = 0, n = gt.Rows; j < n; j++) sp[j + j * n] += rho;
+            if (_float32)
+            {
+                using var low = shifted.AsType(DType.F32);
+                try { _factor = Ops.Cholesky(low); }
+                catch (NotPositiveDefiniteException) { _float32 = false; }   // float32 too coarse for this G̃ + ρI: float64 from here on
+            }
+            if (_factor is null)
+            {
+                try { _factor = Ops.Cholesky(shifted); }
+                catch (NotPositiveDefiniteException e)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"alps: the scaled Gram plus ρ = {rho:G3} is not positive definite after damping {percdamp} ({e.Message}): raise the damping."), e);
+                }
+            }
+            _rho = rho;
+            Factorizations++;
+            FactorSeconds += sw.Elapsed.TotalSeconds;
+        }
+
+        public void Dispose() => _factor?.Dispose();
     }
 
     /// <summary>Projection onto the sparsity set: global top-k by |value|, or N:M per output row.</summary>
