@@ -36,6 +36,16 @@ one() {
   # figure so that a run cut short keeps what finished.
   (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"
 }
+# ONE_PROCESS=1 runs the ids one after another in one process (`reproduce figure A B …`), sharing what the
+# experiments cache: the teacher-based compression figures then train their teacher once, not once each.
+if [[ "${ONE_PROCESS:-0}" == 1 ]]; then
+  start=$(date +%s)
+  /tmp/r/linux-x64/Reproduce.Cli figure "$@" --scale paper --device cuda --out "$work/figures" --record "$work/records" > "$work/all.log" 2>&1
+  echo "== $* exit $? in $(( $(date +%s) - start )) s" | tee -a "$out/log.txt"
+  cat "$work/all.log" >> "$out/log.txt"
+  tar -czf "$out/figures.tgz" -C "$work" figures records
+  exit 0
+fi
 for id in "$@"; do
   if [[ "${PARALLEL:-0}" == 1 ]]; then one "$id" & else one "$id"; fi
 done

@@ -8,42 +8,60 @@ using Reproduce.Figures;
 
 namespace Reproduce.Cli.Commands;
 
-/// <summary><c>reproduce figure &lt;id&gt;</c>: runs one experiment method directly, exports its
-/// files and prints its claims.</summary>
+/// <summary><c>reproduce figure &lt;id&gt;…</c>: runs experiment methods directly, one after another in one process,
+/// exports their files and prints their claims. Several ids share the process's caches: the compression figures
+/// train their teacher once, not once per figure.</summary>
 public static class FigureCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Build(TextWriter output, TextWriter error)
     {
-        var id = new Argument<string>("id") { Description = "Figure id '<paper>/<figure>' (see 'reproduce list')." };
+        var id = new Argument<string[]>("id") { Description = "Figure ids '<paper>/<figure>' (see 'reproduce list'); several run one after another in one process, sharing what their experiments cache (a trained teacher, say).", Arity = ArgumentArity.OneOrMore };
         var scale = CommonOptions.Scale();
         var device = CommonOptions.Device();
         var seed = CommonOptions.Seed();
         var outDir = new Option<string?>("--out") { Description = "Root folder for the figure files (<out>/<paper>/<figure>.*). Default: figures/ of the repository at paper scale, out/figures at smoke scale." };
-        var record = new Option<string?>("--record") { Description = "Also write this figure's result record (JSON: claims, pass/fail, seconds, device, commit, verdict, files) to this file; a workflow's report merge reads these (see 'reproduce workflow'). With it, figures/REPORT.md is left to the merge." };
-        var cmd = new Command("figure", "Regenerate one figure by running its experiment method directly; exports JSON, HTML, CSV (and PNG with Chromium) and prints the claims. Exit 1 if a claim fails.")
+        var record = new Option<string?>("--record") { Description = "Also write the figure's result record (JSON: claims, pass/fail, seconds, device, commit, verdict, files) to this file, or with several ids into this folder as <paper>__<figure>.json; a workflow's report merge reads these (see 'reproduce workflow'). With it, figures/REPORT.md is left to the merge." };
+        var cmd = new Command("figure", "Regenerate figures by running their experiment methods directly; exports JSON, HTML, CSV (and PNG with Chromium) and prints the claims. Exit 1 if a claim fails.")
         {
             id, scale, device, seed, outDir, record,
         };
         cmd.SetAction(parse =>
         {
-            ExperimentRegistry.Entry entry;
+            var entries = new List<ExperimentRegistry.Entry>();
             try
             {
-                entry = ExperimentRegistry.Find(parse.GetValue(id)!);
+                foreach (var i in parse.GetValue(id)!) entries.Add(ExperimentRegistry.Find(i));
             }
             catch (KeyNotFoundException e)
             {
                 throw new UsageException(e.Message);
             }
+            if (entries.Select(e => e.Id).Distinct().Count() < entries.Count) throw new UsageException("a figure id is given twice: give each once.");
             string deviceName = parse.GetValue(device)!;
             CommonOptions.CheckDevice(deviceName);
             var sc = ScaleNames.Parse(parse.GetValue(scale)!);
             string root = RepoLocator.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
             string target = Path.GetFullPath(parse.GetValue(outDir) ?? (sc == Scale.Paper ? Path.Combine(root, "figures") : Path.Combine("out", "figures")));
             CommonOptions.CheckWritable(target, "--out");
+            string? recordPath = parse.GetValue(record);
+            if (recordPath is not null && entries.Count > 1) Directory.CreateDirectory(recordPath);
+            int exit = ExitCodes.Ok;
+            foreach (var entry in entries)
+            {
+                string? rec = recordPath is null ? null : entries.Count == 1 ? recordPath : Path.Combine(recordPath, entry.Id.Replace("/", "__", StringComparison.Ordinal) + ".json");
+                int code = RunOne(entry, sc, root, target, deviceName, parse.GetValue(seed), rec);
+                if (code != ExitCodes.Ok) exit = code;
+            }
+            return exit;
+        });
+        return cmd;
 
-            var ctx = new RunContext(sc, parse.GetValue(seed) ?? 20241, Reproduce.Compute.Device.Parse(deviceName), target)
+        // One figure: run, export, record, print; the exit code of its claims.
+        int RunOne(ExperimentRegistry.Entry entry, Scale sc, string root, string target, string deviceName, ulong? seedValue, string? recordPath)
+        {
+
+            var ctx = new RunContext(sc, seedValue ?? 20241, Reproduce.Compute.Device.Parse(deviceName), target)
             {
                 Progress = new Progress<string>(m => output.WriteLine("  " + m)),
             };
@@ -72,7 +90,6 @@ public static class FigureCommand
             var files = FigureWriter.Write(result.Figure, result.Data, target, caption, sharedPlotly: committed || sc == Scale.Paper);
             foreach (var f in files.Written) output.WriteLine("  wrote " + Path.GetRelativePath(Environment.CurrentDirectory, f));
             foreach (var n in files.Notes.Distinct()) output.WriteLine("  " + n);
-            string? recordPath = parse.GetValue(record);
             if (recordPath is not null)
             {
                 using var self = Process.GetCurrentProcess();
@@ -104,7 +121,6 @@ public static class FigureCommand
             int failed = claims.Count(c => !c.Pass);
             output.WriteLine($"{(failed == 0 ? "✔" : "✘")} {entry.Id}: claims {claims.Count - failed}/{claims.Count} pass, {sw.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
             return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
-        });
-        return cmd;
+        }
     }
 }

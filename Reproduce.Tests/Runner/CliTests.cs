@@ -99,6 +99,31 @@ public class CliTests
     }
 
     [Fact]
+    public void FigureRunsSeveralIdsInOneProcessWithARecordEach()
+    {
+        string dir = TestPaths.NewTempDir(), records = Path.Combine(TestPaths.NewTempDir(), "records");
+        var (code, output, err) = Cli("figure", "tour/power-method", "klpm/bruteforce-optimal", "--out", dir, "--device", "cpu", "--record", records);
+        Assert.True(code == 0, output + err);
+        Assert.Contains("▶ tour/power-method", output);
+        Assert.Contains("▶ klpm/bruteforce-optimal", output);
+        foreach (var id in new[] { "tour/power-method", "klpm/bruteforce-optimal" })
+        {
+            Assert.True(File.Exists(Path.Combine(dir, id + ".json")), id);
+            Assert.Contains($"\"{id}\"", File.ReadAllText(Path.Combine(records, id.Replace("/", "__") + ".json")));
+        }
+    }
+
+    [Fact]
+    public void FigureWithAnIdTwiceIsBadUsageAndRunsNothing()
+    {
+        string dir = TestPaths.NewTempDir();
+        var (code, output, err) = Cli("figure", "tour/power-method", "tour/power-method", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("given twice", err);
+        Assert.DoesNotContain("▶", output);
+    }
+
+    [Fact]
     public void ExportWithoutAFormatIsBadUsage()
     {
         var (code, _, err) = Cli("export", TestPaths.NewTempDir());
