@@ -42,7 +42,9 @@ public static partial class CompressionExperiments
         {
             ctx.Report($"training the teacher: {cfg.Layers} layers, d = {cfg.ModelDim}, {o.Steps} steps on {ctx.Device}");
             var m = new Gpt(cfg, ctx.Seed, DType.F32, ctx.Device);
-            LmTrainer.Train(m, corpus, o);
+            // A paper-scale teacher takes minutes on a GPU and most of an hour on 2 CPU cores: say where it is.
+            LmTrainer.Train(m, corpus, o, pt => ctx.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"teacher step {pt.Step}/{o.Steps}: train {pt.TrainLoss:F4}, validation {pt.ValidationLoss:F4} nats, {pt.Seconds:F0} s")));
             return m.Parameters.GetFlat();
         })).Value;
         return (CopyOf(cfg, flat, ctx.Device), corpus, cfg.ContextLength);
