@@ -124,7 +124,7 @@ public sealed class Alps
     }
 
     /// <summary>Y = M (G̃ + ρI)⁻¹ for the ADMM W-update: a Cholesky factor of G̃ + ρI, kept until ρ changes.</summary>
-    private sealed class ShiftedSolver(Matrix gt, bool float32, double percdamp) : IDisposable
+    internal sealed class ShiftedSolver(Matrix gt, bool float32, double percdamp) : IDisposable
     {
         private Matrix? _factor;
         private double _rho = double.NaN;
