@@ -29,11 +29,53 @@ public static class LmTrainer
     {
         ArgumentNullException.ThrowIfNull(student); ArgumentNullException.ThrowIfNull(teacher); ArgumentNullException.ThrowIfNull(kd);
         kd.Validate();
+        CheckPair(student, teacher, o);
+        return Run(student, corpus, o, progress, (x, y) => KdLossAndGradients(student, teacher, x, y, o.Batch, o.SeqLen, kd));
+    }
+
+    /// <summary>Two-stage distillation: token-level KD on the text (<see cref="Distill"/>, same batches) until
+    /// <see cref="OnPolicyOptions.StartFraction"/> of the steps, then on-policy forward KL. An on-policy step keeps the
+    /// text batch's rows as prompts (their first seqLen + 1 − G tokens), lets the student sample G tokens after each
+    /// (no gradient through the sampling), and minimises KL(teacher ‖ student) alone (α = 1, the same τ) over the
+    /// whole resulting window: training on the student's own continuations against the teacher's distribution there.
+    /// The on-policy draws use their own random stream, so the text batches are those of <see cref="Distill"/>.</summary>
+    public static List<TrainingPoint> DistillOnPolicy(Gpt student, Gpt teacher, CharCorpus corpus, LmTrainingOptions o, DistillationOptions kd,
+        OnPolicyOptions onPolicy, Action<TrainingPoint>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(student); ArgumentNullException.ThrowIfNull(teacher); ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(kd); ArgumentNullException.ThrowIfNull(onPolicy);
+        kd.Validate(); onPolicy.Validate(o.SeqLen);
+        CheckPair(student, teacher, o);
+        var rng = new Rng(o.Seed).Fork("on-policy");
+        var pureKl = kd with { Alpha = 1 };
+        int step = 0, start = (int)Math.Ceiling(onPolicy.StartFraction * o.Steps), g = onPolicy.GenerationLength, prompt = o.SeqLen + 1 - g;
+        return Run(student, corpus, o, progress, (x, y) =>
+        {
+            bool sampled = step++ >= start && rng.Uniform() < onPolicy.Fraction;
+            if (!sampled) return KdLossAndGradients(student, teacher, x, y, o.Batch, o.SeqLen, kd);
+            var prompts = new int[o.Batch * prompt];
+            for (int b = 0; b < o.Batch; b++) Array.Copy(x, b * o.SeqLen, prompts, b * prompt, prompt);
+            var gen = Sampler.GenerateBatch(student, prompts, o.Batch, prompt, g, onPolicy.Temperature, rng);
+            // Each row's window is prompt + samples (seqLen + 1 tokens): inputs its first seqLen, targets its last seqLen.
+            var xs = new int[o.Batch * o.SeqLen]; var ys = new int[o.Batch * o.SeqLen];
+            var row = new int[o.SeqLen + 1];
+            for (int b = 0; b < o.Batch; b++)
+            {
+                Array.Copy(prompts, b * prompt, row, 0, prompt);
+                Array.Copy(gen, b * g, row, prompt, g);
+                Array.Copy(row, 0, xs, b * o.SeqLen, o.SeqLen);
+                Array.Copy(row, 1, ys, b * o.SeqLen, o.SeqLen);
+            }
+            return KdLossAndGradients(student, teacher, xs, ys, o.Batch, o.SeqLen, pureKl);   // α = 1: the KL alone
+        });
+    }
+
+    private static void CheckPair(Gpt student, Gpt teacher, LmTrainingOptions o)
+    {
         if (teacher.Config.VocabSize != student.Config.VocabSize)
             throw new ArgumentException($"Distillation needs one vocabulary: teacher has {teacher.Config.VocabSize} ids, student {student.Config.VocabSize}.");
         if (teacher.Config.ContextLength < o.SeqLen)
             throw new ArgumentException($"The teacher's context {teacher.Config.ContextLength} is shorter than the training sequence length {o.SeqLen}; shorten SeqLen.");
-        return Run(student, corpus, o, progress, (x, y) => KdLossAndGradients(student, teacher, x, y, o.Batch, o.SeqLen, kd));
     }
 
     /// <summary>One distillation step's loss α·KL + (1 − α)·CE with the student's gradients accumulated (zeroed first).</summary>
