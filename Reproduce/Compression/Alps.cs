@@ -56,54 +56,62 @@ public sealed class Alps
         var g = Damping.Damp(p, Percdamp, notes, "alps");
         var dScale = new double[n];
         for (int j = 0; j < n; j++) dScale[j] = Math.Sqrt(g[j, j]);
-        var gt = Matrix.Build(n, n, (i, j) => g[i, j] / (dScale[i] * dScale[j]));
-        var yHat = Matrix.Build(rows, n, (r, j) => start[r, j] * dScale[j]);
+        var gt = ScaleColumns(ScaleRows(g, dScale, invert: true), dScale, invert: true);   // D⁻¹GD⁻¹
+        var yHat = ScaleColumns(start, dScale, invert: false);                             // ŶD
         double tSetup = sw.Elapsed.TotalSeconds;
         var c = Ops.MatMul(yHat, gt);  // ŶG̃
         double tC = sw.Elapsed.TotalSeconds;
         var solver = new ShiftedSolver(gt, AdmmFloat32, Percdamp);
         string result;
         Matrix z;
-        try { result = Admm(p, target, yHat, c, solver, out z); }
-        finally { solver.Dispose(); }
+        // ADMM holds its iterates transposed (d_in × d_out): the W-update (G̃ + ρI)Yᵀ = Mᵀ is then two triangular
+        // solves on the iterate as it lies, with no transposes per iteration (G̃ is symmetric, so Cᵀ = G̃Ŷᵀ).
+        using (var yHatT = Ops.Transpose(yHat))
+        using (var cT = Ops.Transpose(c))
+        {
+            Matrix zT;
+            try { result = Admm(rows, n, target, yHatT, cT, solver, out zT); }
+            finally { solver.Dispose(); }
+            using (zT) z = Ops.Transpose(zT);
+        }
         double tAdmm = sw.Elapsed.TotalSeconds;
         var mask = Support(z);
         var y = Pcg(gt, c, z, mask, PcgIterations, PcgTolerance);
-        var w = Matrix.Build(rows, n, (r, j) => y[r, j] / dScale[j]);
+        var w = ScaleColumns(y, dScale, invert: true);                                     // W = YD⁻¹
         notes.Add(result);
         notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"alps time: damping and scaling {tSetup:F2} s, ŶG̃ {tC - tSetup:F2} s, ADMM {tAdmm - tC:F2} s ({solver.Factorizations} factorizations of G̃ + ρI, {solver.FactorSeconds:F2} s), PCG refit {sw.Elapsed.TotalSeconds - tAdmm:F2} s."));
         return CompressionResult.Of("alps", p, w, sw.Elapsed, notes);
     }
 
-    private string Admm(LayerProblem p, SparsityTarget target, Matrix yHat, Matrix c, ShiftedSolver solver, out Matrix z)
+    /// <summary>ADMM on the transposed iterates (d_in × d_out, see <see cref="Prune(LayerProblem, SparsityTarget, Matrix)"/>),
+    /// with the released ρ schedule: every third iteration the support change s (changed entries / k) sets ρ.</summary>
+    private string Admm(int rows, int n, SparsityTarget target, Matrix yHatT, Matrix cT, ShiftedSolver solver, out Matrix zT)
     {
-        int rows = p.Rows, n = p.Cols;
         long k = target.IsPattern ? (long)rows * (n / target.M) * target.N : target.Kept((long)rows * n);
         double rho = InitialRho;
-        var z0 = Project(yHat, target);
-        z = z0.Copy();
-        var u = Matrix.Zeros(rows, n);
+        var z0 = ProjectTransposed(yHatT, target, rows);
+        zT = z0.Copy();
+        var u = Matrix.Zeros(n, rows);
+        var m = Matrix.Zeros(n, rows);   // reused: a fresh 32 MB array per iteration (a 1024 × 4096 layer) costs page faults
         bool increased = false;
-        var lastSupport = Support(z);
+        var lastSupport = Support(zT);
         int iter = 0;
         string stop = "iteration cap";
         for (; iter < MaxIterations; iter++)
         {
-            // Y = (C − U + ρZ)(G̃ + ρI)⁻¹
-            var m = c.Copy();
-            var ms = m.Span; var us = u.Span; var zs = z.Span;
-            for (int i = 0; i < ms.Length; i++) ms[i] += -us[i] + rho * zs[i];
-            var y = solver.RightSolve(m, rho);
+            // Yᵀ = (G̃ + ρI)⁻¹(Cᵀ − Uᵀ + ρZᵀ)
+            var ms = m.Span; var cs = cT.Span; var us = u.Span; var zs = zT.Span;
+            for (int i = 0; i < ms.Length; i++) ms[i] = cs[i] - us[i] + rho * zs[i];
+            using var y = solver.LeftSolve(m, rho);
             var ys = y.Span;
-            var v = y.Copy();
-            var vs = v.Span;
-            for (int i = 0; i < vs.Length; i++) vs[i] += us[i] / rho;
-            z = Project(v, target);
-            zs = z.Span;
+            for (int i = 0; i < ms.Length; i++) ms[i] = ys[i] + us[i] / rho;   // V = Y + U/ρ, in m's storage
+            zT.Dispose();
+            zT = ProjectTransposed(m, target, rows);
+            zs = zT.Span;
             for (int i = 0; i < us.Length; i++) us[i] += rho * (ys[i] - zs[i]);
             if ((iter + 1) % 3 != 0) continue;
-            var support = Support(z);
+            var support = Support(zT);
             long changed = 0;
             for (int i = 0; i < support.Length; i++) if (support[i] != lastSupport[i]) changed++;
             lastSupport = support;
@@ -114,13 +122,51 @@ public sealed class Alps
             else if (changed >= 1)
             {
                 if (increased) rho *= 1.1;
-                else { rho /= 5; z = z0.Copy(); u = Matrix.Zeros(rows, n); lastSupport = Support(z); }
+                else { rho /= 5; zT.Dispose(); zT = z0.Copy(); u.Span.Clear(); lastSupport = Support(zT); }
             }
             else if (increased) { stop = "support unchanged"; iter++; break; }
             else rho /= 5;
             rho = Math.Min(rho, 1e6);
         }
+        m.Dispose(); u.Dispose(); z0.Dispose();
         return string.Create(CultureInfo.InvariantCulture, $"ADMM stopped after {iter} iterations ({stop}), final ρ = {rho:G3}.");
+    }
+
+    /// <summary>A copy of <paramref name="a"/> with column j multiplied (or divided) by d_j.</summary>
+    private static Matrix ScaleColumns(Matrix a, double[] d, bool invert)
+    {
+        var r = a.Copy();
+        var s = r.Span;
+        for (int j = 0, rows = a.Rows; j < a.Cols; j++)
+        {
+            double f = invert ? 1 / d[j] : d[j];
+            foreach (ref double v in s.Slice(j * rows, rows)) v *= f;
+        }
+        return r;
+    }
+
+    /// <summary>A copy of <paramref name="a"/> with row i multiplied (or divided) by d_i.</summary>
+    private static Matrix ScaleRows(Matrix a, double[] d, bool invert)
+    {
+        var r = a.Copy();
+        var s = r.Span;
+        var f = d.Select(x => invert ? 1 / x : x).ToArray();
+        for (int j = 0, rows = a.Rows; j < a.Cols; j++)
+        {
+            var col = s.Slice(j * rows, rows);
+            for (int i = 0; i < rows; i++) col[i] *= f[i];
+        }
+        return r;
+    }
+
+    /// <summary><see cref="Project"/> of a transposed iterate (d_in × d_out): the global top-k does not depend on the
+    /// layout; N:M groups run along a row of the layer, so that case goes through the layer's layout.</summary>
+    private static Matrix ProjectTransposed(Matrix vT, SparsityTarget target, int rows)
+    {
+        if (!target.IsPattern) return Project(vT, target);
+        using var v = Ops.Transpose(vT);
+        using var z = Project(v, target);
+        return Ops.Transpose(z);
     }
 
     /// <summary>Y = M (G̃ + ρI)⁻¹ for the ADMM W-update: a Cholesky factor of G̃ + ρI, kept until ρ changes.</summary>
@@ -132,16 +178,23 @@ public sealed class Alps
         public int Factorizations { get; private set; }
         public double FactorSeconds { get; private set; }
 
-        public Matrix RightSolve(Matrix m, double rho)
+        /// <summary>Yᵀ = (G̃ + ρI)⁻¹ Mᵀ for <paramref name="mt"/> = Mᵀ (d_in × d_out), float64 in and out.</summary>
+        public Matrix LeftSolve(Matrix mt, double rho)
         {
             if (rho != _rho) Factor(rho);
-            // (G̃ + ρI) Yᵀ = Mᵀ (G̃ symmetric): L Lᵀ Yᵀ = Mᵀ, two triangular solves on the transposed right-hand side.
-            using var mt = Ops.Transpose(m);
             using var mtLow = _float32 ? mt.AsType(DType.F32) : null;
             using var half = Ops.TriangularSolve(_factor!, mtLow ?? mt, lower: true);
-            using var yt = Ops.TriangularSolve(_factor!, half, lower: true, transpose: true);
-            using var yt64 = _float32 ? yt.AsType(DType.F64) : null;
-            return Ops.Transpose(yt64 ?? yt);
+            var yt = Ops.TriangularSolve(_factor!, half, lower: true, transpose: true);
+            if (!_float32) return yt;
+            using (yt) return yt.AsType(DType.F64);
+        }
+
+        /// <summary>Y = M (G̃ + ρI)⁻¹ for M in the layer's layout (d_out × d_in).</summary>
+        public Matrix RightSolve(Matrix m, double rho)
+        {
+            using var mt = Ops.Transpose(m);
+            using var yt = LeftSolve(mt, rho);
+            return Ops.Transpose(yt);
         }
 
         private void Factor(double rho)
@@ -149,18 +202,23 @@ public sealed class Alps
             var sw = Stopwatch.StartNew();
             _factor?.Dispose();
             _factor = null;
-            using var shifted = gt.Copy();
-            var sp = shifted.Span;
-            for (int j = 0, n = gt.Rows; j < n; j++) sp[j + j * n] += rho;
             if (_float32)
             {
-                using var low = shifted.AsType(DType.F32);
+                using var low = gt.AsType(DType.F32);   // ρ added in float32: one conversion, no float64 copy
+                var lp = low.SpanF32;
+                for (int j = 0, n = gt.Rows; j < n; j++) lp[j + j * n] += (float)rho;
                 try { _factor = Ops.Cholesky(low); }
                 catch (NotPositiveDefiniteException) { _float32 = false; }   // float32 too coarse for this G̃ + ρI: float64 from here on
             }
+            using var shifted = _float32 ? null : gt.Copy();
+            if (shifted is not null)
+            {
+                var sp = shifted.Span;
+                for (int j = 0, n = gt.Rows; j < n; j++) sp[j + j * n] += rho;
+            }
             if (_factor is null)
             {
-                try { _factor = Ops.Cholesky(shifted); }
+                try { _factor = Ops.Cholesky(shifted!); }
                 catch (NotPositiveDefiniteException e)
                 {
                     throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
