@@ -17,16 +17,7 @@ public sealed class CompressVerbTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Add(new CompressVerb().Build());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (root.Parse(args).Invoke(), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Reproduce.Tests.Runner.VerbRunner.Run(new CompressVerb(), args);
 
     private (string W, string X, LayerProblem P) Files(int rows = 64)
     {

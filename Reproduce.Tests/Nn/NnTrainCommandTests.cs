@@ -10,16 +10,7 @@ namespace Reproduce.Tests.Nn;
 [Collection("Console")]
 public class NnTrainCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Add(new NnVerb().Build());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (root.Parse(args).Invoke(), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Reproduce.Tests.Runner.VerbRunner.Run(new NnVerb(), args);
 
     [Fact]
     public void TinyModelLearnsAndTheJsonMatchesTheOutput()

@@ -32,6 +32,21 @@ public sealed class RunnerCollection;
 [CollectionDefinition("Console", DisableParallelization = true)]
 public sealed class ConsoleCollection;
 
+/// <summary>Runs one CLI verb with the console captured (for tests in the "Console" collection).</summary>
+public static class VerbRunner
+{
+    public static (int Code, string Out, string Err) Run(Reproduce.Cli.Verbs.ICliVerb verb, params string[] args)
+    {
+        var root = new System.CommandLine.RootCommand("test");
+        root.Add(verb.Build());
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o); Console.SetError(e);
+        try { return (root.Parse(args).Invoke(), o.ToString(), e.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+}
+
 /// <summary>Python's nbformat (Jupyter's reference implementation) as an oracle; tests that use it are
 /// marked [RequiresFact(Part.Jupyter)] and skip with the install command where it is missing.</summary>
 internal static class PythonNbformat
