@@ -36,14 +36,29 @@ one() {
   # figure so that a run cut short keeps what finished.
   (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"
 }
-# ONE_PROCESS=1 runs the ids one after another in one process (`reproduce figure A B …`), sharing what the
-# experiments cache: the teacher-based compression figures then train their teacher once, not once each.
+# ONE_PROCESS=1 runs each argument as one process (`reproduce figure A B …`), sharing what the experiments
+# cache: the teacher-based compression figures then train their teacher once per process, not once each.
+# An argument may hold several ids separated by spaces (one process for them); with PARALLEL=1 the processes
+# run side by side (one GPU, the host's cores shared). Each process logs straight into $OUT and the figures
+# are re-packed every 20 s, so a call cut short by its time limit still returns what finished.
 if [[ "${ONE_PROCESS:-0}" == 1 ]]; then
-  start=$(date +%s)
-  /tmp/r/linux-x64/Reproduce.Cli figure "$@" --scale paper --device cuda --out "$work/figures" --record "$work/records" > "$work/all.log" 2>&1
-  echo "== $* exit $? in $(( $(date +%s) - start )) s" | tee -a "$out/log.txt"
-  cat "$work/all.log" >> "$out/log.txt"
-  tar -czf "$out/figures.tgz" -C "$work" figures records
+  pack() { (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"; }
+  ( while sleep 20; do pack; done ) & packer=$!
+  group() {
+    local ids=$1 start=$(date +%s) log="$out/$(echo "$1" | tr ' /' '+_').log" rec="$work/records"
+    # One id: --record names the file; several: the folder, one <paper>__<figure>.json each.
+    [[ "$ids" == *" "* ]] || rec="$work/records/${ids//\//__}.json"
+    # shellcheck disable=SC2086  # the ids are words on purpose
+    /tmp/r/linux-x64/Reproduce.Cli figure $ids --scale paper --device cuda --out "$work/figures" --record "$rec" > "$log" 2>&1
+    echo "== $ids exit $? in $(( $(date +%s) - start )) s" | tee -a "$out/log.txt"
+  }
+  pids=()
+  for ids in "$@"; do
+    if [[ "${PARALLEL:-0}" == 1 ]]; then group "$ids" & pids+=($!); else group "$ids"; fi
+  done
+  [[ ${#pids[@]} -gt 0 ]] && wait "${pids[@]}"
+  kill "$packer" 2>/dev/null
+  pack
   exit 0
 fi
 for id in "$@"; do
