@@ -227,7 +227,8 @@ public sealed partial class ExecutionSession : IDisposable
     private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
         // Microsoft.DotNet.Interactive.Formatting is referenced but, as in .NET Interactive's C# kernel,
         // not imported: cells write `using Microsoft.DotNet.Interactive.Formatting;` for Formatter.
-        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")
+        // MathString's namespace is imported, so `new MathString(…)` also works without its using.
+        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display", "Microsoft.DotNet.Interactive.Jupyter.Formatting")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
         .WithFilePath(filePath)
