@@ -15,6 +15,15 @@ namespace Reproduce.Cli.Engine;
 public sealed partial class ExecutionSession : IDisposable
 {
     private static readonly Lock ConsoleGate = new();
+
+    /// <summary>One Roslyn assembly loader for every session of the process. Each loader loads a
+    /// package's assemblies into load contexts of its own, and an assembly asked for in an older
+    /// version than restored (FSharp.Core under Giraffe.ViewEngine under Plotly.NET) is found through
+    /// <see cref="PackageAssets"/>, which returns the copy already loaded: with a loader per session,
+    /// a second session in the process (a kernel's session after an abandoned cell, a second notebook
+    /// of `reproduce run`) mixed its own Plotly.NET with the first session's FSharp.Core, and the
+    /// chart failed with MissingMethodException. Shared, a package is loaded once per process.</summary>
+    private static readonly Microsoft.CodeAnalysis.Scripting.Hosting.InteractiveAssemblyLoader SharedLoader = new();
     private readonly NotebookReferenceResolver _resolver;
     private readonly ScriptGlobals _globals;
     private ScriptState<object>? _state;
@@ -128,7 +137,7 @@ public sealed partial class ExecutionSession : IDisposable
             // variables, functions and types it declared before throwing stay defined (as in .NET
             // Interactive); the exception is reported from state.Exception below.
             var run = Task.Run(() => previous is null
-                ? CSharpScript.Create<object>(code, options, typeof(ScriptGlobals)).RunAsync(_globals, CatchAll, cts.Token)
+                ? CSharpScript.Create<object>(code, options, typeof(ScriptGlobals), SharedLoader).RunAsync(_globals, CatchAll, cts.Token)
                 : previous.ContinueWithAsync<object>(code, options, CatchAll, cts.Token), cts.Token);
             Task finished = await Task.WhenAny(run, Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken)).ConfigureAwait(false);
             if (finished != run)
@@ -200,7 +209,7 @@ public sealed partial class ExecutionSession : IDisposable
         var options = Options(Path.Combine(BaseDirectory, $"__cell{_submission + 1}.csx"));
         var script = _state is { } state
             ? state.Script.ContinueWith<object>(code, options)
-            : CSharpScript.Create<object>(code, options, typeof(ScriptGlobals));
+            : CSharpScript.Create<object>(code, options, typeof(ScriptGlobals), SharedLoader);
         return script.GetCompilation();
     }
 
@@ -218,7 +227,8 @@ public sealed partial class ExecutionSession : IDisposable
     private ScriptOptions BaseOptions(string filePath) => ScriptOptions.Default
         // Microsoft.DotNet.Interactive.Formatting is referenced but, as in .NET Interactive's C# kernel,
         // not imported: cells write `using Microsoft.DotNet.Interactive.Formatting;` for Formatter.
-        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display")
+        // MathString's namespace is imported, so `new MathString(…)` also works without its using.
+        .WithImports("System", "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "Reproduce.Cli.Display", "Microsoft.DotNet.Interactive.Jupyter.Formatting")
         .WithMetadataResolver(_resolver)
         .WithSourceResolver(new SourceFileResolver([], BaseDirectory))
         .WithFilePath(filePath)
@@ -280,7 +290,10 @@ public sealed partial class ExecutionSession : IDisposable
             string full = _resolver.FullPath(target);
             if (File.Exists(full)) continue;
             int line = code[..m.Index].Count(c => c == '\n') + 1;
-            string msg = $"#r target '{target}' does not exist (looked for {full}). Build it first: 'dotnet build -c Release' in the repository root (./reproduce does this for you).";
+            // Relative paths are resolved from the notebook's folder; say so, since a path written
+            // relative to the working directory is the usual mistake.
+            string msg = $"#r target '{target}' does not exist (looked for {full}; a relative path is resolved from {_resolver.BaseDirectory}). " +
+                "Check the path, or build the assembly first: for this repository's projects, 'dotnet build -c Release' in the repository root (./reproduce does this for you).";
             return new ErrorOutput("MissingReference", msg, [$"{cellLabel}, line {line}, column 1: {msg}"]);
         }
         return null;

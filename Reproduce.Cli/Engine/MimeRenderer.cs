@@ -10,7 +10,7 @@ namespace Reproduce.Cli.Engine;
 /// <summary>Turns a displayed object into a Jupyter mime bundle (mime type → data):
 /// FigureResult and Figure → application/vnd.plotly.v1+json, text/html (drawing offline with the
 /// shipped plotly.js), image/png (headless Chromium, when installed), text/plain;
-/// Table → text/html, text/markdown, text/plain; Matrix → a table with its shape; a Plotly.NET chart → Plotly JSON and PNG; a Microsoft.Data.Analysis DataFrame → an HTML table; anything else → text/plain.</summary>
+/// Table → text/html, text/markdown, text/plain; Matrix and SafetensorsTensor → a table with its shape; a Plotly.NET chart → Plotly JSON and PNG; a Microsoft.Data.Analysis DataFrame → an HTML table; anything else → text/plain.</summary>
 public static class MimeRenderer
 {
     /// <summary>Plotly mime type understood by VS Code and JupyterLab.</summary>
@@ -30,6 +30,7 @@ public static class MimeRenderer
             ["text/plain"] = t.ToString(),
         },
         Reproduce.Compute.Matrix m => MatrixDisplay.Bundle(m),
+        Reproduce.Nn.SafetensorsTensor t => MatrixDisplay.Bundle(t),
         _ => PlotlyNetDisplay.TryBundle(value, display ?? new NotebookDisplay()) ?? DataFrameDisplay.TryBundle(value)
             ?? new JsonObject { ["text/plain"] = PlainText(value) },
     };

@@ -57,6 +57,7 @@ public sealed class DotNetInteractiveNotebookTests : IDisposable
         var error = Out(14).Single();
         Assert.Equal("InvalidOperationException", error["ename"]!.GetValue<string>());
         Assert.Equal("4", Data(Out(15).Single(), "text/plain")); // the session survived the error
+        Assert.Equal(@"$$\frac{1}{2}$$", Data(Out(16).Single(), "text/latex")); // MathString: LaTeX in display math
     }
 
     private static string Text(JsonNode? node) => node switch

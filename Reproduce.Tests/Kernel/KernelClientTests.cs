@@ -233,6 +233,13 @@ public sealed class KernelClientTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(id, shown[1]["content"]!["transient"]!["display_id"]!.GetValue<string>());
         Assert.Equal(id, shown[2]["content"]!["transient"]!["display_id"]!.GetValue<string>());
         Assert.Equal("three", shown[2]["content"]!["data"]!["text/plain"]!.GetValue<string>());
+
+        // Bad input: a missing #r file is an error naming the file and what to do; the session serves on.
+        Assert.Equal("MissingReference", r["missing_ref"]!["reply"]!["ename"]!.GetValue<string>());
+        string missing = r["missing_ref"]!["reply"]!["evalue"]!.GetValue<string>();
+        Assert.Contains("Missing.Library.dll", missing);
+        Assert.Contains("Check the path", missing);
+        Assert.Equal("9", ResultText(r["after_missing_ref"]!));
     }
 
     [JupyterClientFact]
@@ -260,6 +267,33 @@ public sealed class KernelClientTests(ITestOutputHelper output) : IDisposable
         Assert.True(r["alive_before"]!.GetValue<bool>());
         Assert.True(r["gone"]!.GetValue<bool>(), "the kernel still ran 30 s after its client was killed");
         output.WriteLine($"kernel gone {r["seconds"]} s after the client was killed");
+    }
+
+    [JupyterClientFact]
+    public void An_orphaned_kernel_exits_when_JPY_PARENT_PID_dies_and_when_its_parent_dies()
+    {
+        // The two checks of ParentWatch apart: the process JPY_PARENT_PID names dies while the kernel's
+        // own parent lives, and the kernel's parent dies while JPY_PARENT_PID's process lives.
+        var r = KernelTestEnvironment.Scenario("orphan_paths", Env, TimeSpan.FromMinutes(4));
+        Assert.Equal("ok", r["env_alive"]!.GetValue<string>());
+        Assert.True(r["env_gone"]!.GetValue<bool>(), "the kernel still ran 30 s after the JPY_PARENT_PID process died");
+        Assert.Contains("(JPY_PARENT_PID) is gone", KernelLog);
+        Assert.Equal("ok", r["parent_alive"]!.GetValue<string>());
+        Assert.True(r["parent_gone"]!.GetValue<bool>(), "the kernel still ran 30 s after its parent process died");
+        Assert.Contains("the kernel's parent process", KernelLog);
+        output.WriteLine($"gone {r["env_seconds"]} s after the JPY_PARENT_PID process died, {r["parent_seconds"]} s after the parent died");
+    }
+
+    [JupyterClientFact]
+    public void A_shutdown_request_on_the_control_channel_stops_a_kernel_whose_cell_blocks()
+    {
+        // The control channel is served while a cell runs: shutdown is answered there and the
+        // process exits by itself, even when the cell is in a call that no interrupt can stop.
+        var r = KernelTestEnvironment.Scenario("control_shutdown", Env, TimeSpan.FromMinutes(3));
+        Assert.Equal("shutdown_reply", r["reply"]!["msg_type"]!.GetValue<string>());
+        Assert.Equal("ok", r["reply"]!["content"]!["status"]!.GetValue<string>());
+        Assert.True(r["exited"]!.GetValue<bool>(), $"the kernel still ran {r["seconds"]} s after the shutdown_request\n{KernelLog}");
+        output.WriteLine($"shutdown_reply after {r["reply"]!["seconds"]} s; process gone after {r["seconds"]} s (exit code {r["exit_code"]})");
     }
 
     [JupyterKernelTestFact]

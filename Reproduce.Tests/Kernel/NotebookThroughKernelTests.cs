@@ -49,6 +49,12 @@ public sealed class NotebookThroughKernelTests : IDisposable
             }
         }
         Assert.True(figures > 0, "the tour notebook should display at least one figure");
+        // Offline front ends (the classic Notebook shows the text/html): no figure loads plotly.js
+        // from the network; the session's first figure carries it inline, later ones reuse it.
+        var htmls = kernelCells.SelectMany(c => c.Outputs).Where(o => o["data"]?["application/vnd.plotly.v1+json"] is not null)
+            .Select(o => Text(o["data"]!["text/html"])).ToList();
+        Assert.All(htmls, h => Assert.DoesNotContain(Reproduce.Figures.PlotlyJs.CdnUrl, h));
+        Assert.Contains(Reproduce.Figures.PlotlyHtml.ScriptSafe(Reproduce.Figures.PlotlyJs.Source[..200]), htmls[0]);
         // nbconvert kept the notebook's kernelspec.
         var meta = JsonNode.Parse(File.ReadAllText(Path.Combine(viaKernel, "00-tour.ipynb")))!["metadata"]!;
         Assert.Equal("reproduce-csharp", meta["kernelspec"]!["name"]!.GetValue<string>());

@@ -81,7 +81,7 @@ public sealed partial class OfficialKernelComparisonTests : IDisposable
             {
                 case "stream":
                     string text = Text(o["text"]);
-                    if (o["name"]!.GetValue<string>() == "stderr" && text.Trim().StartsWith("warning CS", StringComparison.Ordinal)) continue;
+                    if (o["name"]!.GetValue<string>() == "stderr" && CompilerWarning().IsMatch(text.Trim())) continue;
                     facts.Add($"stream {o["name"]}: {text}");
                     break;
                 case "error":
@@ -134,6 +134,11 @@ public sealed partial class OfficialKernelComparisonTests : IDisposable
 
     [GeneratedRegex("\\s+")]
     private static partial Regex Whitespace();
+
+    /// <summary>A compiler warning .NET Interactive prints on stderr, with or without its position
+    /// ("warning CS0618: …", "(2,5): warning CS0618: 'MathString' is obsolete …").</summary>
+    [GeneratedRegex(@"^(\(\d+,\d+\): )?warning CS\d+")]
+    private static partial Regex CompilerWarning();
 
     [GeneratedRegex("Wall time: [0-9.]+ ?ms")]
     private static partial Regex WallTime();

@@ -79,6 +79,30 @@ public class WireCodecTests
     }
 
     [Fact]
+    public void A_signed_message_is_accepted_once_and_its_replay_is_rejected()
+    {
+        // Issue 19: replayed signed messages executed twice. Identities are routing frames outside
+        // the signature, so a replay from another socket must be caught too.
+        var codec = new WireCodec(new MessageSigner(Key));
+        JupyterMessage Execute() => new()
+        {
+            Identities = [[1]],
+            Header = JupyterMessage.NewHeader("execute_request", "s"),
+            Content = new JsonObject { ["code"] = "File.Delete(\"x\")" },
+        };
+        var frames = codec.Encode(Execute());
+        Assert.Equal("execute_request", codec.Decode(frames).MsgType);
+        var replay = Assert.Throws<WireFormatException>(() => codec.Decode(frames));
+        Assert.True(replay.BadSignature);
+        Assert.Contains("replayed", replay.Message);
+        var otherRoute = frames.Select(f => (byte[])f.Clone()).ToList();
+        otherRoute[0] = [2];
+        Assert.Contains("replayed", Assert.Throws<WireFormatException>(() => codec.Decode(otherRoute)).Message);
+        // The same request sent again by a client is a new message (a new msg_id, so a new signature).
+        Assert.Equal("execute_request", codec.Decode(codec.Encode(Execute())).MsgType);
+    }
+
+    [Fact]
     public void Decode_rejects_malformed_frames_with_a_reason()
     {
         var codec = new WireCodec(new MessageSigner(""));

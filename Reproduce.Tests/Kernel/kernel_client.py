@@ -314,6 +314,9 @@ def scenario_fixes():
         result["after_magic"] = run(kc, "kept + 1")
         result["html"] = run(kc, 'HTML("<b>bold</b>")')
         result["update"] = run(kc, 'var d = display("one"); "two".Display(); d.Update("three");')
+        # Bad input: a #r of a file that does not exist is an error saying what to do; the kernel serves on.
+        result["missing_ref"] = run(kc, '#r "no/such/folder/Missing.Library.dll"\n1')
+        result["after_missing_ref"] = run(kc, "kept + 2")
         return result
     finally:
         stop(km, kc)
@@ -384,6 +387,122 @@ def scenario_orphan():
     return {"alive_before": alive_before, "gone": gone, "seconds": time.time() - t0}
 
 
+def scenario_control_shutdown():
+    """shutdown_request on the control channel while a cell blocks in a call no interrupt can stop
+    (Thread.Sleep): the kernel answers on control and its process exits by itself."""
+    km, kc = start()
+    try:
+        run(kc, "1+1")
+        pid = kernel_pid(km)
+        kc.execute("System.Threading.Thread.Sleep(600_000);")
+        time.sleep(1.0)
+        msg = kc.session.msg("shutdown_request", {"restart": False})
+        t0 = time.time()
+        kc.control_channel.send(msg)
+        reply = None
+        deadline = t0 + 30
+        while time.time() < deadline and reply is None:
+            try:
+                m = kc.get_control_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if m["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                reply = {"msg_type": m["msg_type"], "content": m["content"], "seconds": time.time() - t0}
+        while time.time() < t0 + 60 and km.provisioner.process.poll() is None:
+            time.sleep(0.1)
+        exit_code = km.provisioner.process.poll()
+        return {"reply": reply, "exited": exit_code is not None, "exit_code": exit_code, "seconds": time.time() - t0}
+    finally:
+        try:
+            kc.stop_channels()
+        finally:
+            if km.provisioner.process.poll() is None:
+                km.shutdown_kernel(now=True)
+
+
+def launch_directly(env_extra, name):
+    """Starts the kernel from its kernelspec without KernelManager (which always sets JPY_PARENT_PID
+    to its own pid), so a test can choose JPY_PARENT_PID and the kernel's parent process. Returns
+    the connection file, the argv and the environment."""
+    from jupyter_client.connect import write_connection_file
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec(KERNEL)
+    scratch = os.environ.get("SCRATCH", "/tmp")
+    conn, _ = write_connection_file(os.path.join(scratch, "kernel-%s.json" % name), key=os.urandom(16).hex().encode())
+    argv = [a.replace("{connection_file}", conn) for a in spec.argv]
+    env = dict(os.environ, **env_extra)
+    return conn, argv, env
+
+
+def connect(conn):
+    from jupyter_client.blocking import BlockingKernelClient
+    kc = BlockingKernelClient(connection_file=conn)
+    kc.load_connection_file()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    return kc
+
+
+def wait_gone(pid, seconds=30):
+    t0 = time.time()
+    while pid_running(pid) and time.time() - t0 < seconds:
+        time.sleep(0.1)
+    return not pid_running(pid), time.time() - t0
+
+
+def scenario_orphan_paths():
+    """The two ways a kernel is orphaned, apart: (a) the process JPY_PARENT_PID names dies while the
+    kernel's own parent lives; (b) the kernel's parent dies while JPY_PARENT_PID's process lives."""
+    import signal
+    import subprocess
+    log = open(os.environ["KERNEL_STDERR"], "ab") if os.environ.get("KERNEL_STDERR") else subprocess.DEVNULL
+    result = {}
+    # (a) This process starts the kernel (and stays alive); JPY_PARENT_PID names a sleeper.
+    sleeper = subprocess.Popen(["sleep", "600"])
+    conn, argv, env = launch_directly({"JPY_PARENT_PID": str(sleeper.pid)}, "env")
+    kernel = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        kc = connect(conn)
+        result["env_alive"] = run(kc, "1+1")["reply"]["status"]
+        kc.stop_channels()
+        sleeper.kill()
+        sleeper.wait()
+        t0 = time.time()
+        try:
+            kernel.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        result["env_gone"] = kernel.poll() is not None
+        result["env_seconds"] = time.time() - t0
+    finally:
+        if kernel.poll() is None:
+            kernel.kill()
+            kernel.wait()
+        if sleeper.poll() is None:
+            sleeper.kill()
+    # (b) A middle process starts the kernel with JPY_PARENT_PID = this (living) process, then dies.
+    conn, argv, env = launch_directly({"JPY_PARENT_PID": str(os.getpid())}, "parent")
+    middle = subprocess.Popen([sys.executable, "-c",
+                               "import json, subprocess, sys, time\n"
+                               "a = json.loads(sys.argv[1]); e = json.loads(sys.argv[2])\n"
+                               "p = subprocess.Popen(a, env=e, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=sys.stderr)\n"
+                               "print(p.pid, flush=True)\n"
+                               "time.sleep(600)\n", json.dumps(argv), json.dumps(env)],
+                              stdout=subprocess.PIPE, stderr=log, text=True)
+    pid = int(middle.stdout.readline())
+    try:
+        kc = connect(conn)
+        result["parent_alive"] = run(kc, "1+1")["reply"]["status"]
+        kc.stop_channels()
+        middle.send_signal(signal.SIGKILL)
+        middle.wait()
+        result["parent_gone"], result["parent_seconds"] = wait_gone(pid)
+    finally:
+        if pid_running(pid):
+            os.kill(pid, signal.SIGKILL)
+    return result
+
+
 def scenario_bench(starts=5, warm=5, n=20):
     start_times, first_cell, rtts, infos = [], [], [], []
     for i in range(starts):
@@ -439,6 +558,7 @@ def main():
           "bad_signature": scenario_bad_signature, "bench": scenario_bench, "flood": scenario_flood,
           "memory": scenario_memory, "fixes": scenario_fixes, "history": scenario_history,
           "orphan": scenario_orphan, "orphan_child": scenario_orphan_child,
+          "orphan_paths": scenario_orphan_paths, "control_shutdown": scenario_control_shutdown,
           "nuget_timing": scenario_nuget_timing}.get(name)
     if fn is None:
         print(json.dumps({"error": "unknown scenario " + name}))

@@ -69,6 +69,21 @@ public class ExecutionSessionTests
     }
 
     [Fact]
+    public async Task AMissingReferenceFileSaysWhereItLookedAndTheSessionGoesOn()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        await s.ExecuteAsync("var y = 5;", "cell 1");
+        var bad = await s.ExecuteAsync("int z = 1;\n#r \"libs/NoSuch.dll\"\nz", "cell 2");
+        Assert.False(bad.Succeeded);
+        Assert.Equal("MissingReference", bad.Error!.EName);
+        Assert.Contains(Path.Combine(TestPaths.RepoRoot, "libs", "NoSuch.dll"), bad.Error.EValue);
+        Assert.Contains("Check the path", bad.Error.EValue);
+        Assert.StartsWith("cell 2, line 2, column 1:", bad.Error.Traceback[0]);
+        var ok = await s.ExecuteAsync("y + 1", "cell 3");
+        Assert.Equal(6, Assert.IsType<DisplayOutput>(Assert.Single(ok.Outputs)).Value);
+    }
+
+    [Fact]
     public async Task ClearOutputEmptiesTheCellsOutputsSoFar()
     {
         using var s = new ExecutionSession(TestPaths.RepoRoot);
@@ -100,7 +115,11 @@ public class ExecutionSessionTests
         Assert.Equal(new MarkdownText("# Title\nSome *text*."), Assert.IsType<DisplayOutput>(Assert.Single(md.Outputs)).Value);
 
         var about = await s.ExecuteAsync("#!about", "cell 4");
-        Assert.Contains("Reproduce C# kernel", Assert.IsType<StreamOutput>(Assert.Single(about.Outputs)).Text);
+        // What runs the cell (as .NET Interactive's #!about names its version and runtime), and nothing else runs.
+        string aboutText = Assert.IsType<StreamOutput>(Assert.Single(about.Outputs)).Text;
+        Assert.StartsWith("Reproduce C# kernel ", aboutText);
+        Assert.Contains($" on .NET {Environment.Version} ", aboutText);
+        Assert.Contains("#!time", aboutText);
 
         // Magic lines are blanked, not removed: errors keep the cell's line numbers.
         var thrown = await s.ExecuteAsync("#!time\nthrow new InvalidOperationException(\"late\");", "cell 5");

@@ -72,4 +72,26 @@ public sealed class FormatterCompatibilityTests
         Assert.Equal("19", tall[20].Trim());
         Assert.Equal("…", tall[21]);
     }
+
+    [Fact]
+    public async Task A_tensor_shows_its_shape_and_each_row_of_its_last_dimension_with_its_indices()
+    {
+        using var s = new ExecutionSession(TestPaths.RepoRoot);
+        var bundle = (await Bundles(s, "new Reproduce.Nn.SafetensorsTensor(\"w\", \"F32\", new[] { 2, 2, 3 }, Enumerable.Range(0, 12).Select(i => (double)i).ToArray())")).Single();
+        var lines = Mime(bundle, "text/plain").Split('\n');
+        Assert.Equal("Tensor 'w' F32 [2, 2, 3]", lines[0]);
+        Assert.Equal(1 + 4, lines.Length);
+        // Row-major order: element [i, j, k] is the (6i + 3j + k)-th value, here the value itself.
+        foreach (string line in lines[1..])
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(line, @"^\[(\d+), (\d+)\]\s+(.*)$");
+            Assert.True(m.Success, line);
+            int i = int.Parse(m.Groups[1].Value), j = int.Parse(m.Groups[2].Value);
+            Assert.Equal(Enumerable.Range(0, 3).Select(k => (double)(6 * i + 3 * j + k)), m.Groups[3].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(double.Parse));
+        }
+        Assert.Equal(12, System.Text.RegularExpressions.Regex.Matches(Mime(bundle, "text/html"), "<td>").Count);
+
+        var vector = Mime((await Bundles(s, "new Reproduce.Nn.SafetensorsTensor(\"b\", \"F64\", new[] { 3 }, new[] { 1.5, -2, 0 })")).Single(), "text/plain").Split('\n');
+        Assert.Equal(["Tensor 'b' F64 [3]", "1.5  -2  0"], vector);
+    }
 }

@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Reproduce.Tests.Runner;
 
 /// <summary>A folder feed of three packages built here, so #r "nuget:" is tested without depending on
-/// what nuget.org serves: Reproduce.KernelTest.Beta 0.9.0 and 1.0.0 (a managed library), and
+/// what nuget.org serves: Reproduce.KernelTest.Beta 0.9.0, 1.0.0 and 1.1.0-preview (a managed library;
+/// the prerelease is newer than every stable version, as on nuget.org), and
 /// Reproduce.KernelTest.Alpha 1.0.0, which depends on Beta ≥ 1.0.0 and carries a native library
 /// (a copy of the system's zlib renamed libkerneltestz.so, in runtimes/linux-x64/native/) that its
 /// code calls through [DllImport("kerneltestz")].</summary>
@@ -24,7 +25,7 @@ internal sealed class LocalNuGetFeed
         Directory.CreateDirectory(Feed);
         string build = Path.Combine(root, "build");
         Directory.CreateDirectory(build);
-        foreach (var version in new[] { "0.9.0", "1.0.0" })
+        foreach (var version in new[] { "0.9.0", "1.0.0", "1.1.0-preview" })
         {
             string beta = Compile(Beta, $"namespace KernelTestBeta; public static class Greeter {{ public static string Name => \"beta {version}\"; }}", [], Path.Combine(build, version));
             Pack(Beta, version, dependency: null, [("lib/net10.0/" + Beta + ".dll", beta)]);

@@ -56,8 +56,10 @@ public sealed partial class NuGetPackageTests : IDisposable
         Assert.Equal(1, restorer.RestoreRuns);
     }
 
+    /// <summary>As in .NET Interactive, no version means the newest stable one: 1.0.0, not the older
+    /// 0.9.0 nor the newer prerelease 1.1.0-preview.</summary>
     [Fact]
-    public async Task Without_a_version_the_newest_is_restored()
+    public async Task Without_a_version_the_newest_stable_version_is_restored()
     {
         using var s = Session(Restorer());
         var r = await s.ExecuteAsync($"#i \"nuget: {feed.Feed}\"\n#r \"nuget: {LocalNuGetFeed.Beta}\"", "cell 1");

@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using Reproduce.Cli.Engine;
-using Reproduce.Tests.Parts;
+using Reproduce.Figures;
+using Reproduce.Tests.Figures;
 
 namespace Reproduce.Tests.Runner;
 
 /// <summary>A Plotly.NET chart made in a cell (the package restored from nuget.org by #r "nuget:")
-/// displays as Plotly JSON, with a PNG fallback when Chromium is installed.</summary>
+/// displays as Plotly JSON, with a PNG fallback (checked where Chromium is installed; skipped,
+/// with the reason, where it is not).</summary>
 [Collection("Runner")]
 public sealed class PlotlyNetDisplayTests : IDisposable
 {
@@ -16,23 +18,52 @@ public sealed class PlotlyNetDisplayTests : IDisposable
         try { Directory.Delete(cache, recursive: true); } catch (IOException) { }
     }
 
-    [Fact]
-    public async Task A_PlotlyNET_chart_is_plotly_json_with_a_png_fallback()
+    private async Task<object> Chart()
     {
         using var s = new ExecutionSession(TestPaths.RepoRoot) { Restorer = new PackageRestorer(cache) };
         var r = await s.ExecuteAsync("#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\nPlotly.NET.CSharp.Chart.Point<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 2, 4, 8 })", "cell 1");
         Assert.True(r.Succeeded, r.Error is null ? "" : string.Join("\n", r.Error.Traceback));
-        var chart = r.Outputs.OfType<DisplayOutput>().Single(d => d.IsResult).Value;
-        bool chromium = OptionalParts.SkipReason(Part.Chromium) is null;
-        var bundle = DisplayBundle.Of(chart, new NotebookDisplay { Png = chromium });
+        return r.Outputs.OfType<DisplayOutput>().Single(d => d.IsResult).Value!;
+    }
+
+    [Fact]
+    public async Task A_PlotlyNET_chart_is_plotly_json()
+    {
+        var bundle = DisplayBundle.Of(await Chart(), new NotebookDisplay { Png = false });
         // The trace Plotly.NET wrote: the points given to it, as markers.
         var trace = bundle[MimeRenderer.PlotlyMime]!["data"]![0]!;
         Assert.Equal("[1,2,3]", trace["x"]!.ToJsonString());
         Assert.Equal("[2,4,8]", trace["y"]!.ToJsonString());
         Assert.Equal("markers", trace["mode"]!.GetValue<string>());
         Assert.StartsWith("Plotly.NET chart (1 trace)", bundle["text/plain"]!.GetValue<string>());
-        if (chromium)
-            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], Convert.FromBase64String(bundle["image/png"]!.GetValue<string>())[..4]);
+    }
+
+    [Fact]
+    public async Task A_second_session_in_the_same_process_loads_PlotlyNET_too()
+    {
+        // A kernel starts a new session in its process after an abandoned cell, and `reproduce run`
+        // runs notebooks one after another in one process. With a Roslyn assembly loader per session,
+        // the second session's Plotly.NET met the first session's FSharp.Core (MissingMethodException
+        // in Plotly.NET's type initializer).
+        Assert.Equal("[1,2,3]", DisplayBundle.Of(await Chart(), new NotebookDisplay { Png = false })[MimeRenderer.PlotlyMime]!["data"]![0]!["x"]!.ToJsonString());
+        Assert.Equal("[1,2,3]", DisplayBundle.Of(await Chart(), new NotebookDisplay { Png = false })[MimeRenderer.PlotlyMime]!["data"]![0]!["x"]!.ToJsonString());
+    }
+
+    /// <summary>The fallback for front ends without a Plotly renderer (the classic Notebook offline):
+    /// a PNG in the same bundle (the kernel's display has PNGs on), drawn by Chromium from the figure
+    /// JSON, in which plotly.js places every point (not a blank picture).</summary>
+    [ChromiumFact]
+    public async Task A_PlotlyNET_chart_has_a_png_fallback_that_shows_its_points()
+    {
+        Assert.True(new NotebookDisplay().Png, "the kernel's and runner's display must ask for PNGs");
+        var bundle = DisplayBundle.Of(await Chart(), new NotebookDisplay { Png = true });
+        byte[] png = Convert.FromBase64String(bundle["image/png"]!.GetValue<string>());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.True(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)) > 0 && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)) > 0);
+        var drawn = ChromiumRenderer.Render([bundle[MimeRenderer.PlotlyMime]!.ToJsonString()], images: false).Single();
+        Assert.Empty(BrowserRenderTests.Failures("Plotly.NET chart", drawn));
+        Assert.Equal(3, drawn.Traces.Single().Placed);
     }
 
     [Fact]
