@@ -12,7 +12,7 @@ namespace Reproduce.Compression;
 /// eigendecomposition (two GEMMs per iteration); here it is a Cholesky factor of G̃ + ρI, refactored whenever ρ
 /// changes, and two triangular solves per iteration: the same update, half the flops per iteration, and no
 /// eigendecomposition (which alone took longer than the whole ADMM on a 1024 × 4096 layer on 2 cores).</summary>
-public sealed class Alps
+public sealed partial class Alps
 {
     /// <summary>Damping fraction of mean(diag H) (0.01 as released).</summary>
     public double Percdamp { get; init; } = 0.01;
@@ -29,6 +29,10 @@ public sealed class Alps
     /// solves' time on a CPU (a 1024 × 4096 layer: 34 GFLOP per iteration). A float32 factorization that fails
     /// (G̃ + ρI too ill-conditioned for float32) is redone in float64.</summary>
     public bool AdmmFloat32 { get; init; } = true;
+
+    /// <summary>Where ALPS runs: null or the CPU, or a CUDA device (Alps.Cuda.cs: the same ADMM, ρ schedule, float32 or
+    /// float64 solves and float64 PCG refit, on the device).</summary>
+    public Device? Device { get; init; }
 
     /// <summary>PCG iterations of the post-processing refit (10 as released).</summary>
     public int PcgIterations { get; init; } = 10;
@@ -53,6 +57,7 @@ public sealed class Alps
         int rows = p.Rows, n = p.Cols;
         if (!target.IsPattern && target.Kept((long)rows * n) == (long)rows * n)   // nothing to prune: the start is the answer
             return CompressionResult.Of("alps", p, start.Copy(), sw.Elapsed, ["alps: the target keeps every weight; no ADMM run."]);
+        if (CompressionCuda.Backend(Device) is { } cuda) return PruneCuda(cuda, p, target, start, sw, notes);
         var g = Damping.Damp(p, Percdamp, notes, "alps");
         var dScale = new double[n];
         for (int j = 0; j < n; j++) dScale[j] = Math.Sqrt(g[j, j]);
@@ -88,33 +93,57 @@ public sealed class Alps
     /// with the released ρ schedule: every third iteration the support change s (changed entries / k) sets ρ.</summary>
     private string Admm(int rows, int n, SparsityTarget target, Matrix yHatT, Matrix cT, ShiftedSolver solver, out Matrix zT)
     {
-        long k = target.IsPattern ? (long)rows * (n / target.M) * target.N : target.Kept((long)rows * n);
-        double rho = InitialRho;
         var z0 = ProjectTransposed(yHatT, target, rows);
-        zT = z0.Copy();
+        var z = z0.Copy();
         var u = Matrix.Zeros(n, rows);
         var m = Matrix.Zeros(n, rows);   // reused: a fresh 32 MB array per iteration (a 1024 × 4096 layer) costs page faults
+        var lastSupport = Support(z);
+        string result = RhoSchedule(KeptCount(rows, n, target),
+            rho =>
+            {
+                // Yᵀ = (G̃ + ρI)⁻¹(Cᵀ − Uᵀ + ρZᵀ)
+                var ms = m.Span; var cs = cT.Span; var us = u.Span; var zs = z.Span;
+                for (int i = 0; i < ms.Length; i++) ms[i] = cs[i] - us[i] + rho * zs[i];
+                using var y = solver.LeftSolve(m, rho);
+                var ys = y.Span;
+                for (int i = 0; i < ms.Length; i++) ms[i] = ys[i] + us[i] / rho;   // V = Y + U/ρ, in m's storage
+                z.Dispose();
+                z = ProjectTransposed(m, target, rows);
+                zs = z.Span;
+                for (int i = 0; i < us.Length; i++) us[i] += rho * (ys[i] - zs[i]);
+            },
+            () =>
+            {
+                var support = Support(z);
+                long changed = 0;
+                for (int i = 0; i < support.Length; i++) if (support[i] != lastSupport[i]) changed++;
+                lastSupport = support;
+                return changed;
+            },
+            () => { z.Dispose(); z = z0.Copy(); u.Span.Clear(); lastSupport = Support(z); });
+        m.Dispose(); u.Dispose(); z0.Dispose();
+        zT = z;
+        return result;
+    }
+
+    /// <summary>k, the weights kept: the ADMM's support change is counted relative to it.</summary>
+    private static long KeptCount(int rows, int n, SparsityTarget target) =>
+        target.IsPattern ? (long)rows * (n / target.M) * target.N : target.Kept((long)rows * n);
+
+    /// <summary>The released ρ schedule and stopping rule, shared by the CPU and CUDA ADMM: <paramref name="step"/> runs one
+    /// ADMM iteration at ρ; every third iteration the support change s = <paramref name="supportChanges"/>() / k sets ρ;
+    /// <paramref name="reset"/> restarts from Z₀ with U = 0 (when ρ was too large from the start).</summary>
+    private string RhoSchedule(long k, Action<double> step, Func<long> supportChanges, Action reset)
+    {
+        double rho = InitialRho;
         bool increased = false;
-        var lastSupport = Support(zT);
         int iter = 0;
         string stop = "iteration cap";
         for (; iter < MaxIterations; iter++)
         {
-            // Yᵀ = (G̃ + ρI)⁻¹(Cᵀ − Uᵀ + ρZᵀ)
-            var ms = m.Span; var cs = cT.Span; var us = u.Span; var zs = zT.Span;
-            for (int i = 0; i < ms.Length; i++) ms[i] = cs[i] - us[i] + rho * zs[i];
-            using var y = solver.LeftSolve(m, rho);
-            var ys = y.Span;
-            for (int i = 0; i < ms.Length; i++) ms[i] = ys[i] + us[i] / rho;   // V = Y + U/ρ, in m's storage
-            zT.Dispose();
-            zT = ProjectTransposed(m, target, rows);
-            zs = zT.Span;
-            for (int i = 0; i < us.Length; i++) us[i] += rho * (ys[i] - zs[i]);
+            step(rho);
             if ((iter + 1) % 3 != 0) continue;
-            var support = Support(zT);
-            long changed = 0;
-            for (int i = 0; i < support.Length; i++) if (support[i] != lastSupport[i]) changed++;
-            lastSupport = support;
+            long changed = supportChanges();
             double s = k > 0 ? (double)changed / k : 0;
             if (iter >= 30 && s < 3e-4) { stop = "support settled"; iter++; break; }
             if (s > 0.1) { rho *= 1.3; increased = true; }
@@ -122,13 +151,12 @@ public sealed class Alps
             else if (changed >= 1)
             {
                 if (increased) rho *= 1.1;
-                else { rho /= 5; zT.Dispose(); zT = z0.Copy(); u.Span.Clear(); lastSupport = Support(zT); }
+                else { rho /= 5; reset(); }
             }
             else if (increased) { stop = "support unchanged"; iter++; break; }
             else rho /= 5;
             rho = Math.Min(rho, 1e6);
         }
-        m.Dispose(); u.Dispose(); z0.Dispose();
         return string.Create(CultureInfo.InvariantCulture, $"ADMM stopped after {iter} iterations ({stop}), final ρ = {rho:G3}.");
     }
 
@@ -205,17 +233,12 @@ public sealed class Alps
             if (_float32)
             {
                 using var low = gt.AsType(DType.F32);   // ρ added in float32: one conversion, no float64 copy
-                var lp = low.SpanF32;
-                for (int j = 0, n = gt.Rows; j < n; j++) lp[j + j * n] += (float)rho;
+                AddToDiagonal(low, rho);
                 try { _factor = Ops.Cholesky(low); }
                 catch (NotPositiveDefiniteException) { _float32 = false; }   // float32 too coarse for this G̃ + ρI: float64 from here on
             }
             using var shifted = _float32 ? null : gt.Copy();
-            if (shifted is not null)
-            {
-                var sp = shifted.Span;
-                for (int j = 0, n = gt.Rows; j < n; j++) sp[j + j * n] += rho;
-            }
+            if (shifted is not null) AddToDiagonal(shifted, rho);
             if (_factor is null)
             {
                 try { _factor = Ops.Cholesky(shifted!); }
@@ -231,6 +254,15 @@ public sealed class Alps
         }
 
         public void Dispose() => _factor?.Dispose();
+
+        /// <summary>a += ρI in place, on the host or the device (float32: ρ rounded to float32 first).</summary>
+        private static void AddToDiagonal(Matrix a, double rho)
+        {
+            if (CompressionCuda.Backend(a.Device) is { } cb) { cb.AddDiagonal(a, rho); return; }
+            int n = a.Rows;
+            if (a.DType == DType.F32) { var lp = a.SpanF32; for (int j = 0; j < n; j++) lp[j + j * n] += (float)rho; }
+            else { var sp = a.Span; for (int j = 0; j < n; j++) sp[j + j * n] += rho; }
+        }
     }
 
     /// <summary>Projection onto the sparsity set: global top-k by |value|, or N:M per output row.</summary>

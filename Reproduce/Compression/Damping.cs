@@ -11,20 +11,30 @@ public static class Damping
     /// HASSLE-free do for dead input channels). Notes say what was done.</summary>
     public static Matrix Damp(LayerProblem p, double percdamp, List<string> notes, string method)
     {
+        var diag = DampedDiagonal(p, percdamp, notes, method);
+        var h = p.H.Copy();
+        for (int j = 0; j < diag.Length; j++) h[j, j] = diag[j];
+        return h;
+    }
+
+    /// <summary>The diagonal <see cref="Damp"/> gives H (the off-diagonal entries are H's): (H_jj, or 1 where
+    /// H_jj = 0) + percdamp·mean(diag H). Separate so that the CUDA paths damp the copy of H already on the device.</summary>
+    internal static double[] DampedDiagonal(LayerProblem p, double percdamp, List<string> notes, string method)
+    {
         if (!(percdamp >= 0) || !double.IsFinite(percdamp))
             throw new ArgumentOutOfRangeException(nameof(percdamp), percdamp, "damping must be a finite number ≥ 0 (a fraction of mean(diag H); 0.01 is the usual choice).");
-        var h = p.H.Copy();
-        int n = h.Rows, dead = 0;
-        for (int j = 0; j < n; j++) if (h[j, j] <= 0) { h[j, j] = 1; dead++; }
+        int n = p.Cols, dead = 0;
+        var d = new double[n];
+        for (int j = 0; j < n; j++) { d[j] = p.H[j, j]; if (d[j] <= 0) { d[j] = 1; dead++; } }
         if (dead > 0) notes.Add(string.Create(CultureInfo.InvariantCulture, $"{dead} input channel(s) are zero in every calibration row (H_jj = 0); their diagonal is set to 1 and the weights there do not affect the objective."));
         double lambda = percdamp * p.MeanDiagonal();
-        for (int j = 0; j < n; j++) h[j, j] += lambda;
+        for (int j = 0; j < n; j++) d[j] += lambda;
         bool singular = p.CalibrationRows >= 0 && p.CalibrationRows < n;
         if (singular && percdamp == 0 && dead == 0)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{method}: H = XᵀX is singular (N = {p.CalibrationRows} calibration rows < d_in = {n}) and damping is 0: set the damping > 0 (the method's default adds 0.01·mean(diag H)·I) or give at least d_in calibration rows."));
         if (singular) notes.Add(string.Create(CultureInfo.InvariantCulture, $"H is singular (N = {p.CalibrationRows} < d_in = {n}); {method} adds {percdamp}·mean(diag H)·I = {lambda:G4}·I."));
-        return h;
+        return d;
     }
 
     /// <summary>Cholesky factor L of a damped H, with an error that names the fix when H is not positive definite.</summary>

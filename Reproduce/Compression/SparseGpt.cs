@@ -8,13 +8,18 @@ namespace Reproduce.Compression;
 /// block start, prune the block's entries of smallest saliency w²/U_qq² (the block gets the target
 /// fraction). N:M: at each group of M columns, each row prunes its M − N entries of smallest saliency.
 /// The pruning error of each column is compensated on the columns to its right.</summary>
-public sealed class SparseGpt
+public sealed partial class SparseGpt
 {
     /// <summary>Columns per lazy-update block (128 as released; also the mask-selection window).</summary>
     public int BlockSize { get; init; } = 128;
 
     /// <summary>Damping λ = Percdamp·mean(diag H) (0.01 as released).</summary>
     public double Percdamp { get; init; } = 0.01;
+
+    /// <summary>Where the sweep runs: null or the CPU (float64 host loops), or a CUDA device (SparseGpt.Cuda.cs: the
+    /// same sweep in float64 on the device; results equal the CPU's up to the rounding of the lazy-update GEMMs and
+    /// of the factorization, see there).</summary>
+    public Device? Device { get; init; }
 
     /// <summary>Prunes Ŵ to the target.</summary>
     public CompressionResult Prune(LayerProblem p, SparsityTarget target) => Prune(p, target, p.W);
@@ -30,6 +35,7 @@ public sealed class SparseGpt
             throw new ArgumentException($"block size {BlockSize} is not a multiple of M = {target.M}.");
         var sw = Stopwatch.StartNew();
         var notes = new List<string>();
+        if (CompressionCuda.Backend(Device) is { } cuda) return PruneCuda(cuda, p, target, start, sw, notes);
         var u = ObsSweep.UpperCholeskyOfInverse(Damping.Damp(p, Percdamp, notes, "sparsegpt"), Percdamp, "sparsegpt");
         var w = start.ToCpu().AsType(DType.F64).Copy();
         int rows = p.Rows;

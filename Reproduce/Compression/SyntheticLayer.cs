@@ -10,6 +10,13 @@ public static class SyntheticLayer
     /// <summary>Builds one problem. <paramref name="outliers"/> channels (evenly spaced) are scaled by 10.</summary>
     public static LayerProblem Create(int dOut, int dIn, int rows, Rng rng, double correlation = 0.9, int outliers = 4)
     {
+        var (w, x) = WeightsAndInputs(dOut, dIn, rows, rng, correlation, outliers);
+        return LayerProblem.FromInputs(w, x);
+    }
+
+    /// <summary>The weights Ŵ and calibration inputs X of <see cref="Create"/> (same draws), before H = XᵀX is formed.</summary>
+    public static (Matrix Weights, Matrix Inputs) WeightsAndInputs(int dOut, int dIn, int rows, Rng rng, double correlation = 0.9, int outliers = 4)
+    {
         if (dOut < 1 || dIn < 1 || rows < 1) throw new ArgumentOutOfRangeException(nameof(dIn), $"{dOut}×{dIn}, N = {rows}", "sizes must be ≥ 1.");
         if (!(correlation >= 0 && correlation < 1)) throw new ArgumentOutOfRangeException(nameof(correlation), correlation, "correlation must lie in [0, 1).");
         var x = new double[(long)rows * dIn];
@@ -29,6 +36,6 @@ public static class SyntheticLayer
         var wr = rng.Fork("w");
         double sd = 1 / Math.Sqrt(dIn);
         var w = Matrix.Build(dOut, dIn, (_, _) => sd * wr.Normal());
-        return LayerProblem.FromInputs(w, Matrix.FromColumnMajor(rows, dIn, x));
+        return (w, Matrix.FromColumnMajor(rows, dIn, x));
     }
 }
