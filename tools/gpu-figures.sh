@@ -45,7 +45,7 @@ if [[ "${ONE_PROCESS:-0}" == 1 ]]; then
   pack() { (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"; }
   ( while sleep 20; do pack; done ) & packer=$!
   group() {
-    local ids=$1 start=$(date +%s) log="$out/$(echo "$1" | tr ' /' '+_').log" rec="$work/records"
+    local ids=$1 start=$(date +%s) log="$out/$(echo -n "$1" | tr -c 'A-Za-z0-9_.-' '_').log" rec="$work/records"
     # One id: --record names the file; several: the folder, one <paper>__<figure>.json each.
     [[ "$ids" == *" "* ]] || rec="$work/records/${ids//\//__}.json"
     # shellcheck disable=SC2086  # the ids are words on purpose
