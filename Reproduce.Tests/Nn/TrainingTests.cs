@@ -105,6 +105,10 @@ public class TrainingTests
         var e2 = Assert.Throws<TrainingDivergedException>(() => FiniteCheck.AfterBackward(12, 2.5, ok.Parameters));
         Assert.Equal(12, e2.Step); Assert.Equal("h.0.attn.c_proj", e2.Layer);
         Assert.Contains("step 12", e2.Message); Assert.Contains("h.0.attn.c_proj", e2.Message);
+
+        // With finite gradients the check returns their global norm, which clipping then reuses.
+        g[1, 1] = 0;
+        Assert.Equal(ok.Parameters.GradNorm(), FiniteCheck.AfterBackward(13, 2.5, ok.Parameters));
     }
 
     [Fact]

@@ -114,8 +114,8 @@ public static class LmTrainer
         {
             var (x, y) = CharCorpus.SampleBatch(corpus.Train, o.Batch, o.SeqLen, rng);
             double loss = lossAndGradients(x, y);
-            FiniteCheck.AfterBackward(s, loss, model.Parameters);
-            if (o.ClipNorm > 0) GradientClipping.ClipByGlobalNorm(model.Parameters, o.ClipNorm);
+            double gradNorm = FiniteCheck.AfterBackward(s, loss, model.Parameters);
+            if (o.ClipNorm > 0) GradientClipping.ClipToNorm(model.Parameters, o.ClipNorm, gradNorm);
             opt.Step(model.Parameters, lr(s));
             bool last = s == o.Steps - 1, eval = last || (o.EvalEvery > 0 && (s + 1) % o.EvalEvery == 0);
             if (eval)
