@@ -83,6 +83,8 @@ public static partial class CompressionExperiments
             else LmTrainer.DistillOnPolicy(student, Clone(teacher, ctx), corpus, o, Kd, OnPolicy(ctx));
             ppl[s, m, k] = Math.Exp(CharCorpus.Evaluate(student, corpus.Test, seq));
             auc[s, m, k] = RankingProxy.Auc(student, pairs);
+            ctx.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"student {students[s].Name}, {methods[m]}, seed {k}: test perplexity {ppl[s, m, k]:F3}, ranking AUC {auc[s, m, k]:F3}"));
         });
         var table = new Table("student", "method", "seed", "test_perplexity", "ranking_auc", "parameters");
         table.Add("teacher", "—", 0, teacherPpl, teacherAuc, teacher.Parameters.ScalarCount);
