@@ -34,6 +34,20 @@ public class NnVerbTests
         Assert.DoesNotContain(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
     }
 
+    /// <summary>A planted failure: one training step cannot take the validation loss from log V ≈ 4.3 nats
+    /// below the unigram baseline (3.06), so the training check fails while every gradient check passes;
+    /// the verb must say so and exit 1 (a CI script relies on the code, not on the text).</summary>
+    [Fact]
+    public void CheckExitsOneWhenACheckFails()
+    {
+        var (code, output) = Run("nn", "check", "--steps", "1");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1, code);
+        Assert.Single(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
+        Assert.StartsWith("FAIL  training on cpu (1 steps)", lines.Single(l => l.StartsWith("FAIL", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+ passed, 1 failed", lines[^1]);
+    }
+
     [Fact]
     public void BenchRunsAtTinySizeAndReportsEveryPart()
     {
