@@ -25,11 +25,14 @@ public class NnVerbTests
     [Fact]
     public void CheckPrintsOneLinePerCheckAndPasses()
     {
-        var (code, output) = Run("nn", "check", "--steps", "60");
+        var (code, output) = Run("nn", "check", "--steps", "60", "--torch", TorchReferenceTests.FixtureDirectory);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(0, code);
         Assert.Contains(lines, l => l.StartsWith("pass  gradcheck gpt: h.1.attn.c_attn.weight", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("pass  training on cpu", StringComparison.Ordinal));
+        // --torch: the committed PyTorch outputs, learned and rotary positions, both precisions.
+        foreach (var name in new[] { "pytorch f64 loss", "pytorch f32 grad wpe.weight", "pytorch rotary f64 grad h.1.attn.c_attn.weight", "pytorch rotary f32 logits" })
+            Assert.Contains(lines, l => l.StartsWith("pass  " + name + " ", StringComparison.Ordinal));
         Assert.Matches(@"^\d+ passed, 0 failed", lines[^1]);
         Assert.DoesNotContain(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
     }

@@ -90,6 +90,20 @@ public class TrainingTests
         Assert.NotEqual(a.Parameters.GetFlat(), c.Parameters.GetFlat()); // the data order depends on the seed
     }
 
+    /// <summary>The same at a size where the parallel host kernels split their work: 8 × 64 = 512 tokens
+    /// are 4 LayerNorm column chunks (128), 2 bias-gradient chunks (256) and several GELU chunks (4096
+    /// elements), whose partial sums must be added in chunk order, not in the order threads finish.</summary>
+    [Fact]
+    public void TrainingIsDeterministicForASeedWhenTheKernelsRunInParallelChunks()
+    {
+        var o = new LmTrainingOptions(Steps: 3, Batch: 8, SeqLen: 64, EvalWindows: 2, Seed: 5);
+        var cfg = new GptConfig(Corpus.Vocab.Length, 64, 2, 32, 4, 128);
+        Gpt a = new(cfg, 2), b = new(cfg, 2);
+        var ha = LmTrainer.Train(a, Corpus, o); var hb = LmTrainer.Train(b, Corpus, o);
+        Assert.Equal(ha.Select(p => (p.TrainLoss, p.ValidationLoss)), hb.Select(p => (p.TrainLoss, p.ValidationLoss)));
+        Assert.Equal(a.Parameters.GetFlat(), b.Parameters.GetFlat());
+    }
+
     [Fact]
     public void NonFiniteLossOrGradientStopsWithStepAndLayer()
     {
