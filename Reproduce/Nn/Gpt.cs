@@ -227,6 +227,9 @@ public sealed class Gpt
     /// <summary>How many activation arrays came from the pool instead of a fresh allocation (tests).</summary>
     internal long ActivationReuses => activationPool.Reuses;
 
+    /// <summary>How many activation arrays were newly allocated instead of reused (tests: 0 per step once warm).</summary>
+    internal long ActivationAllocations => activationPool.Rents - activationPool.Reuses;
+
     /// <summary>Bytes of activation arrays the pool holds between steps (one step's working set once warm).</summary>
     internal long ActivationPoolBytes => activationPool.IdleBytes;
 
