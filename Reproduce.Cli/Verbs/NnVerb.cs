@@ -17,7 +17,8 @@ public sealed class NnVerb : ICliVerb
         var check = new Command("check", "Gradient checks of every layer (float64 central differences), a short training run whose loss must fall, and with --device cuda the CPU/GPU parity; exit 1 on any failure.");
         var device = new Option<string>("--device") { Description = "cpu (default) or cuda (adds CPU/GPU parity and a GPU training run)", DefaultValueFactory = _ => "cpu" };
         var steps = new Option<int>("--steps") { Description = "Steps of the training check.", DefaultValueFactory = _ => 60 };
-        check.Add(device); check.Add(steps);
+        var torch = new Option<string?>("--torch") { Description = "A folder with PyTorch's outputs for the fixture models (gpt-tiny-torch.safetensors, gpt-tiny-rotary-torch.safetensors, written by tools/nn/torch_reference.py and torch_reference_rotary.py): compare loss, logits and every gradient, float64 within 1e-8 and float32 within 1e-4, on the CPU and with --device cuda on the GPU too." };
+        check.Add(device); check.Add(steps); check.Add(torch);
         check.SetAction(pr =>
         {
             Device? dev = null;
@@ -28,7 +29,7 @@ public sealed class NnVerb : ICliVerb
                 catch (ComputeException e) { Console.Error.WriteLine("reproduce nn check: " + e.Message); return 2; }
             }
             else if (name != "cpu") { Console.Error.WriteLine($"reproduce nn check: --device '{name}' is not known; use cpu or cuda."); return 2; }
-            var results = NnCheck.Run(dev, r => Console.WriteLine($"{(r.Pass ? "pass" : "FAIL"),-4}  {r.Name,-48} {r.Detail}"), pr.GetValue(steps));
+            var results = NnCheck.Run(dev, r => Console.WriteLine($"{(r.Pass ? "pass" : "FAIL"),-4}  {r.Name,-48} {r.Detail}"), pr.GetValue(steps), pr.GetValue(torch));
             int failed = results.Count(r => !r.Pass);
             Console.WriteLine($"{results.Count - failed} passed, {failed} failed");
             return failed == 0 ? 0 : 1;

@@ -54,6 +54,33 @@ public class LayerTests
         Assert.Equal(SoftmaxCrossEntropy.Forward("ce", z, y).Loss, DistillationKl.Forward("kl", z, t, 1, false).Loss, 12);
     }
 
+    /// <summary>The KL value at τ ≠ 1 against the definition, written out with plain exp/log on the
+    /// softened distributions (the gradient check only ties backward to forward, and the closed forms
+    /// above are at equal logits or τ = 1, where forgetting to divide one side by τ goes unseen).</summary>
+    [Theory]
+    [InlineData(2.0, false)]
+    [InlineData(2.0, true)]
+    [InlineData(0.5, true)]
+    public void KlAtATemperatureIsTheDefinitionOnTheSoftenedDistributions(double tau, bool scaled)
+    {
+        var rng = new Rng(8);
+        var zs = rng.NormalMatrix(5, 3); var zt = rng.NormalMatrix(5, 3);
+        Ops.MapInPlace(UnaryOp.Scale, zt, 3);   // a sharper teacher, so p and q differ clearly
+        double[] Soft(Matrix z, int n) { var e = Enumerable.Range(0, z.Rows).Select(k => Math.Exp(z[k, n] / tau)).ToArray(); double s = e.Sum(); return e.Select(x => x / s).ToArray(); }
+        double expected = 0;
+        for (int n = 0; n < 3; n++)
+        {
+            double[] p = Soft(zt, n), q = Soft(zs, n);
+            expected += Enumerable.Range(0, 5).Sum(k => p[k] * Math.Log(p[k] / q[k])) / 3;
+        }
+        if (scaled) expected *= tau * tau;
+        var (kl, qm, pm) = DistillationKl.Forward("kl", zs, zt, tau, scaled);
+        Assert.Equal(expected, kl, 12);
+        Assert.True(expected > 0.05, $"KL {expected} too small to tell a wrong temperature apart");
+        for (int n = 0; n < 3; n++)
+            for (int k = 0; k < 5; k++) { Assert.Equal(Soft(zs, n)[k], qm[k, n], 14); Assert.Equal(Soft(zt, n)[k], pm[k, n], 14); }
+    }
+
     [Fact]
     public void GptGivesTheSameLossAndGradientsOnTheSimulatedAccelerator()
     {

@@ -34,6 +34,9 @@ public class NnTrainCommandTests
     [InlineData("--text", "/no/such/file.txt", "does not exist")]
     [InlineData("--device", "tpu", "not known")]
     [InlineData("--heads", "3", "not divisible")]
+    // A learning rate of 1e30 blows the weights up in the first step: the second step's loss is NaN, and the
+    // message names the step and the first layer whose output is not finite.
+    [InlineData("--lr", "1e30", "Training stopped at step 1: the loss is NaN; every weight is finite, and the output of layer 'h.0.")]
     public void BadInputExitsTwoWithTheReason(string option, string value, string expected)
     {
         var args = new Dictionary<string, string> { ["--layers"] = "1", ["--dim"] = "16", ["--heads"] = "2", ["--steps"] = "2" };

@@ -25,13 +25,30 @@ public class NnVerbTests
     [Fact]
     public void CheckPrintsOneLinePerCheckAndPasses()
     {
-        var (code, output) = Run("nn", "check", "--steps", "60");
+        var (code, output) = Run("nn", "check", "--steps", "60", "--torch", TorchReferenceTests.FixtureDirectory);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(0, code);
         Assert.Contains(lines, l => l.StartsWith("pass  gradcheck gpt: h.1.attn.c_attn.weight", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("pass  training on cpu", StringComparison.Ordinal));
+        // --torch: the committed PyTorch outputs, learned and rotary positions, both precisions.
+        foreach (var name in new[] { "pytorch f64 loss", "pytorch f32 grad wpe.weight", "pytorch rotary f64 grad h.1.attn.c_attn.weight", "pytorch rotary f32 logits" })
+            Assert.Contains(lines, l => l.StartsWith("pass  " + name + " ", StringComparison.Ordinal));
         Assert.Matches(@"^\d+ passed, 0 failed", lines[^1]);
         Assert.DoesNotContain(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
+    }
+
+    /// <summary>A planted failure: one training step cannot take the validation loss from log V ≈ 4.3 nats
+    /// below the unigram baseline (3.06), so the training check fails while every gradient check passes;
+    /// the verb must say so and exit 1 (a CI script relies on the code, not on the text).</summary>
+    [Fact]
+    public void CheckExitsOneWhenACheckFails()
+    {
+        var (code, output) = Run("nn", "check", "--steps", "1");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1, code);
+        Assert.Single(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
+        Assert.StartsWith("FAIL  training on cpu (1 steps)", lines.Single(l => l.StartsWith("FAIL", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+ passed, 1 failed", lines[^1]);
     }
 
     [Fact]

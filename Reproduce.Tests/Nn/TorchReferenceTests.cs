@@ -71,6 +71,37 @@ public class TorchReferenceTests
     [TorchFixtureFact(rotary: true)]
     public void RotaryModelMatchesPyTorch() => MatchesPyTorch(rotary: true);
 
+    /// <summary>The comparison can fail: one float32 gradient entry of PyTorch's file moved by 1e-3
+    /// relative (10× the bound) fails that line and no other.</summary>
+    [TorchFixtureFact]
+    public void APerturbedGradientInTheFixtureFailsThatLineOnly()
+    {
+        var (tensors, meta) = Safetensors.Read(OutputPathFor(false));
+        var t = tensors.Single(x => x.Name == "f32.grad.h.0.mlp.c_fc.weight");
+        int k = Array.IndexOf(t.Data, t.Data.MaxBy(Math.Abs));
+        t.Data[k] *= 1 + 1e-3;
+        string path = Path.Combine(Path.GetTempPath(), $"nn-torch-perturbed-{Environment.ProcessId}.safetensors");
+        try
+        {
+            File.WriteAllBytes(path, Safetensors.Serialize(tensors, meta));
+            var failed = TorchReference.Compare(path).Where(r => !r.Pass).Select(r => r.Name).ToList();
+            Assert.Equal(["pytorch f32 grad h.0.mlp.c_fc.weight"], failed);
+        }
+        finally { File.Delete(path); }
+    }
+
+    /// <summary>The device path of the live check (`nn check --device cuda --torch DIR`), here on the
+    /// simulated accelerator: the model built on the device matches PyTorch within the same bounds.</summary>
+    [TorchFixtureFact(rotary: true)]
+    public void RotaryModelOnADeviceMatchesPyTorch()
+    {
+        var results = TorchReference.Compare(OutputPathFor(true), rotary: true, Reproduce.Tests.Compute.Simulated.HostAccelerator.Shared);
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.Contains(" on ", r.Name));
+        var bad = results.Where(r => !r.Pass).Select(r => $"{r.Name}: {r.Detail}").ToList();
+        Assert.True(bad.Count == 0, string.Join("\n", bad));
+    }
+
     private static void MatchesPyTorch(bool rotary)
     {
         var results = TorchReference.Compare(OutputPathFor(rotary), rotary);

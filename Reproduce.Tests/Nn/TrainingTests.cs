@@ -90,6 +90,20 @@ public class TrainingTests
         Assert.NotEqual(a.Parameters.GetFlat(), c.Parameters.GetFlat()); // the data order depends on the seed
     }
 
+    /// <summary>The same at a size where the parallel host kernels split their work: 8 × 64 = 512 tokens
+    /// are 4 LayerNorm column chunks (128), 2 bias-gradient chunks (256) and several GELU chunks (4096
+    /// elements), whose partial sums must be added in chunk order, not in the order threads finish.</summary>
+    [Fact]
+    public void TrainingIsDeterministicForASeedWhenTheKernelsRunInParallelChunks()
+    {
+        var o = new LmTrainingOptions(Steps: 3, Batch: 8, SeqLen: 64, EvalWindows: 2, Seed: 5);
+        var cfg = new GptConfig(Corpus.Vocab.Length, 64, 2, 32, 4, 128);
+        Gpt a = new(cfg, 2), b = new(cfg, 2);
+        var ha = LmTrainer.Train(a, Corpus, o); var hb = LmTrainer.Train(b, Corpus, o);
+        Assert.Equal(ha.Select(p => (p.TrainLoss, p.ValidationLoss)), hb.Select(p => (p.TrainLoss, p.ValidationLoss)));
+        Assert.Equal(a.Parameters.GetFlat(), b.Parameters.GetFlat());
+    }
+
     [Fact]
     public void NonFiniteLossOrGradientStopsWithStepAndLayer()
     {
@@ -97,7 +111,18 @@ public class TrainingTests
         var w = m.Parameters["h.0.mlp.c_fc.weight"];
         var bad = w.Value.ToCpu(); bad[0, 0] = double.NaN; w.Assign(bad);
         var e = Assert.Throws<TrainingDivergedException>(() => LmTrainer.Train(m, Corpus, new LmTrainingOptions(3, 2, 8)));
-        Assert.Equal(0, e.Step); Assert.Equal("loss", e.Layer); Assert.Contains("step 0", e.Message);
+        // The loss is NaN; the layer named is the one whose weights hold the NaN, not just "loss".
+        Assert.Equal(0, e.Step); Assert.Equal("h.0.mlp.c_fc", e.Layer);
+        Assert.Contains("step 0", e.Message); Assert.Contains("h.0.mlp.c_fc.weight", e.Message);
+
+        // Finite weights whose product overflows float32 (|x| ≤ 3.4e38): c_proj's weights all 3e38 times a
+        // sum of GELU outputs far above 1. Its output is the first non-finite activation; the loss is NaN.
+        var big = Tiny(1);
+        big.Parameters["h.0.mlp.c_fc.weight"].Assign(new Rng(4).NormalMatrix(16, 32));
+        big.Parameters["h.0.mlp.c_proj.weight"].Assign(Matrix.Build(32, 16, (_, _) => 3e38));
+        Assert.All(big.Parameters.All, p => Assert.True(double.IsFinite(Ops.Sum(Ops.Map(UnaryOp.Abs, p.Value))), p.Name));
+        var eo = Assert.Throws<TrainingDivergedException>(() => LmTrainer.Train(big, Corpus, new LmTrainingOptions(3, 2, 8)));
+        Assert.Equal(0, eo.Step); Assert.Equal("h.0.mlp.c_proj", eo.Layer); Assert.Contains("output of layer 'h.0.mlp.c_proj'", eo.Message);
 
         var ok = Tiny(2);
         ok.LossAndGradients(Corpus.Train[..8], Corpus.Train[1..9], 1, 8);

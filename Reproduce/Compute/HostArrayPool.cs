@@ -33,6 +33,9 @@ public sealed class HostArrayPool
     /// <summary>Arrays handed out that came from the pool (not newly allocated), since creation.</summary>
     public long Reuses { get; private set; }
 
+    /// <summary>Arrays handed out, reused or newly allocated, since creation (Rents − Reuses were allocated).</summary>
+    public long Rents { get; private set; }
+
     /// <summary>Makes this pool the current thread's until the returned scope is disposed (scopes nest;
     /// the previous pool comes back).</summary>
     public Scope Activate()
@@ -57,6 +60,7 @@ public sealed class HostArrayPool
         Array? a = null;
         lock (gate)
         {
+            Rents++;
             if (idle.TryGetValue((length, dtype), out var stack) && stack.Count > 0)
             {
                 a = stack.Pop();

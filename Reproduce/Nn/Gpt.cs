@@ -78,6 +78,29 @@ public sealed class Gpt
             Logits?.Dispose();
         }
 
+        /// <summary>Every layer's output in forward order, under the layer's name (the embedding sum as
+        /// "wte", each residual sum under the projection that feeds it), e.g. to find the first layer whose
+        /// output holds NaN/Inf (<see cref="FiniteCheck.FirstNonFiniteLayer"/>).</summary>
+        internal IEnumerable<(string Layer, Matrix Output)> LayerOutputs()
+        {
+            for (int i = 0; i < Blocks.Length; i++)
+            {
+                var b = Blocks[i]; string h = $"h.{i}";
+                yield return (i == 0 ? "wte" : $"h.{i - 1}.mlp.c_proj", b.X);
+                yield return ($"{h}.ln_1", b.Ln1);
+                yield return ($"{h}.attn.c_attn", b.Qkv);
+                if (b.QkvRot is not null) yield return ($"{h}.attn.rotary", b.QkvRot);
+                yield return ($"{h}.attn", b.Att);
+                yield return ($"{h}.attn.c_proj", b.X2);
+                yield return ($"{h}.ln_2", b.Ln2);
+                yield return ($"{h}.mlp.c_fc", b.H);
+                yield return ($"{h}.mlp.act", b.G);
+            }
+            yield return (Blocks.Length == 0 ? "wte" : $"h.{Blocks.Length - 1}.mlp.c_proj", FinalIn);
+            yield return ("ln_f", FinalOut);
+            yield return ("lm_head", Logits);
+        }
+
         private static void DisposeCache(object? cache)
         {
             if (cache is LayerNorm.Cache c) { c.Mean.Dispose(); c.Rstd.Dispose(); }
@@ -203,6 +226,12 @@ public sealed class Gpt
 
     /// <summary>How many activation arrays came from the pool instead of a fresh allocation (tests).</summary>
     internal long ActivationReuses => activationPool.Reuses;
+
+    /// <summary>How many activation arrays were newly allocated instead of reused (tests: 0 per step once warm).</summary>
+    internal long ActivationAllocations => activationPool.Rents - activationPool.Reuses;
+
+    /// <summary>Bytes of activation arrays the pool holds between steps (one step's working set once warm).</summary>
+    internal long ActivationPoolBytes => activationPool.IdleBytes;
 
     private static Matrix Residual(Matrix x, Matrix branch)
     {

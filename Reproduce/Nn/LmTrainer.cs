@@ -114,7 +114,7 @@ public static class LmTrainer
         {
             var (x, y) = CharCorpus.SampleBatch(corpus.Train, o.Batch, o.SeqLen, rng);
             double loss = lossAndGradients(x, y);
-            double gradNorm = FiniteCheck.AfterBackward(s, loss, model.Parameters);
+            double gradNorm = FiniteCheck.AfterBackward(s, loss, model.Parameters, () => FiniteCheck.FirstNonFiniteLayer(model, x, o.Batch, o.SeqLen));
             if (o.ClipNorm > 0) GradientClipping.ClipToNorm(model.Parameters, o.ClipNorm, gradNorm);
             opt.Step(model.Parameters, lr(s));
             bool last = s == o.Steps - 1, eval = last || (o.EvalEvery > 0 && (s + 1) % o.EvalEvery == 0);

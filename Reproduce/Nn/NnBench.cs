@@ -62,7 +62,7 @@ public static class NnBench
         }
         log($"managed heap after a full GC: {heapStart / 1048576.0:F1} MiB before the measured steps, {heapEnd / 1048576.0:F1} MiB after {steps} steps (growth {(heapEnd - heapStart) / 1048576.0:F2} MiB)");
         json["heap_growth_mib"] = (heapEnd - heapStart) / 1048576.0;
-        if (memorySteps > 0) MemoryOverSteps(model, opt, tok, tgt, batch, seqLen, memorySteps, cuda, log);
+        if (memorySteps > 0) MemoryOverSteps(model, opt, tok, tgt, batch, seqLen, memorySteps, cuda, json, log);
         if (jsonPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
@@ -151,22 +151,37 @@ public static class NnBench
         return (sw.Elapsed.TotalSeconds, optSeconds);
     }
 
-    private static void MemoryOverSteps(Gpt model, AdamW opt, int[] tok, int[] tgt, int batch, int seqLen, int steps, Compute.Cuda.CudaBackend? cuda, Action<string> log)
+    /// <summary>Memory after the first 10 of <paramref name="steps"/> training steps and after all of them:
+    /// the managed heap after a full GC, on the CPU the activation pool (<see cref="HostArrayPool"/>: the
+    /// step's arrays, held between steps) and the process's resident set (native buffers too), on CUDA
+    /// the GPU pool. Growth between the two snapshots means something is kept from every step.</summary>
+    private static void MemoryOverSteps(Gpt model, AdamW opt, int[] tok, int[] tgt, int batch, int seqLen, int steps, Compute.Cuda.CudaBackend? cuda, Dictionary<string, object> json, Action<string> log)
     {
         int first = Math.Min(10, steps);
-        string Snapshot()
+        const double MiB = 1048576.0;
+        Dictionary<string, double> Snapshot()
         {
             cuda?.Synchronize();
-            long heap = GC.GetTotalMemory(true);
-            return cuda is null ? $"heap {heap / 1048576.0:F2} MiB"
-                : $"heap {heap / 1048576.0:F2} MiB, gpu pool {cuda.Pool.BytesInUse / 1048576.0:F1} MiB in use, {cuda.Pool.DeviceAllocations} cuMemAlloc calls";
+            var m = new Dictionary<string, double> { ["heap_mib"] = GC.GetTotalMemory(true) / MiB };
+            if (cuda is null)
+            {
+                m["activation_pool_mib"] = model.ActivationPoolBytes / MiB;
+                m["activation_reuses"] = model.ActivationReuses;
+                m["working_set_mib"] = Environment.WorkingSet / MiB;
+            }
+            else { m["gpu_pool_in_use_mib"] = cuda.Pool.BytesInUse / MiB; m["cuMemAlloc_calls"] = cuda.Pool.DeviceAllocations; }
+            return m;
         }
+        static string Text(Dictionary<string, double> m) => m.ContainsKey("gpu_pool_in_use_mib")
+            ? $"heap {m["heap_mib"]:F2} MiB, gpu pool {m["gpu_pool_in_use_mib"]:F1} MiB in use, {m["cuMemAlloc_calls"]} cuMemAlloc calls"
+            : $"heap {m["heap_mib"]:F2} MiB, activation pool {m["activation_pool_mib"]:F2} MiB held ({m["activation_reuses"]:N0} arrays reused so far), resident set {m["working_set_mib"]:F1} MiB";
         var sw = Stopwatch.StartNew();
         for (int s = 0; s < first; s++) { model.LossAndGradients(tok, tgt, batch, seqLen); opt.Step(model.Parameters, 1e-4); }
-        string a = Snapshot();
+        var a = Snapshot();
         for (int s = first; s < steps; s++) { model.LossAndGradients(tok, tgt, batch, seqLen); opt.Step(model.Parameters, 1e-4); }
-        string b = Snapshot();
-        log($"memory over {steps} training steps ({sw.Elapsed.TotalSeconds:F1} s): after {first}: {a}; after {steps}: {b}");
+        var b = Snapshot();
+        log($"memory over {steps} training steps ({sw.Elapsed.TotalSeconds:F1} s): after {first}: {Text(a)}; after {steps}: {Text(b)}");
+        json["memory"] = new Dictionary<string, object> { ["steps"] = steps, ["after_steps"] = first, ["after_first"] = a, ["after_all"] = b };
     }
 
     /// <summary>Direct GEMM calls at each linear shape of one step (forward Y = WᵀX, backward dX = W·dY

@@ -4,17 +4,34 @@ namespace Reproduce.Nn;
 
 /// <summary>What <c>reproduce nn check</c> runs: every float64 gradient check, a short training run of
 /// the character-level model whose validation loss must fall below both its starting value and the
-/// unigram baseline, and, given a device, CPU/device parity.</summary>
+/// unigram baseline, given a device CPU/device parity, and given a folder of PyTorch outputs the
+/// comparison with PyTorch (<see cref="TorchReference"/>) on the CPU and on the device.</summary>
 public static class NnCheck
 {
-    /// <summary>Runs the checks, reporting each line as it completes.</summary>
-    public static List<NnCheckResult> Run(Device? device, Action<NnCheckResult> report, int trainSteps = 60)
+    /// <summary>Runs the checks, reporting each line as it completes. With <paramref name="torchDirectory"/>,
+    /// also compares the fixture models with PyTorch's outputs there (<c>gpt-tiny-torch.safetensors</c> and
+    /// <c>gpt-tiny-rotary-torch.safetensors</c>, as tools/nn/torch_reference.py and torch_reference_rotary.py
+    /// write them); a missing file is a failure.</summary>
+    public static List<NnCheckResult> Run(Device? device, Action<NnCheckResult> report, int trainSteps = 60, string? torchDirectory = null)
     {
         var all = new List<NnCheckResult>();
         void Add(NnCheckResult r) { all.Add(r); report(r); }
         foreach (var g in NnGradientChecks.RunAll())
             Add(new NnCheckResult($"gradcheck {g.Name}", g.Pass, $"{g.Entries} entries, max abs {g.MaxAbsError:E2}, max rel {g.MaxRelError:E2} (bound {GradCheck.RelTol:E0}·|g| + {GradCheck.AbsTol:E0})"));
         Add(TrainingFalls(Device.Cpu, trainSteps));
+        if (torchDirectory is not null)
+            foreach (bool rotary in new[] { false, true })
+            {
+                string path = Path.Combine(torchDirectory, TorchReference.Stem(rotary) + "-torch.safetensors");
+                if (!File.Exists(path))
+                {
+                    Add(new NnCheckResult($"pytorch{(rotary ? " rotary" : "")} fixture", false, $"{path} is missing; write it with tools/nn/{(rotary ? "torch_reference_rotary.py DIR" : "torch_reference.py")} where torch is installed."));
+                    continue;
+                }
+                foreach (var r in TorchReference.Compare(path, rotary)) Add(r);
+                if (device is not null && device.Kind != DeviceKind.Cpu)
+                    foreach (var r in TorchReference.Compare(path, rotary, device)) Add(r);
+            }
         if (device is not null && device.Kind != DeviceKind.Cpu)
         {
             foreach (var r in NnParity.Run(device, Device.Cpu)) Add(r);

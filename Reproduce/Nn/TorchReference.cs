@@ -34,10 +34,10 @@ public static class TorchReference
     /// (written to the input file that the script reads); rotary positions with <see cref="HashWeights"/>,
     /// which <c>tools/nn/torch_reference_rotary.py</c> computes itself. Either way every gradient is well
     /// above rounding.</summary>
-    public static (Gpt Model, int[] Tokens, int[] Targets) Build(DType dtype = DType.F64, bool rotary = false)
+    public static (Gpt Model, int[] Tokens, int[] Targets) Build(DType dtype = DType.F64, bool rotary = false, Device? device = null)
     {
         var config = ConfigFor(rotary);
-        var m = new Gpt(config, 7, dtype);
+        var m = new Gpt(config, 7, dtype, device);
         if (rotary) return HashWeights(m);
         var rng = new Rng(7).Fork("torch-fixture");
         foreach (var p in m.Parameters.All)
@@ -105,28 +105,31 @@ public static class TorchReference
     /// <summary>Writes <see cref="InputBytes"/>.</summary>
     public static void WriteInput(string path) => File.WriteAllBytes(path, InputBytes());
 
-    /// <summary>Our loss, logits and gradients against the PyTorch output file, per precision.</summary>
-    public static List<NnCheckResult> Compare(string torchOutputPath, bool rotary = false)
+    /// <summary>Our loss, logits and gradients against the PyTorch output file, per precision, computed on
+    /// <paramref name="device"/> (the CPU by default).</summary>
+    public static List<NnCheckResult> Compare(string torchOutputPath, bool rotary = false, Device? device = null)
     {
+        string label = (rotary ? " rotary" : "") + (device is null || device.Kind == DeviceKind.Cpu ? "" : $" on {device.Name}");
         var (torch, meta) = Safetensors.Read(torchOutputPath);
         var byName = torch.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var results = new List<NnCheckResult>();
         foreach (var (dtype, prefix, tol) in new[] { (DType.F64, "f64", 1e-8), (DType.F32, "f32", 1e-4) })
         {
-            var (m, tok, tgt) = Build(dtype, rotary);
+            var (m, tok, tgt) = Build(dtype, rotary, device);
             double loss = m.LossAndGradients(tok, tgt, Batch, SeqLen);
-            var logits = m.Forward(tok, Batch, SeqLen).Logits.ToArray(); // V×N column-major = [N, V] row-major
+            double[] logits;
+            using (var a = m.Forward(tok, Batch, SeqLen)) logits = a.Logits.ToCpu().ToArray(); // V×N column-major = [N, V] row-major
             T Get<T>(string n, Func<SafetensorsTensor, T> f) => byName.TryGetValue($"{prefix}.{n}", out var t) ? f(t)
                 : throw new InvalidDataException($"{torchOutputPath}: tensor '{prefix}.{n}' is missing; regenerate it with tools/nn/torch_reference.py.");
             double tl = Get("loss", t => t.Data[0]);
             double el = Math.Abs(loss - tl) / Math.Abs(tl);
-            results.Add(new NnCheckResult($"pytorch {prefix} loss", el <= tol, $"ours {loss:R}, torch {tl:R}: rel {el:E2} (bound {tol:E0}; torch {meta.GetValueOrDefault("torch", "?")})"));
+            results.Add(new NnCheckResult($"pytorch{label} {prefix} loss", el <= tol, $"ours {loss:R}, torch {tl:R}: rel {el:E2} (bound {tol:E0}; torch {meta.GetValueOrDefault("torch", "?")})"));
             double eg = NnParity.RelDiff(logits, Get("logits", t => t.Data));
-            results.Add(new NnCheckResult($"pytorch {prefix} logits", eg <= tol, $"rel {eg:E2} (bound {tol:E0})"));
+            results.Add(new NnCheckResult($"pytorch{label} {prefix} logits", eg <= tol, $"rel {eg:E2} (bound {tol:E0})"));
             foreach (var p in m.Parameters.All)
             {
-                double e = NnParity.RelDiff(p.Grad.ToArray(), Get("grad." + p.Name, t => t.Data));
-                results.Add(new NnCheckResult($"pytorch {prefix} grad {p.Name}", e <= tol, $"rel {e:E2} (bound {tol:E0})"));
+                double e = NnParity.RelDiff(p.Grad.ToCpu().ToArray(), Get("grad." + p.Name, t => t.Data));
+                results.Add(new NnCheckResult($"pytorch{label} {prefix} grad {p.Name}", e <= tol, $"rel {e:E2} (bound {tol:E0})"));
             }
         }
         return results;

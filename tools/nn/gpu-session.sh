@@ -10,7 +10,8 @@
 # GEMMs, the GPU pool over 1,000 steps, then the three again after PyTorch), nn-bench.json (the first
 # run's numbers), torch-bench.log (PyTorch eager float32, same model, batch and context; it also writes
 # the PyTorch fixtures, copied to fixtures/), nn-check.log (gradient checks, CPU/GPU parity of every
-# kernel, the bf16 GEMM checks, GPU training runs in float32 and with bf16 GEMMs).
+# kernel, the bf16 GEMM checks, GPU training runs in float32 and with bf16 GEMMs, and the live comparison
+# with PyTorch: this session's fixtures against our models on the CPU and on the GPU).
 set -uo pipefail
 tarball=${1:-publish/reproduce-linux-x64.tar.xz}
 out=${2:-${OUT:-out/gpu-session}}
@@ -29,6 +30,6 @@ mkdir -p "$out/fixtures" && cp Reproduce.Tests/Nn/Fixtures/gpt-tiny-torch.safete
 python3 tools/nn/torch_reference_rotary.py "$out/fixtures" 2>&1 | tee -a "$out/torch-bench.log"   # rotary fixture (CPU)
 echo "== ours again (same session, after PyTorch)"
 timeout 60 "$cli" nn bench --device cuda --steps "$steps" --tf32 --bf16 2>&1 | tee -a "$out/nn-bench.log"
-echo "== nn check --device cuda (gradient checks, CPU/GPU parity of every kernel, bf16 GEMM checks, GPU training)"
-timeout 200 "$cli" nn check --device cuda 2>&1 | tee "$out/nn-check.log"
+echo "== nn check --device cuda --torch (gradient checks, CPU/GPU parity of every kernel, bf16 GEMM checks, GPU training, this session's PyTorch outputs against ours on the CPU and the GPU)"
+timeout 200 "$cli" nn check --device cuda --torch "$out/fixtures" 2>&1 | tee "$out/nn-check.log"
 exit 0
