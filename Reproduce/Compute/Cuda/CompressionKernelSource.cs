@@ -151,8 +151,9 @@ __device__ __forceinline__ unsigned int nm_keep(const double* s, int N, int M) {
 // keep: the block's unstructured mask (rows x count), or null with nmM > 0: each row picks its N:M group masks
 // when the sweep reaches a group's first column (scores from the weights as updated so far, as on the CPU).
 // err receives (w - q) / U_qq for the lazy update of the columns after the block.
-extern "C" __global__ void cmp_obs_block(int rows, int n, int i1, int count, double* w, const double* u,
-                                         const unsigned char* keep, int nmN, int nmM, double* err) {
+// (__restrict__: w, u and err never overlap, so the loads of one column's update need not wait for the previous store.)
+extern "C" __global__ void cmp_obs_block(int rows, int n, int i1, int count, double* __restrict__ w, const double* __restrict__ u,
+                                         const unsigned char* __restrict__ keep, int nmN, int nmM, double* __restrict__ err) {
   for (int r = blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += gridDim.x * blockDim.x) {
     unsigned int group = 0;
     double s[32];
