@@ -314,57 +314,73 @@ public static class BoundedIpm
                 if (it == _o.MaxIterations) break;
                 CheckTicks += LpTrace.Now() - tc;
 
-                // Normal matrix.
-                Prepare(theta, rl, ru, reg);
-                long tf = LpTrace.Now();
-                _chol.Factor(theta, dualReg);
-                FactorTicks += LpTrace.Now() - tf;
+                // The primal regularization must not leave more dual residual than refinement is asked to (a tenth of
+                // the current one): ρ·dx is the one part of the residual refinement cannot remove (its contraction on
+                // a column with z/x ≪ ρ is ρ/(ρ + z/x) ≈ 1), and a direction computed with too large a ρ is also too
+                // long there, dx = (aᵀdy − r̂)/ρ, so its step collapses (a degenerate LP with x* over ten orders of
+                // magnitude: ρ = 1e-14 gave |dx| ≈ 1e12 on a column with x ≈ 1e9 and a step of 3e-4). When the direction
+                // solves the regularized system (KktRelative's second measure ≤ RefineAbove) but not the true one, and ρ
+                // exceeds what this direction allows, ρ is cut to a hundredth of that and the iteration is redone, at
+                // most twice. A direction that does not even solve its own system is left to the rescue below: its
+                // length says nothing about ρ (klein3's phase 1, with the cut applied regardless, drove ρ to 1e-78).
+                double ap, ad, sigma, kktRes, kktReg; int refined, cuts = 0;
+                for (; ; cuts++)
+                {
+                    // Normal matrix.
+                    Prepare(theta, rl, ru, reg);
+                    long tf = LpTrace.Now();
+                    _chol.Factor(theta, dualReg);
+                    FactorTicks += LpTrace.Now() - tf;
 
-                // Predictor (affine scaling).
-                var (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                double muAff = Complementarity(ap, ad, dx, dzl, dzu) / Math.Max(1, nb);
-                double sigma = nb == 0 ? 0 : Math.Clamp(Math.Pow(muAff / mu, 3), 0, 1);
-                double target = sigma * mu;
-                // Corrector: centring plus Mehrotra's second-order term.
-                CorrectorRhs(target, dx, dzl, dzu, rl, ru);
-                (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                // Gondzio's centrality correctors: push the products at an enlarged trial step back into [0.1, 10]·σμ.
-                for (int g = 0; g < MaxCorrectors && nb > 0 && Math.Min(ap, ad) < 1; g++)
-                {
-                    double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
-                    double lo = 0.1 * target, hi = 10 * target;
-                    GondzioRhs(tp, td, lo, hi, dx, dzl, dzu, rl, ru);
-                    rp0 ??= new double[m]; rd0 ??= new double[n]; // zero right-hand sides: Direction never writes them
-                    Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
-                    var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
-                    for (int i = 0; i < m; i++) cy[i] += dy[i];
-                    if (ap2 + ad2 < 1.01 * (ap + ad)) break;
-                    (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
-                    (ap, ad) = (ap2, ad2);
-                }
-                // Iterative refinement on the Newton system. A step of length α leaves the residuals (1 − α)·r + α·e,
-                // where e is the residual of the direction in A dx = rp and Aᵀdy + dzl − dzu = rd (the complementarity
-                // rows hold by construction of dzl, dzu); an inexact Newton direction keeps the IPM converging only
-                // while ‖e‖ stays a fraction of ‖r‖. Near the optimum it does not: with Θ over 40 orders of magnitude
-                // the right-hand side A Θ r̂ + rp of the normal equations loses rp to cancellation, and a primal step of 1
-                // no longer reduces the primal residual (klein1's phase 1 without primal regularization). Each
-                // direction whose relative residual exceeds RefineAbove is corrected with the same factor, while the
-                // correction at least halves it.
-                int refined = 0;
-                double kktRes = KktRelative(rp, rd, dx, dy, dzl, dzu, e1, e2);
-                for (; refined < MaxRefinements && kktRes > RefineAbove; refined++)
-                {
-                    Array.Clear(rl); Array.Clear(ru);
-                    Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
-                    var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
-                    for (int i = 0; i < m; i++) cy[i] += dy[i];
-                    double res2 = KktRelative(rp, rd, cx, cy, czl, czu, e1, e2);
-                    if (!(res2 < 0.5 * kktRes)) break;
-                    (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
-                    (ap, ad, kktRes) = (ap2, ad2, res2);
+                    // Predictor (affine scaling).
+                    (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+                    double muAff = Complementarity(ap, ad, dx, dzl, dzu) / Math.Max(1, nb);
+                    sigma = nb == 0 ? 0 : Math.Clamp(Math.Pow(muAff / mu, 3), 0, 1);
+                    double target = sigma * mu;
+                    // Corrector: centring plus Mehrotra's second-order term.
+                    CorrectorRhs(target, dx, dzl, dzu, rl, ru);
+                    (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+                    // Gondzio's centrality correctors: push the products at an enlarged trial step back into [0.1, 10]·σμ.
+                    for (int g = 0; g < MaxCorrectors && nb > 0 && Math.Min(ap, ad) < 1; g++)
+                    {
+                        double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
+                        double lo = 0.1 * target, hi = 10 * target;
+                        GondzioRhs(tp, td, lo, hi, dx, dzl, dzu, rl, ru);
+                        rp0 ??= new double[m]; rd0 ??= new double[n]; // zero right-hand sides: Direction never writes them
+                        Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
+                        var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                        for (int i = 0; i < m; i++) cy[i] += dy[i];
+                        if (ap2 + ad2 < 1.01 * (ap + ad)) break;
+                        (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
+                        (ap, ad) = (ap2, ad2);
+                    }
+                    // Iterative refinement on the Newton system. A step of length α leaves the residuals (1 − α)·r + α·e,
+                    // where e is the residual of the direction in A dx = rp and Aᵀdy + dzl − dzu = rd (the complementarity
+                    // rows hold by construction of dzl, dzu); an inexact Newton direction keeps the IPM converging only
+                    // while ‖e‖ stays a fraction of ‖r‖. Near the optimum it does not: with Θ over 40 orders of magnitude
+                    // the right-hand side A Θ r̂ + rp of the normal equations loses rp to cancellation, and a primal step of 1
+                    // no longer reduces the primal residual (klein1's phase 1 without primal regularization). Each
+                    // direction whose relative residual exceeds RefineAbove is corrected with the same factor, while the
+                    // correction at least halves it.
+                    refined = 0;
+                    (kktRes, kktReg) = KktRelative(rp, rd, dx, dy, dzl, dzu, e1, e2, reg);
+                    for (; refined < MaxRefinements && kktRes > RefineAbove; refined++)
+                    {
+                        Array.Clear(rl); Array.Clear(ru);
+                        Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
+                        var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                        for (int i = 0; i < m; i++) cy[i] += dy[i];
+                        var (res2, reg2) = KktRelative(rp, rd, cx, cy, czl, czu, e1, e2, reg);
+                        if (!(res2 < 0.5 * kktRes)) break;
+                        (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
+                        (ap, ad, kktRes, kktReg) = (ap2, ad2, res2, reg2);
+                    }
+                    double allowed = RegularizationAllowance(relD, dx);
+                    if (!(reg > allowed) || !(kktRes > RefineAbove && kktReg <= RefineAbove) || cuts == MaxRegularizationCuts) break;
+                    reg = 0.01 * allowed;
                 }
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
-                if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots} reg {reg:E1} dreg {dualReg:E1} kkt {kktRes:E1} refined {refined}"));
+                if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots} reg {reg:E1} dreg {dualReg:E1} kkt {kktRes:E1} kktreg {kktReg:E1} refined {refined} cuts {cuts}"));
                 if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * Math.Max(reg, RescueRegularization), MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
                 else { reg = Math.Max(reg / 10, PrimalFloor(mu, relD, dx)); dualReg = Math.Max(dualReg / 10, DualRegularization); }
                 double eta = 0.9995;
@@ -405,14 +421,23 @@ public static class BoundedIpm
         /// or of 1 % of the tolerance once the current one is below that: the inexact-Newton bound of the refinement
         /// (<see cref="RefineAbove"/>) applied to the one part of the residual refinement cannot remove.
         /// REPRODUCE_LP_REG sets a fixed floor, for diagnostics only.</summary>
-        private double PrimalFloor(double mu, double relD, double[] dx)
+        private double PrimalFloor(double mu, double relD, double[] dx) =>
+            PrimalRegularization > 0 ? PrimalRegularization : Math.Min(Math.Min(RescueRegularization, mu), RegularizationAllowance(relD, dx));
+
+        /// <summary>The largest ρ whose dual residual ρ·dx (unscaled, relative as in the stopping test) is at most
+        /// <see cref="RefineAbove"/> times the current relative dual infeasibility <paramref name="relD"/>, or times 1 % of
+        /// the tolerance once that is smaller (∞ for dx = 0; REPRODUCE_LP_REG fixes ρ and disables the bound).</summary>
+        private double RegularizationAllowance(double relD, double[] dx)
         {
-            if (PrimalRegularization > 0) return PrimalRegularization;
+            if (PrimalRegularization > 0) return double.PositiveInfinity;
             double dxMax = 0;
-            for (int j = 0; j < _n; j++) dxMax = Math.Max(dxMax, Math.Abs(dx[j]) / _colScale[j]);
+            for (int j = 0; j < _n; j++) if (_hasL[j] || _hasU[j]) dxMax = Math.Max(dxMax, Math.Abs(dx[j]) / _colScale[j]);
             double allowed = RefineAbove * Math.Max(relD, 0.01 * _o.Tolerance) * (1 + _cNorm);
-            return Math.Min(Math.Min(RescueRegularization, mu), dxMax > 0 ? allowed / dxMax : double.PositiveInfinity);
+            return dxMax > 0 ? allowed / dxMax : double.PositiveInfinity;
         }
+
+        /// <summary>Times an iteration is redone with a smaller primal regularization (see the loop in ExecuteCore).</summary>
+        private const int MaxRegularizationCuts = 2;
         /// <summary>A direction is refined while its Newton-system residual exceeds this fraction of the right-hand side
         /// (<see cref="KktRelative"/>), at most <see cref="MaxRefinements"/> times.</summary>
         private const double RefineAbove = 0.1;
@@ -491,19 +516,25 @@ public static class BoundedIpm
             }
         }
 
-        /// <summary>The Newton-system residuals e1, e2 of a direction (<see cref="KktResidual"/>) and their size relative to
+        /// <summary><para>The Newton-system residuals e1, e2 of a direction (<see cref="KktResidual"/>) and their size relative to
         /// the right-hand side: max(‖e1‖ / ‖rp‖, ‖e2‖ / ‖rd‖) in the unscaled ∞-norms of the stopping test, each
         /// denominator floored at 1 % of what the stopping test accepts (tolerance·(1 + ‖b‖∞), tolerance·(1 + ‖c‖∞)),
         /// so that residuals the test cannot see (rounding in a primal feasible iterate) are neither refined nor
-        /// rejected.</summary>
-        private double KktRelative(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2)
+        /// cut the regularization.</para>
+        /// <para>Also returns the same measure for the regularized system that was factored, whose dual rows read
+        /// Aᵀdy + dzl − dzu − ρ dx = rd: its residual is e2 + ρ·dx, which is rounding when the factor is accurate.</para></summary>
+        private (double True, double Regularized) KktRelative(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2, double reg)
         {
             KktResidual(rp, rd, dx, dy, dzl, dzu, e1, e2);
-            double n1 = 0, n2 = 0, p = 0, d = 0;
+            double n1 = 0, n2 = 0, n2r = 0, p = 0, d = 0;
             for (int i = 0; i < _m; i++) { double r = 1 / _rowScale[i]; n1 = Math.Max(n1, Math.Abs(e1[i]) * r); p = Math.Max(p, Math.Abs(rp[i]) * r); }
-            for (int j = 0; j < _n; j++) { double c = 1 / _colScale[j]; n2 = Math.Max(n2, Math.Abs(e2[j]) * c); d = Math.Max(d, Math.Abs(rd[j]) * c); }
-            double tol = 0.01 * _o.Tolerance;
-            return Math.Max(n1 / Math.Max(p, tol * (1 + _bNorm)), n2 / Math.Max(d, tol * (1 + _cNorm)));
+            for (int j = 0; j < _n; j++)
+            {
+                double c = 1 / _colScale[j], rho = _hasL[j] || _hasU[j] ? reg : UnboundedRegularization;
+                n2 = Math.Max(n2, Math.Abs(e2[j]) * c); n2r = Math.Max(n2r, Math.Abs(e2[j] + rho * dx[j]) * c); d = Math.Max(d, Math.Abs(rd[j]) * c);
+            }
+            double tol = 0.01 * _o.Tolerance, pn = Math.Max(p, tol * (1 + _bNorm)), dn = Math.Max(d, tol * (1 + _cNorm));
+            return (Math.Max(n1 / pn, n2 / dn), Math.Max(n1 / pn, n2r / dn));
         }
 
         /// <summary>e1 = rp − A dx and e2 = rd − Aᵀdy − dzl + dzu in one pass over A.</summary>
