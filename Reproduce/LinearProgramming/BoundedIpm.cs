@@ -287,14 +287,14 @@ public static class BoundedIpm
             int stall = 0;
             // Regularization grows when a step collapses (the factor of an ill-conditioned A Θ Aᵀ lost its accuracy:
             // cancelled pivots, a direction that is no descent direction) and decays back after a normal step. The
-            // primal one decays to 0: ρ caps Θ at 1/ρ and leaves ρ·Δx in the dual equation. Near the optimum of a
-            // degenerate LP the basic columns have z/x far below any fixed ρ (pilot87: x ≈ 2.5e4, z ≈ 1e-20 in the
-            // scaled space), so ρ, not z/x, sets their Θ, the dual residual stalls at ρ·|Δx| while x drifts along the
-            // optimal face, and refinement cannot remove it (its contraction on those columns is ρ/(ρ + z/x) ≈ 1).
-            // A floor of min(1e-12, μ) stalled pilot87 at a relative gap of 3.5e-8 = xᵀr_d; the regularization is
-            // driven to 0 as in regularized IPMs (Friedlander and Orban, "A primal–dual regularized interior-point
-            // method for convex quadratic programs", 2012), and the accuracy lost without it is recovered by
-            // refinement on the Newton system (below).
+            // primal one decays to a floor (PrimalFloor) that is also bounded by the dual residual it leaves: ρ caps Θ
+            // at 1/ρ and leaves ρ·Δx in the dual equation. Near the optimum of a degenerate LP the basic columns have
+            // z/x far below any fixed ρ (pilot87: x ≈ 2.5e4, z ≈ 1e-20 in the scaled space), so ρ, not z/x, sets their
+            // Θ, the dual residual stalls at ρ·|Δx| while x drifts along the optimal face, and refinement cannot remove
+            // it (its contraction on those columns is ρ/(ρ + z/x) ≈ 1). A floor of min(1e-12, μ) stalled pilot87 at a
+            // relative gap of 3.5e-8 = xᵀr_d; the regularization is driven to 0 with the residuals, as in regularized
+            // IPMs (Friedlander and Orban, "A primal–dual regularized interior-point method for convex quadratic
+            // programs", 2012), and the accuracy lost without it is recovered by refinement on the Newton system.
             double reg = PrimalRegularization > 0 ? PrimalRegularization : RescueRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
             var e1 = new double[m]; var e2 = new double[n]; // Newton-system residuals of the direction
