@@ -29,21 +29,6 @@ public class BoundedIpmDegenerateTests
         }
     }
 
-    /// <summary>The same construction with 60,000 columns, which takes the chunked parallel direction passes
-    /// (BoundedIpm: 50,000 columns and more); the optimum is again bᵀy*, and two solves give the same iterates bit for
-    /// bit (fixed chunks, partial sums added in chunk order).</summary>
-    [Fact]
-    public void WideDegenerateLpTakesTheParallelPassesAndAgrees()
-    {
-        var (p, optimum) = Build(new Rng(18).Fork("wide"), 40, 60_000, 30, -3.0, 7.0, 0.5);
-        var r = BoundedIpm.Solve(p);
-        Assert.True(r.Status == LpStatus.Optimal, $"optimum {optimum:R} by construction, but the IPM says {r.Status}: {r.Message}");
-        Assert.True(Math.Abs(r.Objective - optimum) <= 1e-6 * Math.Max(1, Math.Abs(optimum)), $"IPM {r.Objective:R} vs bᵀy* = {optimum:R}");
-        var again = BoundedIpm.Solve(p);
-        Assert.Equal(r.Iterations, again.Iterations);
-        Assert.Equal(r.X, again.X);
-    }
-
     /// <summary>One LP as described on the class, and its optimal value bᵀy*.</summary>
     internal static (LpProblem Problem, double Optimum) Build(Rng rng, int m, int n, int k, double lo, double hi, double zeroFraction)
     {

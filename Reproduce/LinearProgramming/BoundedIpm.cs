@@ -650,27 +650,19 @@ public static class BoundedIpm
         {
             int n = _n, m = _m;
             var rhsArr = _rhsBuf ??= new double[m];
-            int chunks = n >= ParallelColumns ? ColumnChunks : 1;
-            if (chunks == 1)
+            Array.Copy(rp, rhsArr, m);
+            // rhat reuses dx: r̂ = rd − rl/xl + ru/xu (rl, ru and the reciprocals are 0 where a bound is absent).
+            fixed (int* cp = _cp, ri = _ri)
+            fixed (double* av = _av, th = theta, rdp = rd, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, rhat = dx, rhs = rhsArr)
             {
-                Array.Copy(rp, rhsArr, m);
-                RhsRange<TU>(0, n, theta, rd, rl, ru, dx, rhsArr);
-            }
-            else
-            {
-                // Each chunk scatters into its own copy of the right-hand side; the copies are added in chunk order,
-                // so the result does not depend on thread timing.
-                var parts = _rhsParts ??= Enumerable.Range(0, chunks).Select(_ => new double[m]).ToArray();
-                Parallel.For(0, chunks, c =>
+                for (int j = 0; j < n; j++)
                 {
-                    Array.Clear(parts[c]);
-                    RhsRange<TU>(ChunkStart(c, chunks, n), ChunkStart(c + 1, chunks, n), theta, rd, rl, ru, dx, parts[c]);
-                });
-                Array.Copy(rp, rhsArr, m);
-                for (int c = 0; c < chunks; c++)
-                {
-                    var part = parts[c];
-                    for (int i = 0; i < m; i++) rhsArr[i] += part[i];
+                    double rh = rdp[j] - rlp[j] * ixl[j];
+                    if (TU.Present) rh += rup[j] * ixu[j];
+                    rhat[j] = rh;
+                    double t = th[j] * rh;
+                    if (t == 0) continue;
+                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) rhs[ri[k]] += av[k] * t;
                 }
             }
             Array.Copy(rhsArr, dy, m);
@@ -693,61 +685,13 @@ public static class BoundedIpm
                 SolveTicks += LpTrace.Now() - ts;
                 for (int i = 0; i < m; i++) dy[i] += mw[i];
             }
-            if (chunks == 1) return StepRange<TU>(0, n, theta, dy, rl, ru, dx, dzl, dzu);
-            // Every column's dx, dzl, dzu depend on that column alone, and the step lengths are minima: the chunks give
-            // the same numbers as one pass.
-            var steps = _chunkSteps ??= new (double, double)[chunks];
-            Parallel.For(0, chunks, c => steps[c] = StepRange<TU>(ChunkStart(c, chunks, n), ChunkStart(c + 1, chunks, n), theta, dy, rl, ru, dx, dzl, dzu));
-            double ap = 1, ad = 1;
-            foreach (var (p, d) in steps) { ap = Math.Min(ap, p); ad = Math.Min(ad, d); }
-            return (ap, ad);
-        }
-
-        /// <summary>Problems with at least this many columns (after slacks and free-column splits) run the two passes of
-        /// each direction over <see cref="ColumnChunks"/> fixed column ranges in parallel. Below it a pass is too short
-        /// to repay the threads' start (tens of µs against ~30 ns per column); no Netlib problem reaches it, the wide LP
-        /// of the IPM benchmark (200,000 columns) does.</summary>
-        private const int ParallelColumns = 50_000;
-        /// <summary>Fixed, not the core count, so that the sums (and so every iterate) are the same on every machine.</summary>
-        private const int ColumnChunks = 4;
-        private static int ChunkStart(int c, int chunks, int n) => (int)((long)n * c / chunks);
-        private double[][]? _rhsParts;
-        private (double, double)[]? _chunkSteps;
-
-        /// <summary>Columns [j0, j1): r̂ = rd − rl/xl + ru/xu into <paramref name="rhatArr"/> (the dx buffer; rl, ru and the
-        /// reciprocals are 0 where a bound is absent) and rhs += A Θ r̂ over those columns.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void RhsRange<TU>(int j0, int j1, double[] theta, double[] rd, double[] rl, double[] ru, double[] rhatArr, double[] rhsArr)
-            where TU : struct, IUpper
-        {
-            fixed (int* cp = _cp, ri = _ri)
-            fixed (double* av = _av, th = theta, rdp = rd, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, rhat = rhatArr, rhs = rhsArr)
-            {
-                for (int j = j0; j < j1; j++)
-                {
-                    double rh = rdp[j] - rlp[j] * ixl[j];
-                    if (TU.Present) rh += rup[j] * ixu[j];
-                    rhat[j] = rh;
-                    double t = th[j] * rh;
-                    if (t == 0) continue;
-                    for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) rhs[ri[k]] += av[k] * t;
-                }
-            }
-        }
-
-        /// <summary>Columns [j0, j1): dx = Θ(Aᵀdy − r̂) (r̂ read from the dx buffer and overwritten), dzl, dzu, and the
-        /// largest primal and dual steps in [0, 1] these columns allow.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe (double P, double D) StepRange<TU>(int j0, int j1, double[] theta, double[] dy, double[] rl, double[] ru, double[] dx, double[] dzl, double[] dzu)
-            where TU : struct, IUpper
-        {
             double ap = 1, ad = 1;
             fixed (int* cp = _cp, ri = _ri)
             fixed (double* av = _av, th = theta, dyp = dy, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, dxp = dx, dzlp = dzl, dzup = dzu,
                    xl = _xl, xu = _xu, zlp = _zl, zup = _zu)
             fixed (bool* hasL = _hasL, hasU = _hasU)
             {
-                for (int j = j0; j < j1; j++)
+                for (int j = 0; j < n; j++)
                 {
                     double aty = 0;
                     for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) aty += av[k] * dyp[ri[k]];
