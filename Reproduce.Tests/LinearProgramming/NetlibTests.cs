@@ -22,7 +22,6 @@ public class NetlibTests
     /// fail to decide, but must not claim a wrong optimum or a wrong certificate. Remove a name once it passes.</summary>
     public static readonly IReadOnlyDictionary<string, string> KnownFailures = new Dictionary<string, string>
     {
-        ["pilot87"] = "converges only by luck of rounding: Optimal and within 1e-6 of CLP with OpenBLAS on 2 threads, but NumericalTrouble (gap 2.5e-8 to 3.4e-8 at the best iterate) with OPENBLAS_NUM_THREADS=1, with REPRODUCE_BLAS=managed, and when other threads use OpenBLAS at the same time (a full test run), which all change the factor's rounding",
         ["cplex2"] = "infeasible by a hair: phase 1's least row violation is far below the feasibility tolerance, so no certificate exists in double precision; CLP itself reports it optimal with -presolve off -barrier, or with -scaling off -presolve off -dualsimplex",
     };
 

@@ -287,25 +287,21 @@ public static class BoundedIpm
             int stall = 0;
             // Regularization grows when a step collapses (the factor of an ill-conditioned A Θ Aᵀ lost its accuracy:
             // cancelled pivots, a direction that is no descent direction) and decays back after a normal step. The
-            // primal one decays to a floor that goes to 0 with μ: ρ caps Θ at 1/ρ and leaves ρ·Δx in the dual
-            // equation, which stalls the dual residual on columns whose x drifts along the optimal face while z → 0
-            // (pilot: stuck at 6.6e-7 with a fixed ρ = 1e-12 for 50 iterations); a floor ≤ μ vanishes at
-            // convergence, as in regularized IPMs whose regularization is driven to 0 with μ (Friedlander and Orban,
-            // "A primal–dual regularized interior-point method for convex quadratic programs", 2012).
+            // primal one decays to a floor (PrimalFloor) that is also bounded by the dual residual it leaves: ρ caps Θ
+            // at 1/ρ and leaves ρ·Δx in the dual equation. Near the optimum of a degenerate LP the basic columns have
+            // z/x far below any fixed ρ (pilot87: x ≈ 2.5e4, z ≈ 1e-20 in the scaled space), so ρ, not z/x, sets their
+            // Θ, the dual residual stalls at ρ·|Δx| while x drifts along the optimal face, and refinement cannot remove
+            // it (its contraction on those columns is ρ/(ρ + z/x) ≈ 1). A floor of min(1e-12, μ) stalled pilot87 at a
+            // relative gap of 3.5e-8 = xᵀr_d; the regularization is driven to 0 with the residuals, as in regularized
+            // IPMs (Friedlander and Orban, "A primal–dual regularized interior-point method for convex quadratic
+            // programs", 2012), and the accuracy lost without it is recovered by refinement on the Newton system.
             double reg = PrimalRegularization > 0 ? PrimalRegularization : RescueRegularization, dualReg = DualRegularization;
             double relP = double.NaN, relD = double.NaN, gap = double.NaN, mu = double.NaN;
-            double relDPrev = double.NaN, adPrev = 0; bool refineKkt = false;
-            double[] e1 = [], e2 = []; // allocated when the refinement turns on
+            var e1 = new double[m]; var e2 = new double[n]; // Newton-system residuals of the direction
             for (int it = 0; it <= _o.MaxIterations; it++)
             {
                 long tc = LpTrace.Now();
                 (relP, relD, gap, mu) = Check(rp, rd, nb);
-                // Once primal feasible, a (nearly) full dual step cuts the dual residual by the factor 1 − αd in exact
-                // arithmetic; when it does not even halve it, the directions have lost accuracy in the back-substitution
-                // (Θ spans many orders of magnitude near the end) and every later direction is refined on the whole
-                // Newton system. pilot87 stalled just above the tolerances without it.
-                if (!refineKkt && it > 0 && relP <= _o.Tolerance && adPrev >= 0.9 && relD > 0.5 * relDPrev) { refineKkt = true; if (Trace) Console.Error.WriteLine($"KKT refinement on at iteration {it}"); }
-                relDPrev = relD;
                 if (!double.IsFinite(relP + relD + gap + mu)) return Fail(LpStatus.NumericalTrouble, "iterates became non-finite", best, it);
                 if (relP <= _o.Tolerance) primalFeasibleSeen = true;
                 if (relP <= _o.Tolerance && relD <= _o.Tolerance && gap <= _o.Tolerance)
@@ -318,52 +314,75 @@ public static class BoundedIpm
                 if (it == _o.MaxIterations) break;
                 CheckTicks += LpTrace.Now() - tc;
 
-                // Normal matrix.
-                Prepare(theta, rl, ru, reg);
-                long tf = LpTrace.Now();
-                _chol.Factor(theta, dualReg);
-                FactorTicks += LpTrace.Now() - tf;
+                // The primal regularization must not leave more dual residual than refinement is asked to (a tenth of
+                // the current one): ρ·dx is the one part of the residual refinement cannot remove (its contraction on
+                // a column with z/x ≪ ρ is ρ/(ρ + z/x) ≈ 1), and a direction computed with too large a ρ is also too
+                // long there, dx = (aᵀdy − r̂)/ρ, so its step collapses (a degenerate LP with x* over ten orders of
+                // magnitude: ρ = 1e-14 gave |dx| ≈ 1e12 on a column with x ≈ 1e9 and a step of 3e-4). When the direction
+                // solves the regularized system (KktRelative's second measure ≤ RefineAbove) but not the true one, and ρ
+                // exceeds what this direction allows, ρ is cut to a hundredth of that and the iteration is redone, at
+                // most twice. A direction that does not even solve its own system is left to the rescue below: its
+                // length says nothing about ρ (klein3's phase 1, with the cut applied regardless, drove ρ to 1e-78).
+                double ap, ad, sigma, kktRes, kktReg; int refined, cuts = 0;
+                for (; ; cuts++)
+                {
+                    // Normal matrix.
+                    Prepare(theta, rl, ru, reg);
+                    long tf = LpTrace.Now();
+                    _chol.Factor(theta, dualReg);
+                    FactorTicks += LpTrace.Now() - tf;
 
-                // Predictor (affine scaling).
-                var (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                double muAff = Complementarity(ap, ad, dx, dzl, dzu) / Math.Max(1, nb);
-                double sigma = nb == 0 ? 0 : Math.Clamp(Math.Pow(muAff / mu, 3), 0, 1);
-                double target = sigma * mu;
-                // Corrector: centring plus Mehrotra's second-order term.
-                CorrectorRhs(target, dx, dzl, dzu, rl, ru);
-                (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
-                // Gondzio's centrality correctors: push the products at an enlarged trial step back into [0.1, 10]·σμ.
-                for (int g = 0; g < MaxCorrectors && nb > 0 && Math.Min(ap, ad) < 1; g++)
-                {
-                    double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
-                    double lo = 0.1 * target, hi = 10 * target;
-                    GondzioRhs(tp, td, lo, hi, dx, dzl, dzu, rl, ru);
-                    rp0 ??= new double[m]; rd0 ??= new double[n]; // zero right-hand sides: Direction never writes them
-                    Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
-                    var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
-                    for (int i = 0; i < m; i++) cy[i] += dy[i];
-                    if (ap2 + ad2 < 1.01 * (ap + ad)) break;
-                    (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
-                    (ap, ad) = (ap2, ad2);
+                    // Predictor (affine scaling).
+                    (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+                    double muAff = Complementarity(ap, ad, dx, dzl, dzu) / Math.Max(1, nb);
+                    sigma = nb == 0 ? 0 : Math.Clamp(Math.Pow(muAff / mu, 3), 0, 1);
+                    double target = sigma * mu;
+                    // Corrector: centring plus Mehrotra's second-order term.
+                    CorrectorRhs(target, dx, dzl, dzu, rl, ru);
+                    (ap, ad) = Direction(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+                    // Gondzio's centrality correctors: push the products at an enlarged trial step back into [0.1, 10]·σμ.
+                    for (int g = 0; g < MaxCorrectors && nb > 0 && Math.Min(ap, ad) < 1; g++)
+                    {
+                        double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
+                        double lo = 0.1 * target, hi = 10 * target;
+                        GondzioRhs(tp, td, lo, hi, dx, dzl, dzu, rl, ru);
+                        rp0 ??= new double[m]; rd0 ??= new double[n]; // zero right-hand sides: Direction never writes them
+                        Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
+                        var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                        for (int i = 0; i < m; i++) cy[i] += dy[i];
+                        if (ap2 + ad2 < 1.01 * (ap + ad)) break;
+                        (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
+                        (ap, ad) = (ap2, ad2);
+                    }
+                    // Iterative refinement on the Newton system. A step of length α leaves the residuals (1 − α)·r + α·e,
+                    // where e is the residual of the direction in A dx = rp and Aᵀdy + dzl − dzu = rd (the complementarity
+                    // rows hold by construction of dzl, dzu); an inexact Newton direction keeps the IPM converging only
+                    // while ‖e‖ stays a fraction of ‖r‖. Near the optimum it does not: with Θ over 40 orders of magnitude
+                    // the right-hand side A Θ r̂ + rp of the normal equations loses rp to cancellation, and a primal step of 1
+                    // no longer reduces the primal residual (klein1's phase 1 without primal regularization). Each
+                    // direction whose relative residual exceeds RefineAbove is corrected with the same factor, while the
+                    // correction at least halves it.
+                    refined = 0;
+                    (kktRes, kktReg) = KktRelative(rp, rd, dx, dy, dzl, dzu, e1, e2, reg);
+                    for (; refined < MaxRefinements && kktRes > RefineAbove; refined++)
+                    {
+                        Array.Clear(rl); Array.Clear(ru);
+                        Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
+                        var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                        for (int i = 0; i < m; i++) cy[i] += dy[i];
+                        var (res2, reg2) = KktRelative(rp, rd, cx, cy, czl, czu, e1, e2, reg);
+                        if (!(res2 < 0.5 * kktRes)) break;
+                        (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
+                        (ap, ad, kktRes, kktReg) = (ap2, ad2, res2, reg2);
+                    }
+                    double allowed = RegularizationAllowance(relD, dx);
+                    if (!(reg > allowed) || !(kktRes > RefineAbove && kktReg <= RefineAbove) || cuts == MaxRegularizationCuts) break;
+                    reg = 0.01 * allowed;
                 }
-                if (refineKkt)
-                {
-                    // One step of iterative refinement on the Newton system: the residuals of A dx = rp and
-                    // Aᵀdy + dzl − dzu = rd (the complementarity rows hold by construction of dzl, dzu) are solved for
-                    // with the same factor and the correction is added.
-                    if (e1.Length != m) { e1 = new double[m]; e2 = new double[n]; }
-                    KktResidual(rp, rd, dx, dy, dzl, dzu, e1, e2);
-                    Array.Clear(rl); Array.Clear(ru);
-                    Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
-                    (ap, ad) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
-                    for (int i = 0; i < m; i++) cy[i] += dy[i];
-                    (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
-                }
-                adPrev = ad;
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) / _colScale[j] > Math.Abs(rd[jm]) / _colScale[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
-                if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots}"));
+                if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots} reg {reg:E1} dreg {dualReg:E1} kkt {kktRes:E1} kktreg {kktReg:E1} refined {refined} cuts {cuts}"));
                 if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * Math.Max(reg, RescueRegularization), MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
-                else { reg = Math.Max(reg / 10, PrimalFloor(mu)); dualReg = Math.Max(dualReg / 10, DualRegularization); }
+                else { reg = Math.Max(reg / 10, PrimalFloor(mu, relD, dx)); dualReg = Math.Max(dualReg / 10, DualRegularization); }
                 double eta = 0.9995;
                 ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
                 Update(ap, ad, dx, dzl, dzu);
@@ -396,9 +415,36 @@ public static class BoundedIpm
         private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
         /// <summary>Where the primal regularization starts when a collapsed step asks for it.</summary>
         private const double RescueRegularization = 1e-12;
-        /// <summary>The primal regularization's floor at complementarity μ (scaled space): 1e-12, or μ once μ is smaller.</summary>
-        private static double PrimalFloor(double mu) => PrimalRegularization > 0 ? PrimalRegularization : Math.Min(RescueRegularization, mu);
+        /// <summary>The primal regularization's floor after a step along <paramref name="dx"/> from an iterate with relative
+        /// dual infeasibility <paramref name="relD"/> and complementarity μ: min(1e-12, μ, ρ̄), where ρ̄ is the largest ρ
+        /// whose dual residual ρ·dx (unscaled, relative as in the stopping test) is at most a tenth of the current one,
+        /// or of 1 % of the tolerance once the current one is below that: the inexact-Newton bound of the refinement
+        /// (<see cref="RefineAbove"/>) applied to the one part of the residual refinement cannot remove.
+        /// REPRODUCE_LP_REG sets a fixed floor, for diagnostics only.</summary>
+        private double PrimalFloor(double mu, double relD, double[] dx) =>
+            PrimalRegularization > 0 ? PrimalRegularization : Math.Min(Math.Min(RescueRegularization, mu), RegularizationAllowance(relD, dx));
+
+        /// <summary>The largest ρ whose dual residual ρ·dx (unscaled, relative as in the stopping test) is at most
+        /// <see cref="RefineAbove"/> times the current relative dual infeasibility <paramref name="relD"/>, or times 1 % of
+        /// the tolerance once that is smaller (∞ for dx = 0; REPRODUCE_LP_REG fixes ρ and disables the bound).</summary>
+        private double RegularizationAllowance(double relD, double[] dx)
+        {
+            if (PrimalRegularization > 0) return double.PositiveInfinity;
+            double dxMax = 0;
+            for (int j = 0; j < _n; j++) if (_hasL[j] || _hasU[j]) dxMax = Math.Max(dxMax, Math.Abs(dx[j]) / _colScale[j]);
+            double allowed = RefineAbove * Math.Max(relD, 0.01 * _o.Tolerance) * (1 + _cNorm);
+            return dxMax > 0 ? allowed / dxMax : double.PositiveInfinity;
+        }
+
+        /// <summary>Times an iteration is redone with a smaller primal regularization (see the loop in ExecuteCore).</summary>
+        private const int MaxRegularizationCuts = 2;
+        /// <summary>A direction is refined while its Newton-system residual exceeds this fraction of the right-hand side
+        /// (<see cref="KktRelative"/>), at most <see cref="MaxRefinements"/> times.</summary>
+        private const double RefineAbove = 0.1;
+        private const int MaxRefinements = 3;
         private const double DualRegularization = 1e-10, MaxRegularization = 1e-6;
+        /// <summary>Θ⁻¹ of a column without finite bounds (none after free columns are split; kept finite regardless).</summary>
+        private const double UnboundedRegularization = 1e-8;
         private static readonly bool Trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
 
         private static double Push(double v, double lo, double hi) => v < lo ? lo - v : v > hi ? Math.Max(hi - v, -hi) : 0;
@@ -417,7 +463,7 @@ public static class BoundedIpm
                     if (hasL[j]) { il = 1 / xl[j]; d += zl[j] * il; a = -xl[j] * zl[j]; }
                     if (hasU[j]) { iu = 1 / xu[j]; d += zu[j] * iu; b = -xu[j] * zu[j]; }
                     // Floored so that Θ stays finite when a dual underflows (no regularization in normal steps).
-                    th[j] = 1 / Math.Max(d + (hasL[j] || hasU[j] ? reg : 1e-8), 1e-200);
+                    th[j] = 1 / Math.Max(d + (hasL[j] || hasU[j] ? reg : UnboundedRegularization), 1e-200);
                     ixl[j] = il; ixu[j] = iu; rlp[j] = a; rup[j] = b;
                 }
             }
@@ -468,6 +514,27 @@ public static class BoundedIpm
                     rup[j] = hasU[j] ? Push((xu[j] - tp * d[j]) * (zu[j] + td * du[j]), lo, hi) : 0;
                 }
             }
+        }
+
+        /// <summary><para>The Newton-system residuals e1, e2 of a direction (<see cref="KktResidual"/>) and their size relative to
+        /// the right-hand side: max(‖e1‖ / ‖rp‖, ‖e2‖ / ‖rd‖) in the unscaled ∞-norms of the stopping test, each
+        /// denominator floored at 1 % of what the stopping test accepts (tolerance·(1 + ‖b‖∞), tolerance·(1 + ‖c‖∞)),
+        /// so that residuals the test cannot see (rounding in a primal feasible iterate) are neither refined nor
+        /// cut the regularization.</para>
+        /// <para>Also returns the same measure for the regularized system that was factored, whose dual rows read
+        /// Aᵀdy + dzl − dzu − ρ dx = rd: its residual is e2 + ρ·dx, which is rounding when the factor is accurate.</para></summary>
+        private (double True, double Regularized) KktRelative(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2, double reg)
+        {
+            KktResidual(rp, rd, dx, dy, dzl, dzu, e1, e2);
+            double n1 = 0, n2 = 0, n2r = 0, p = 0, d = 0;
+            for (int i = 0; i < _m; i++) { double r = 1 / _rowScale[i]; n1 = Math.Max(n1, Math.Abs(e1[i]) * r); p = Math.Max(p, Math.Abs(rp[i]) * r); }
+            for (int j = 0; j < _n; j++)
+            {
+                double c = 1 / _colScale[j], rho = _hasL[j] || _hasU[j] ? reg : UnboundedRegularization;
+                n2 = Math.Max(n2, Math.Abs(e2[j]) * c); n2r = Math.Max(n2r, Math.Abs(e2[j] + rho * dx[j]) * c); d = Math.Max(d, Math.Abs(rd[j]) * c);
+            }
+            double tol = 0.01 * _o.Tolerance, pn = Math.Max(p, tol * (1 + _bNorm)), dn = Math.Max(d, tol * (1 + _cNorm));
+            return (Math.Max(n1 / pn, n2 / dn), Math.Max(n1 / pn, n2r / dn));
         }
 
         /// <summary>e1 = rp − A dx and e2 = rd − Aᵀdy − dzl + dzu in one pass over A.</summary>
