@@ -26,6 +26,28 @@ public class FigureLayoutTests
     }
 
     [Fact]
+    public void LongXAxisTitlesWrapToTheirSubplotsWidthAndMakeRoom()
+    {
+        string title = "forward speed-up over dense (fastest of 20, 64×128 tokens; points: kept fraction 1, 0.75, 0.5, 0.25)";
+        var fig = new Figure("t/xwrap").Add(new ScatterTrace { X = [1, 2], Y = [1, 2] });
+        fig.Layout.X().Title = title;
+        fig.Layout.Y().Title = "short";
+        var layout = fig.ToPlotlyJson()["layout"]!;
+        var lines = ((string)layout["xaxis"]!["title"]!["text"]!).Split("<br>");
+        Assert.True(lines.Length >= 2);
+        Assert.All(lines, l => Assert.True(l.Length <= TitleText.XAxisTitleCharacters(800, 1), l));
+        Assert.Equal(title, string.Join(" ", lines));
+        Assert.True((bool)layout["xaxis"]!["automargin"]!);
+        Assert.Equal("short", (string)layout["yaxis"]!["title"]!["text"]!);
+        Assert.Null(layout["yaxis"]!["automargin"]);
+
+        var grid = new Figure("t/xwrap2").Add(new ScatterTrace { X = [1, 2], Y = [1, 2] });
+        grid.Layout.Grid(1, 2);
+        grid.Layout.X(2).Title = "a title of forty-five characters in all words";
+        Assert.Contains("<br>", (string)grid.ToPlotlyJson()["layout"]!["xaxis2"]!["title"]!["text"]!);
+    }
+
+    [Fact]
     public void TracesOfOneLegendGroupShareAColourAndExplicitColoursAreKept()
     {
         var fig = new Figure("t/colours");

@@ -44,13 +44,20 @@ public sealed class Axis
         _ => throw new ArgumentOutOfRangeException(nameof(t), t, "Auto is resolved from the traces before export."),
     };
 
-    /// <summary>Serializes with the type resolved from the traces (null: no trace on this axis and none declared).</summary>
-    internal JsonObject ToJson(AxisType? resolved)
+    /// <summary>Serializes with the type resolved from the traces (null: no trace on this axis and none declared).
+    /// A title longer than <paramref name="titleCharacters"/> is wrapped (plotly.js draws an axis title on one line,
+    /// centred on the axis, and the figure's edge cuts what does not fit), and the axis then makes room for it.</summary>
+    internal JsonObject ToJson(AxisType? resolved, int titleCharacters = int.MaxValue)
     {
         var o = new JsonObject();
         // Always explicit: plotly.js's own guess turns labels like "1", "2" into numbers.
         if (resolved is { } t) o["type"] = PlotlyName(t);
-        if (Title is not null) o["title"] = new JsonObject { ["text"] = Title };
+        if (Title is not null)
+        {
+            var lines = TitleText.Wrap(Title, titleCharacters);
+            o["title"] = new JsonObject { ["text"] = string.Join("<br>", lines) };
+            if (lines.Count > 1) o["automargin"] = true;
+        }
         if (Range is { } r)
         {
             bool log = resolved == AxisType.Log;

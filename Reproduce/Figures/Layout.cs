@@ -87,7 +87,8 @@ public sealed class Layout
         if (BarMode is not null) o["barmode"] = BarMode;
         if (GridSize is { } g) o["grid"] = GridJson(g.Rows, g.Cols);
         foreach (var name in _axes.Keys.Union(axisTypes.Keys).Order(StringComparer.Ordinal))
-            o[name] = (_axes.GetValueOrDefault(name) ?? new Axis()).ToJson(axisTypes.TryGetValue(name, out var t) ? t : null);
+            o[name] = (_axes.GetValueOrDefault(name) ?? new Axis()).ToJson(axisTypes.TryGetValue(name, out var t) ? t : null,
+                name.StartsWith("xaxis", StringComparison.Ordinal) ? TitleText.XAxisTitleCharacters(Width, GridSize?.Cols ?? 1) : int.MaxValue);
         if (Annotations.Count > 0) o["annotations"] = new JsonArray(Annotations.Select(a => (JsonNode)a.ToJson()).ToArray());
         if (Shapes.Count > 0) o["shapes"] = new JsonArray(Shapes.Select(s => (JsonNode)s.ToJson()).ToArray());
         return o;

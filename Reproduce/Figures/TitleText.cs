@@ -8,6 +8,11 @@ internal static class TitleText
     /// px wide, keeping 50 px clear at each side (an average glyph is about 9.5 px wide).</summary>
     internal static int CharactersPerLine(int width) => Math.Max(20, (int)((width - 100) / 9.5));
 
+    /// <summary>Characters of an x-axis title (14 px font, about 7.5 px a glyph) that fit under one of
+    /// <paramref name="columns"/> subplots of a figure <paramref name="width"/> px wide, after about 260 px of
+    /// margins and legend.</summary>
+    internal static int XAxisTitleCharacters(int width, int columns) => Math.Max(20, (int)((width - 260) / Math.Max(1, columns) / 7.5));
+
     /// <summary>Greedy word wrap at spaces; a word longer than a line stays whole on its own line.</summary>
     internal static IReadOnlyList<string> Wrap(string title, int perLine)
     {
