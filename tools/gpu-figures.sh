@@ -25,7 +25,10 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee -a "$out/lo
 # mostly host work or a small model on the GPU finish in about the time of the longest one. Mind the
 # 600 s limit of one device call: a call that times out returns nothing of the figures still running.
 # The five teacher-based compression figures together did not finish in 470 s on an H100 host
-# (2026-12-06): give them a call each (or two at most).
+# (2026-12-06): give them a call each (or two at most). Measured later that day with ONE_PROCESS=1 PARALLEL=1
+# and two processes ("kd-students" beside "prune-speedup prune-gradual pipeline"): each teacher took
+# about 60 ms a step with the two sharing the GPU and the host, prune-speedup finished in 148 s, and
+# kd-students (18 students of 1,500 steps) had not finished when the 600 s call ended: give it a call alone.
 one() {
   local id=$1 start=$(date +%s)
   /tmp/r/linux-x64/Reproduce.Cli figure "$id" --scale paper --device cuda --out "$work/figures" \
