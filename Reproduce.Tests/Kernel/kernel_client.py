@@ -438,6 +438,10 @@ def connect(conn):
     from jupyter_client.blocking import BlockingKernelClient
     kc = BlockingKernelClient(connection_file=conn)
     kc.load_connection_file()
+    # Without a KernelManager, wait_for_ready judges "alive" by the heartbeat, which gives up after
+    # time_to_dead (1 s) without a pong; a kernel still starting on a loaded machine is then called dead.
+    # The scenarios watch the kernel's process themselves, so the heartbeat may wait as long as the start.
+    kc.hb_channel.time_to_dead = 120.0
     kc.start_channels()
     kc.wait_for_ready(timeout=120)
     return kc

@@ -4,7 +4,9 @@ using Reproduce.Nn;
 namespace Reproduce.Tests.Nn;
 
 /// <summary>Issue 23's memory target on the CPU: activations are reused across training steps, so
-/// nothing grows with the number of steps (the GPU side is `nn bench --device cuda --memory-steps`).</summary>
+/// nothing grows with the number of steps (the GPU side is `nn bench --device cuda --memory-steps`).
+/// It reads the process's heap, so it runs alone (a parallel test's allocations would count as growth).</summary>
+[Collection("Heap")]
 public class MemoryTests
 {
     /// <summary>The training step of <see cref="LmTrainer"/> (LossAndGradients, then AdamW) for 50 steps

@@ -32,6 +32,11 @@ public sealed class RunnerCollection;
 [CollectionDefinition("Console", DisableParallelization = true)]
 public sealed class ConsoleCollection;
 
+/// <summary>Tests that measure the process's managed heap (GC.GetTotalMemory): other tests allocating at the same
+/// time would show up as growth, so these run alone.</summary>
+[CollectionDefinition("Heap", DisableParallelization = true)]
+public sealed class HeapCollection;
+
 /// <summary>Runs one CLI verb with the console captured (for tests in the "Console" collection).</summary>
 public static class VerbRunner
 {
