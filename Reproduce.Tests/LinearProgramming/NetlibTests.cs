@@ -8,6 +8,12 @@ public sealed class NetlibTheoryAttribute : TheoryAttribute
     public NetlibTheoryAttribute() { if (NetlibSet.Folder is null) Skip = NetlibSet.MissingReason; }
 }
 
+/// <summary>A theory skipped, with the reason, when ../shared/netlib or the clp binary is absent.</summary>
+public sealed class NetlibClpTheoryAttribute : TheoryAttribute
+{
+    public NetlibClpTheoryAttribute() { Skip = NetlibSet.Folder is null ? NetlibSet.MissingReason : Reproduce.Tests.Parts.OptionalParts.SkipReason(Reproduce.Tests.Parts.Part.Clp); }
+}
+
 /// <summary>The default LP method on the development half of Netlib: every feasible problem agrees with CLP's
 /// reference objective to 1e-6 relative (the target; CLP's file gives 10 significant digits, so the
 /// reference itself is good to ~5e-10), every infeasible one is reported Infeasible. Files of 100 KB and more
@@ -25,6 +31,14 @@ public class NetlibTests
         ["cplex2"] = "infeasible by a hair: phase 1's least row violation is far below the feasibility tolerance, so no certificate exists in double precision; CLP itself reports it optimal with -presolve off -barrier, or with -scaling off -presolve off -dualsimplex",
     };
 
+    /// <summary>Problems whose reference.tsv objective CLP's own barrier (and its dual simplex at tight tolerances)
+    /// disputes by more than 1e-6: agreement there is judged against CLP's barrier run in the same test
+    /// (<see cref="NetlibSet.Agreement"/>), so they are checked only where the clp binary is installed.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DisputedReferences = new Dictionary<string, string>
+    {
+        ["pilot87"] = "reference.tsv holds CLP's dual simplex at default tolerances; CLP's barrier and its dual simplex with -primalT 1e-10 -dualT 1e-10 end about 1.0e-6 lower (docs/benchmarks.md)",
+    };
+
     public static TheoryData<string> Small() => Names(false);
     public static TheoryData<string> Large() => Names(true);
 
@@ -32,7 +46,16 @@ public class NetlibTests
     {
         var d = new TheoryData<string>();
         if (NetlibSet.Folder is null) { d.Add("absent"); return d; }
-        foreach (var p in NetlibSet.Problems()) if (p.Bytes >= SlowBytes == large && !KnownFailures.ContainsKey(p.Name)) d.Add(p.Name);
+        foreach (var p in NetlibSet.Problems())
+            if (p.Bytes >= SlowBytes == large && !KnownFailures.ContainsKey(p.Name) && !DisputedReferences.ContainsKey(p.Name)) d.Add(p.Name);
+        return d;
+    }
+
+    public static TheoryData<string> Disputed()
+    {
+        var d = new TheoryData<string>();
+        if (NetlibSet.Folder is null) { d.Add("absent"); return d; }
+        foreach (var p in NetlibSet.Problems()) if (DisputedReferences.ContainsKey(p.Name)) d.Add(p.Name);
         return d;
     }
 
@@ -64,6 +87,11 @@ public class NetlibTests
     [Trait("Category", "Slow")]
     [MemberData(nameof(Large))]
     public void LargeProblem(string name) => Check(name);
+
+    [NetlibClpTheory]
+    [Trait("Category", "Slow")]
+    [MemberData(nameof(Disputed))]
+    public void ProblemWithADisputedReference(string name) => Check(name);
 
     private static void Check(string name)
     {
