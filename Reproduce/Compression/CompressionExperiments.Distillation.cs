@@ -160,7 +160,7 @@ public static partial class CompressionExperiments
         return new FigureResult(fig, table, claims,
             $"test split perplexity over every {seq}-character window; unigram {F(unigram)}; ranking proxy (the brief's proposal for the paper's AUC): " +
             $"{pairs.Count} contexts of {seq + 1 - pairs.ItemLength} test characters, each with its real next {pairs.ItemLength} characters and {pairs.ItemLength} from elsewhere in the test split, " +
-            "scored by log p(item | context); AUC = share of pairs where the real item scores higher. SFT, KD and two-stage students share initialisation, text batches and {StudentTraining(ctx, seq, 0).Steps} steps; KL scaled by τ². " +
+            $"scored by log p(item | context); AUC = share of pairs where the real item scores higher. SFT, KD and two-stage students share initialisation, text batches and {StudentTraining(ctx, seq, 0).Steps} steps; KL scaled by τ². " +
             $"Two-stage: KD on the text for the first half, then half of the batches sampled by the student ({OnPolicy(ctx).GenerationLength} characters at temperature {OnPolicy(ctx).Temperature} after a prompt from the text) and trained on the forward KL(teacher ‖ student) alone.", verdict);
     }
 }
