@@ -3,17 +3,20 @@ using System.Text;
 namespace Reproduce.Cli.Kernel;
 
 /// <summary>Batches a cell's stream text into few iopub messages, as ipykernel does: writes are
-/// appended to a buffer that is sent every <see cref="FlushInterval"/>, when it reaches
+/// appended to a buffer that is sent every <see cref="DefaultFlushInterval"/> (or the interval given), when it reaches
 /// <see cref="MaxBatchChars"/>, when the stream name changes and before any other output (so the
 /// order of outputs is kept). One message per Console.Write overran the front end's queue
 /// (libzmq dropped what exceeded its high-water mark; 100,000 WriteLines arrived as ~15,000).
 /// Back-pressure: a write that fills the buffer sends it itself, under the batcher's lock, so a
 /// cell that prints faster than iopub can send is slowed down instead of buffering without bound
-/// (and iopub blocks instead of dropping; see <see cref="KernelServer"/>).</summary>
+/// (and iopub blocks instead of dropping; see <see cref="KernelServer"/>).
+/// The interval flush runs on the batcher's own thread, not a thread-pool timer: a cell that
+/// saturates the thread pool (Parallel.For over blocking work, or a loaded 2-core machine) starved
+/// the timer for seconds, and its progress lines arrived only when the pool recovered.</summary>
 internal sealed class StreamBatcher : IDisposable
 {
     /// <summary>How long text may wait in the buffer (ipykernel waits 0.2 s; shorter keeps progress lines live).</summary>
-    public static TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Buffer size (UTF-16 chars) that triggers a send from the writing thread. The batch's
     /// string (2 bytes a char) and its message (about 1 byte a char) stay below .NET's 85,000-byte
@@ -24,15 +27,24 @@ internal sealed class StreamBatcher : IDisposable
     private readonly Action<string, string> send;
     private readonly Lock gate = new();
     private readonly StringBuilder buffer = new();
-    private readonly Timer timer;
+    private readonly ManualResetEventSlim stopped = new(false);
     private string? name;
     private bool closed;
 
-    /// <summary><paramref name="send"/>(name, text) publishes one stream message.</summary>
-    public StreamBatcher(Action<string, string> send)
+    /// <summary><paramref name="send"/>(name, text) publishes one stream message; buffered text is
+    /// sent at least every <paramref name="flushInterval"/> (default <see cref="DefaultFlushInterval"/>).</summary>
+    public StreamBatcher(Action<string, string> send, TimeSpan? flushInterval = null)
     {
         this.send = send;
-        timer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
+        var interval = flushInterval ?? DefaultFlushInterval;
+        if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(flushInterval), interval, "the flush interval must be positive");
+        new Thread(() => FlushEvery(interval)) { IsBackground = true, Name = "kernel stream flush" }.Start();
+    }
+
+    private void FlushEvery(TimeSpan interval)
+    {
+        // Wait returns true once Dispose signals; until then, each timeout is one interval flush.
+        while (!stopped.Wait(interval)) Flush();
     }
 
     public void Write(string streamName, string text)
@@ -59,10 +71,12 @@ internal sealed class StreamBatcher : IDisposable
         lock (gate) FlushLocked();
     }
 
-    /// <summary>Sends what is buffered and stops the timer; later writes are sent as they come.</summary>
+    /// <summary>Sends what is buffered and stops the interval flush; later writes are sent as they
+    /// come. Does not wait for the flush thread: it may be inside a send that blocks on a slow client,
+    /// and it ends after that send.</summary>
     public void Dispose()
     {
-        timer.Dispose();
+        stopped.Set();
         lock (gate)
         {
             FlushLocked();

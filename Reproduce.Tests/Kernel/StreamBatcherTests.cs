@@ -19,13 +19,7 @@ public sealed class StreamBatcherTests
 
     /// <summary>A batcher whose timer does not fire during the test (so batch boundaries depend only
     /// on the writes, not on how the machine schedules the timer).</summary>
-    private static StreamBatcher WithoutTimer(Action<string, string> send)
-    {
-        var before = StreamBatcher.FlushInterval;
-        StreamBatcher.FlushInterval = TimeSpan.FromHours(1);
-        try { return new StreamBatcher(send); }
-        finally { StreamBatcher.FlushInterval = before; }
-    }
+    private static StreamBatcher WithoutTimer(Action<string, string> send) => new(send, TimeSpan.FromHours(1));
 
     [Fact]
     public void Every_write_arrives_once_in_order_in_batches_bounded_by_the_batch_size()
