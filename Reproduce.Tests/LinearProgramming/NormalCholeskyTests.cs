@@ -115,6 +115,52 @@ public class NormalCholeskyTests
         }
     }
 
+    /// <summary>Two cliques of 80 rows joined by a separator of 10: minimum degree eliminates one clique first, a
+    /// supernode of 80 columns with the 10 separator rows below its diagonal block (the other clique and the separator
+    /// form the root supernode). Supernodes that large go
+    /// through OpenBLAS when it loads (factor, both triangular solves with the rows below scattered and gathered, and
+    /// the stored product); both are compared with the dense solve and product, as above.</summary>
+    [Fact]
+    public void LargeSupernodesWithRowsBelowSolveAndMultiplyLikeDense()
+    {
+        var rng = new Rng(21);
+        const int clique = 80, sep = 10, m = 2 * clique + sep, n = 400;
+        var cp = new int[n + 1]; var ri = new List<int>(); var av = new List<double>();
+        for (int j = 0; j < n; j++)
+        {
+            // Each column lies in one clique plus the separator; every row is hit by many columns.
+            int first = j % 2 == 0 ? 0 : clique;
+            var rows = Enumerable.Range(first, clique).Concat(Enumerable.Range(2 * clique, sep)).Where(_ => rng.Uniform() < 0.3).ToList();
+            if (!rows.Contains(first + j / 2 % clique)) rows.Add(first + j / 2 % clique);
+            if (j < 2 * sep && !rows.Contains(2 * clique + j / 2)) rows.Add(2 * clique + j / 2);
+            rows.Sort();
+            foreach (int i in rows) { ri.Add(i); av.Add(rng.Normal()); }
+            cp[j + 1] = ri.Count;
+        }
+        var theta = Enumerable.Range(0, n).Select(_ => Math.Pow(10, 4 * rng.Uniform() - 2)).ToArray();
+        const double delta = 1e-3;
+        var chol = new NormalCholesky(m, n, cp, ri.ToArray(), av.ToArray()) { KeepAssembled = true };
+        Assert.True(chol.SupernodeShapes.Count(s => s.Columns >= 64 && s.Rows > s.Columns) >= 1,
+            "expected a supernode of ≥ 64 columns with rows below: " + string.Join(", ", chol.SupernodeShapes));
+        chol.Factor(theta, delta);
+        Assert.Equal(0, chol.ReplacedPivots);
+        var dense = DenseNormal(m, n, cp, ri.ToArray(), av.ToArray(), theta, delta);
+        var rhs = Enumerable.Range(0, m).Select(_ => rng.Normal()).ToArray();
+        var x = (double[])rhs.Clone();
+        chol.Solve(x);
+        var expected = DenseSolve(dense, rhs);
+        double scale = expected.Max(Math.Abs);
+        for (int i = 0; i < m; i++) Assert.True(Math.Abs(x[i] - expected[i]) <= 1e-7 * scale, $"row {i}: {x[i]} vs {expected[i]}");
+        var y = new double[m];
+        chol.MultiplyAssembled(rhs, y);
+        for (int i = 0; i < m; i++)
+        {
+            double e = 0, mag = 0;
+            for (int k = 0; k < m; k++) { double v = (dense[i, k] - (i == k ? delta : 0)) * rhs[k]; e += v; mag += Math.Abs(v); }
+            Assert.True(Math.Abs(y[i] - e) <= 1e-12 * Math.Max(mag, 1e-300), $"product row {i}: {y[i]} vs {e}");
+        }
+    }
+
     [Fact]
     public void MultiplyAssembledWithoutKeepingIsAnError()
     {

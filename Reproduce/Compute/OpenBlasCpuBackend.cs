@@ -39,6 +39,53 @@ public sealed unsafe class OpenBlasCpuBackend : CpuBackend
         return 0;
     }
 
+    /// <summary>Triangular solve with the diagonal block of a panel factored by <see cref="FactorPanel"/>: x = L11⁻¹ x
+    /// (<paramref name="transpose"/> false) or L11⁻ᵀ x, for the nc entries of <paramref name="x"/> at
+    /// <paramref name="xOffset"/>; then, when the panel has rows below its diagonal block (nr &gt; nc),
+    /// <paramref name="below"/> = L21 x (forward, after the solve) or x −= L21ᵀ <paramref name="below"/> (backward,
+    /// before the solve), with <paramref name="below"/> holding nr − nc entries. Throws when OpenBLAS is absent.</summary>
+    internal static void SolvePanel(double[] a, int offset, int nr, int nc, double[] x, int xOffset, double[] below, bool transpose)
+    {
+        var lib = OpenBlasNative.TryLoad(out var error) ?? throw new ComputeException(error ?? "OpenBLAS is not available.");
+        if (nc <= 0 || nr < nc || offset < 0 || (long)offset + (long)nr * nc > a.Length || xOffset < 0 || xOffset + nc > x.Length || below.Length < nr - nc)
+            throw new ArgumentOutOfRangeException(nameof(nr), $"SolvePanel: a {nr} × {nc} panel at {offset} does not fit its arrays.");
+        using var ticket = Enter();
+        fixed (double* p = &a[offset], px = &x[xOffset], pb = below)
+        {
+            if (!transpose)
+            {
+                lib.Dtrsv(OpenBlasNative.ColMajor, OpenBlasNative.Lower, OpenBlasNative.NoTrans, OpenBlasNative.NonUnit, nc, p, nr, px, 1);
+                if (nr > nc) lib.Dgemv(OpenBlasNative.ColMajor, OpenBlasNative.NoTrans, nr - nc, nc, 1.0, p + nc, nr, px, 1, 0.0, pb, 1);
+            }
+            else
+            {
+                if (nr > nc) lib.Dgemv(OpenBlasNative.ColMajor, OpenBlasNative.Trans, nr - nc, nc, -1.0, p + nc, nr, pb, 1, 1.0, px, 1);
+                lib.Dtrsv(OpenBlasNative.ColMajor, OpenBlasNative.Lower, OpenBlasNative.Trans, OpenBlasNative.NonUnit, nc, p, nr, px, 1);
+            }
+        }
+    }
+
+    /// <summary>Product with a symmetric column-major panel (nr × nc, diagonal block on top, its lower triangle used,
+    /// L21 below it): y[yOffset..+nc] += A11 x[xOffset..+nc] + A21ᵀ <paramref name="belowX"/> and
+    /// <paramref name="belowY"/> = A21 x[xOffset..+nc] (nr − nc entries each). Throws when OpenBLAS is absent.</summary>
+    internal static void MultiplyPanel(double[] a, int offset, int nr, int nc, double[] x, int xOffset, double[] y, int yOffset, double[] belowX, double[] belowY)
+    {
+        var lib = OpenBlasNative.TryLoad(out var error) ?? throw new ComputeException(error ?? "OpenBLAS is not available.");
+        if (nc <= 0 || nr < nc || offset < 0 || (long)offset + (long)nr * nc > a.Length || xOffset < 0 || xOffset + nc > x.Length
+            || yOffset < 0 || yOffset + nc > y.Length || belowX.Length < nr - nc || belowY.Length < nr - nc)
+            throw new ArgumentOutOfRangeException(nameof(nr), $"MultiplyPanel: a {nr} × {nc} panel at {offset} does not fit its arrays.");
+        using var ticket = Enter();
+        fixed (double* p = &a[offset], px = &x[xOffset], py = &y[yOffset], pbx = belowX, pby = belowY)
+        {
+            lib.Dsymv(OpenBlasNative.ColMajor, OpenBlasNative.Lower, nc, 1.0, p, nr, px, 1, 1.0, py, 1);
+            if (nr > nc)
+            {
+                lib.Dgemv(OpenBlasNative.ColMajor, OpenBlasNative.Trans, nr - nc, nc, 1.0, p + nc, nr, pbx, 1, 1.0, py, 1);
+                lib.Dgemv(OpenBlasNative.ColMajor, OpenBlasNative.NoTrans, nr - nc, nc, 1.0, p + nc, nr, px, 1, 0.0, pby, 1);
+            }
+        }
+    }
+
     /// <summary>Enters the gate; dispose the result to leave it.</summary>
     private static GateTicket Enter()
     {

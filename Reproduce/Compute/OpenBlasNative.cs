@@ -23,6 +23,8 @@ internal sealed unsafe class OpenBlasNative
     public delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemv;
     public delegate* unmanaged<int, int, int, int, int, int, int, double, double*, int, double*, int, void> Dtrsm;
     public delegate* unmanaged<int, int, int, int, int, int, int, float, float*, int, float*, int, void> Strsm;
+    public delegate* unmanaged<int, int, int, int, int, double*, int, double*, int, void> Dtrsv;
+    public delegate* unmanaged<int, int, int, double, double*, int, double*, int, double, double*, int, void> Dsymv;
     public delegate* unmanaged<byte*> GetConfig;
     public delegate* unmanaged<int> GetNumThreads;
     public delegate* unmanaged<int, void> SetNumThreads;
@@ -76,6 +78,8 @@ internal sealed unsafe class OpenBlasNative
         n.Sgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Sym(blas, "cblas_sgemv", blasLibrary);
         n.Dtrsm = (delegate* unmanaged<int, int, int, int, int, int, int, double, double*, int, double*, int, void>)Sym(blas, "cblas_dtrsm", blasLibrary);
         n.Strsm = (delegate* unmanaged<int, int, int, int, int, int, int, float, float*, int, float*, int, void>)Sym(blas, "cblas_strsm", blasLibrary);
+        n.Dtrsv = (delegate* unmanaged<int, int, int, int, int, double*, int, double*, int, void>)Sym(blas, "cblas_dtrsv", blasLibrary);
+        n.Dsymv = (delegate* unmanaged<int, int, int, double, double*, int, double*, int, double, double*, int, void>)Sym(blas, "cblas_dsymv", blasLibrary);
         n.GetConfig = (delegate* unmanaged<byte*>)Sym(blas, "openblas_get_config", blasLibrary);
         n.GetNumThreads = (delegate* unmanaged<int>)Sym(blas, "openblas_get_num_threads", blasLibrary);
         n.SetNumThreads = (delegate* unmanaged<int, void>)Sym(blas, "openblas_set_num_threads", blasLibrary);

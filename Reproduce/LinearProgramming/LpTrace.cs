@@ -27,6 +27,18 @@ internal static partial class LpTrace
     /// <summary>Milliseconds of thread CPU time since <paramref name="start"/> (a <see cref="Now"/> value).</summary>
     public static double MsSince(long start) => (Now() - start) / 1e6;
 
+    /// <summary>The process's minor page faults so far (0 when tracing is off or /proc is unavailable): on a virtual
+    /// machine the first touch of a fresh page costs ~10 µs, so the memory a solve touches is part of its time.</summary>
+    public static long Faults()
+    {
+        if (!Enabled || !OperatingSystem.IsLinux()) return 0;
+        try { return long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7]); }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException) { return 0; }
+    }
+
+    /// <summary>"12.3 ms, 456 faults" since a <see cref="Now"/> / <see cref="Faults"/> pair.</summary>
+    public static string Since(long start, long faults0) => $"{MsSince(start):F1} ms, {Faults() - faults0} faults";
+
     /// <summary>Milliseconds of an accumulated <see cref="Now"/> difference.</summary>
     public static double Ms(long nanos) => nanos / 1e6;
 }

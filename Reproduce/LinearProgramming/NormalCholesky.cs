@@ -32,8 +32,8 @@ internal sealed class NormalCholesky
     private readonly int[] _sValPtr;           // start of s's dense block (column-major, rows × columns) in _lx
     private readonly int[] _colSuper;          // column → supernode
     private readonly double[] _lx;
-    private readonly long[] _pairPtr;          // per column j of A: range in _pairPos/_pairA/_pairB
-    private readonly int[] _pairPos, _pairA, _pairB;
+    private readonly int[] _colPtr;            // A's column pointers: the pairs of column j follow those of column j − 1
+    private readonly int[] _pairPos;           // per pair (a, b ≥ a) of nonzeros of a column, in column order: its entry of L
     private readonly int[] _diagPos;           // position of L[k,k] in _lx
     private readonly double[] _val;
     private readonly int[] _head, _next, _first; // left-looking lists: descendants waiting for each supernode
@@ -45,6 +45,9 @@ internal sealed class NormalCholesky
     public long FactorNonzeros { get; }
     /// <summary>Number of supernodes.</summary>
     public int Supernodes => _ns;
+    /// <summary>Columns and rows of each supernode (rows &gt; columns: rows below the diagonal block), for tests.</summary>
+    internal IEnumerable<(int Columns, int Rows)> SupernodeShapes =>
+        Enumerable.Range(0, _ns).Select(s => (_sFirst[s + 1] - _sFirst[s], _sRowPtr[s + 1] - _sRowPtr[s]));
     /// <summary>Pivots replaced in the last factorization.</summary>
     public int ReplacedPivots { get; private set; }
 
@@ -52,14 +55,14 @@ internal sealed class NormalCholesky
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public NormalCholesky(int m, int n, int[] colPtr, int[] rowIdx, double[] values)
     {
-        _m = m; _val = values;
-        long sw = LpTrace.Now();
+        _m = m; _val = values; _colPtr = colPtr;
+        long sw = LpTrace.Now(), f0 = LpTrace.Faults();
         var (adjPtr, adjIdx) = ApproximateMinimumDegree.NormalPattern(m, n, colPtr, rowIdx);
-        if (LpTrace.Enabled) Console.Error.WriteLine($"  pattern {LpTrace.MsSince(sw):F1} ms");
+        if (LpTrace.Enabled) Console.Error.WriteLine($"  pattern {LpTrace.Since(sw, f0)}");
         var order = ApproximateMinimumDegree.Order(m, adjPtr, adjIdx);
-        if (LpTrace.Enabled) Console.Error.WriteLine($"  amd {LpTrace.MsSince(sw):F1} ms");
+        if (LpTrace.Enabled) Console.Error.WriteLine($"  amd {LpTrace.Since(sw, f0)}");
         var (structs, parent) = ApproximateMinimumDegree.SymbolicFactor(m, adjPtr, adjIdx, order);
-        if (LpTrace.Enabled) Console.Error.WriteLine($"  symbolic {LpTrace.MsSince(sw):F1} ms");
+        if (LpTrace.Enabled) Console.Error.WriteLine($"  symbolic {LpTrace.Since(sw, f0)}");
         // Postorder the elimination tree and relabel: k → post position.
         var post = Postorder(parent);
         var newOf = new int[m];
@@ -115,7 +118,8 @@ internal sealed class NormalCholesky
         long pairs = 0;
         for (int j = 0; j < n; j++) { long c = colPtr[j + 1] - colPtr[j]; pairs += c * (c + 1) / 2; }
         if (pairs > int.MaxValue / 2) throw new InvalidOperationException($"NormalCholesky: A Aᵀ assembly needs {pairs} products; the columns of A are too dense for the sparse normal-equations path.");
-        _pairPtr = new long[n + 1]; _pairPos = new int[pairs]; _pairA = new int[pairs]; _pairB = new int[pairs];
+        // The pairs' entries of A are only needed here (Factor walks the pairs of each column in the same order).
+        _pairPos = new int[pairs]; var pairA = new int[pairs]; var pairB = new int[pairs];
         var iperm = new int[m];
         for (int k = 0; k < m; k++) iperm[_perm[k]] = k;
         var bucketPtr = new int[_ns + 1];
@@ -125,16 +129,15 @@ internal sealed class NormalCholesky
             for (int a = colPtr[j]; a < colPtr[j + 1]; a++)
                 for (int b = a; b < colPtr[j + 1]; b++)
                 {
-                    _pairA[q] = a; _pairB[q] = b;
+                    pairA[q] = a; pairB[q] = b;
                     bucketPtr[_colSuper[Math.Min(iperm[rowIdx[a]], iperm[rowIdx[b]])] + 1]++;
                     q++;
                 }
-            _pairPtr[j + 1] = q;
         }
         for (int s = 0; s < _ns; s++) bucketPtr[s + 1] += bucketPtr[s];
         // The bucket of each pair goes into _pairPos for now (overwritten with the position below).
         var fillAt = (int[])bucketPtr.Clone();
-        for (int t = 0; t < pairs; t++) _pairPos[fillAt[_colSuper[Math.Min(iperm[rowIdx[_pairA[t]]], iperm[rowIdx[_pairB[t]]])]]++] = t;
+        for (int t = 0; t < pairs; t++) _pairPos[fillAt[_colSuper[Math.Min(iperm[rowIdx[pairA[t]]], iperm[rowIdx[pairB[t]]])]]++] = t;
         var bucket = _pairPos; _pairPos = new int[pairs];
         var rowPos = new int[m];
         for (int s = 0; s < _ns; s++)
@@ -143,14 +146,14 @@ internal sealed class NormalCholesky
             for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = -1 - t; // negative: row present in s
             for (int u = bucketPtr[s]; u < bucketPtr[s + 1]; u++)
             {
-                int t = bucket[u], ra = iperm[rowIdx[_pairA[t]]], rb = iperm[rowIdx[_pairB[t]]];
+                int t = bucket[u], ra = iperm[rowIdx[pairA[t]]], rb = iperm[rowIdx[pairB[t]]];
                 int pos = rowPos[Math.Max(ra, rb)];
                 if (pos >= 0) throw new InvalidOperationException("NormalCholesky: symbolic factor misses an entry of A Aᵀ (internal error).");
                 _pairPos[t] = _sValPtr[s] + (Math.Min(ra, rb) - _sFirst[s]) * nr + (-1 - pos);
             }
             for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = 0;
         }
-        if (LpTrace.Enabled) Console.Error.WriteLine($"  pairs {LpTrace.MsSince(sw):F1} ms");
+        if (LpTrace.Enabled) Console.Error.WriteLine($"  pairs {LpTrace.Since(sw, f0)}");
         _head = new int[_ns]; _next = new int[_ns]; _first = new int[_ns]; _relMap = new int[m]; _z = new double[m];
     }
 
@@ -174,6 +177,14 @@ internal sealed class NormalCholesky
         for (int s = 0; s < _ns; s++)
         {
             int f = _sFirst[s], nc = _sFirst[s + 1] - f, r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0, b0 = _sValPtr[s];
+            if (UseNative(nc))
+            {
+                var (bx, by) = BelowBuffers(nr - nc);
+                for (int t = nc; t < nr; t++) bx[t - nc] = z[rows[r0 + t]];
+                OpenBlasCpuBackend.MultiplyPanel(mx, b0, nr, nc, z, f, w, f, bx, by);
+                for (int t = nc; t < nr; t++) w[rows[r0 + t]] += by[t - nc];
+                continue;
+            }
             for (int c = 0; c < nc; c++)
             {
                 int col = b0 + c * nr, j = f + c;
@@ -193,13 +204,18 @@ internal sealed class NormalCholesky
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Factor(double[] theta, double delta)
     {
-        var lx = _lx; var val = _val;
+        var lx = _lx; var val = _val; var cp = _colPtr; var pos = _pairPos;
         Array.Clear(lx);
-        for (int j = 0; j < theta.Length; j++)
+        for (int j = 0, q = 0; j < theta.Length; j++)
         {
             double t = theta[j];
-            if (t == 0) continue;
-            for (long q = _pairPtr[j]; q < _pairPtr[j + 1]; q++) lx[_pairPos[q]] += t * val[_pairA[q]] * val[_pairB[q]];
+            int k0 = cp[j], k1 = cp[j + 1];
+            if (t == 0) { q += (int)((long)(k1 - k0) * (k1 - k0 + 1) / 2); continue; }
+            for (int a = k0; a < k1; a++)
+            {
+                double ta = t * val[a];
+                for (int b = a; b < k1; b++) lx[pos[q++]] += ta * val[b];
+            }
         }
         if (KeepAssembled) { _mx ??= new double[lx.Length]; Array.Copy(lx, _mx, lx.Length); }
         double maxDiag = 0;
@@ -239,7 +255,7 @@ internal sealed class NormalCholesky
                 if (p2 < dnr) { int ss = _colSuper[rowsAll[dr0 + p2]]; _next[d] = _head[ss]; _head[ss] = d; }
                 d = nextD;
             }
-            ReplacedPivots += nc >= NativeMinColumns && NativePanels ? FactorBlockNative(lx, b0, nr, nc, tiny) : FactorBlock(lx, b0, nr, nc, tiny);
+            ReplacedPivots += UseNative(nc) ? FactorBlockNative(lx, b0, nr, nc, tiny) : FactorBlock(lx, b0, nr, nc, tiny);
             if (nr > nc) { _first[s] = nc; int ss = _colSuper[rowsAll[r0 + nc]]; _next[s] = _head[ss]; _head[ss] = s; }
         }
     }
@@ -274,6 +290,18 @@ internal sealed class NormalCholesky
         && OpenBlasNative.TryLoad(out _) is not null;
 
     private double[] _panelCopy = [];
+    private double[] _belowX = [], _belowY = [];
+
+    /// <summary>Whether a supernode of <paramref name="nc"/> columns goes through OpenBLAS (factor, solves and products
+    /// alike): a dense block's triangular solve and symmetric product in BLAS level 2 are several times faster than
+    /// the indexed managed loops, which run once or more per direction (the wide LP's normal matrix is one such block).</summary>
+    private static bool UseNative(int nc) => nc >= NativeMinColumns && NativePanels;
+
+    private (double[] X, double[] Y) BelowBuffers(int length)
+    {
+        if (_belowX.Length < length) { _belowX = new double[length]; _belowY = new double[length]; }
+        return (_belowX, _belowY);
+    }
 
     /// <summary><see cref="FactorBlock"/> through LAPACK. The panel is copied first: when a pivot is not above
     /// <paramref name="tiny"/> (dpotrf stops there, or it passed a tiny positive one) the copy is restored and the
@@ -348,6 +376,13 @@ internal sealed class NormalCholesky
         for (int s = 0; s < _ns; s++)
         {
             int f = _sFirst[s], nc = _sFirst[s + 1] - f, r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0, b0 = _sValPtr[s];
+            if (UseNative(nc))
+            {
+                var (below, _) = BelowBuffers(nr - nc);
+                OpenBlasCpuBackend.SolvePanel(lx, b0, nr, nc, z, f, below, transpose: false);
+                for (int t = nc; t < nr; t++) z[rows[r0 + t]] -= below[t - nc];
+                continue;
+            }
             for (int c = 0; c < nc; c++)
             {
                 int col = b0 + c * nr;
@@ -359,6 +394,13 @@ internal sealed class NormalCholesky
         for (int s = _ns - 1; s >= 0; s--)
         {
             int f = _sFirst[s], nc = _sFirst[s + 1] - f, r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0, b0 = _sValPtr[s];
+            if (UseNative(nc))
+            {
+                var (below, _) = BelowBuffers(nr - nc);
+                for (int t = nc; t < nr; t++) below[t - nc] = z[rows[r0 + t]];
+                OpenBlasCpuBackend.SolvePanel(lx, b0, nr, nc, z, f, below, transpose: true);
+                continue;
+            }
             for (int c = nc - 1; c >= 0; c--)
             {
                 int col = b0 + c * nr;
