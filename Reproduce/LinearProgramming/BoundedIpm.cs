@@ -46,7 +46,7 @@ public static class BoundedIpm
             return Result(LpStatus.Optimal, "solved by presolve", [], new double[pre.KeptRows.Length], 0, 0, 0, 0, 0);
         }
         int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
-        var run = new Run(pre.Reduced, o);
+        var run = new Run(pre.Reduced, o, pre.TakeColumnsOfUnchangedProblem());
         var r = run.Execute();
         if (LpTrace.Enabled) Console.Error.WriteLine($"GCs during the run: gen0 {GC.CollectionCount(0) - gc0}, gen1 {GC.CollectionCount(1) - gc1}, gen2 {GC.CollectionCount(2) - gc2}");
         string msg = r.Message + $" (presolve removed {pre.Removed.Rows} rows, {pre.Removed.Cols} columns)";
@@ -148,12 +148,16 @@ public static class BoundedIpm
 
         private readonly long Created = LpTrace.Now(), CreatedFaults = LpTrace.Faults();
 
+        /// <param name="p">The presolved problem.</param>
+        /// <param name="o">Tolerance and iteration cap.</param>
+        /// <param name="columns">A by columns when the caller already built it (it becomes the run's, scaled in
+        /// place); null to build it here.</param>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public Run(LpProblem p, IpmOptions o)
+        public Run(LpProblem p, IpmOptions o, (int[] Ptr, int[] Idx, double[] Val)? columns = null)
         {
             _o = o;
             int m = p.RowCount, n = p.ColumnCount;
-            var (cp0, ri0, av0) = LpPresolve.Columns(p.A);
+            var (cp0, ri0, av0) = columns ?? LpPresolve.Columns(p.A);
             var slackRows = Enumerable.Range(0, m).Where(i => p.RowLower[i] != p.RowUpper[i]).ToArray();
             // Free columns are split x = x⁺ − x⁻ (the mirror column −a_j, cost −c_j): with no bound a free column has
             // no barrier term, and the regularization that stands in for it leaves a dual residual ρ·Δx that stalls

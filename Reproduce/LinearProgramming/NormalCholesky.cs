@@ -112,46 +112,59 @@ internal sealed class NormalCholesky
         }
         FactorNonzeros = fnz;
         // Position map: every pair (a, b) of nonzeros of a column of A lands on one entry of L's lower triangle.
-        // The pairs are bucketed by target supernode so that each bucket is resolved through one row → position
-        // map of its supernode (O(pairs + nnz(L)) in all; a binary search per pair cost more than the whole
-        // factorization on the 500 × 200,000 LP of the IPM benchmark).
+        // In a supernode whose rows are just its own columns (nr = nc: a root block with nothing below, such as the
+        // single dense 500 × 500 block of the wide LP) the position is arithmetic. The other pairs are bucketed by
+        // target supernode so that each bucket is resolved through one row → position map of its supernode
+        // (O(pairs + nnz(L)) in all; a binary search per pair cost more than the whole factorization on the
+        // 500 × 200,000 LP of the IPM benchmark). Factor walks the pairs in the same order, column by column.
         long pairs = 0;
         for (int j = 0; j < n; j++) { long c = colPtr[j + 1] - colPtr[j]; pairs += c * (c + 1) / 2; }
         if (pairs > int.MaxValue / 2) throw new InvalidOperationException($"NormalCholesky: A Aᵀ assembly needs {pairs} products; the columns of A are too dense for the sparse normal-equations path.");
-        // The pairs' entries of A are only needed here (Factor walks the pairs of each column in the same order).
-        _pairPos = new int[pairs]; var pairA = new int[pairs]; var pairB = new int[pairs];
+        _pairPos = new int[pairs];
         var iperm = new int[m];
         for (int k = 0; k < m; k++) iperm[_perm[k]] = k;
         var bucketPtr = new int[_ns + 1];
-        long q = 0;
-        for (int j = 0; j < n; j++)
-        {
+        int deferred = 0;
+        for (int j = 0, q = 0; j < n; j++)
             for (int a = colPtr[j]; a < colPtr[j + 1]; a++)
-                for (int b = a; b < colPtr[j + 1]; b++)
+                for (int b = a; b < colPtr[j + 1]; b++, q++)
                 {
-                    pairA[q] = a; pairB[q] = b;
-                    bucketPtr[_colSuper[Math.Min(iperm[rowIdx[a]], iperm[rowIdx[b]])] + 1]++;
-                    q++;
+                    int ra = iperm[rowIdx[a]], rb = iperm[rowIdx[b]], lo = Math.Min(ra, rb), hi = Math.Max(ra, rb);
+                    int sn = _colSuper[lo], f = _sFirst[sn], nc = _sFirst[sn + 1] - f, nr = _sRowPtr[sn + 1] - _sRowPtr[sn];
+                    if (nr == nc)
+                    {
+                        if (hi >= f + nc) throw new InvalidOperationException("NormalCholesky: symbolic factor misses an entry of A Aᵀ (internal error).");
+                        _pairPos[q] = _sValPtr[sn] + (lo - f) * nr + (hi - f);
+                    }
+                    else { _pairPos[q] = -1; bucketPtr[sn + 1]++; deferred++; }
                 }
-        }
-        for (int s = 0; s < _ns; s++) bucketPtr[s + 1] += bucketPtr[s];
-        // The bucket of each pair goes into _pairPos for now (overwritten with the position below).
-        var fillAt = (int[])bucketPtr.Clone();
-        for (int t = 0; t < pairs; t++) _pairPos[fillAt[_colSuper[Math.Min(iperm[rowIdx[pairA[t]]], iperm[rowIdx[pairB[t]]])]]++] = t;
-        var bucket = _pairPos; _pairPos = new int[pairs];
-        var rowPos = new int[m];
-        for (int s = 0; s < _ns; s++)
+        if (deferred > 0)
         {
-            int r0 = _sRowPtr[s], nr = _sRowPtr[s + 1] - r0;
-            for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = -1 - t; // negative: row present in s
-            for (int u = bucketPtr[s]; u < bucketPtr[s + 1]; u++)
+            for (int sn = 0; sn < _ns; sn++) bucketPtr[sn + 1] += bucketPtr[sn];
+            var fillAt = (int[])bucketPtr.Clone();
+            var bucketQ = new int[deferred]; var bucketLo = new int[deferred]; var bucketHi = new int[deferred];
+            for (int j = 0, q = 0; j < n; j++)
+                for (int a = colPtr[j]; a < colPtr[j + 1]; a++)
+                    for (int b = a; b < colPtr[j + 1]; b++, q++)
+                    {
+                        if (_pairPos[q] >= 0) continue;
+                        int ra = iperm[rowIdx[a]], rb = iperm[rowIdx[b]], lo = Math.Min(ra, rb);
+                        int u = fillAt[_colSuper[lo]]++;
+                        bucketQ[u] = q; bucketLo[u] = lo; bucketHi[u] = Math.Max(ra, rb);
+                    }
+            var rowPos = new int[m];
+            for (int sn = 0; sn < _ns; sn++)
             {
-                int t = bucket[u], ra = iperm[rowIdx[pairA[t]]], rb = iperm[rowIdx[pairB[t]]];
-                int pos = rowPos[Math.Max(ra, rb)];
-                if (pos >= 0) throw new InvalidOperationException("NormalCholesky: symbolic factor misses an entry of A Aᵀ (internal error).");
-                _pairPos[t] = _sValPtr[s] + (Math.Min(ra, rb) - _sFirst[s]) * nr + (-1 - pos);
+                int r0 = _sRowPtr[sn], nr = _sRowPtr[sn + 1] - r0;
+                for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = -1 - t; // negative: row present in sn
+                for (int u = bucketPtr[sn]; u < bucketPtr[sn + 1]; u++)
+                {
+                    int pos = rowPos[bucketHi[u]];
+                    if (pos >= 0) throw new InvalidOperationException("NormalCholesky: symbolic factor misses an entry of A Aᵀ (internal error).");
+                    _pairPos[bucketQ[u]] = _sValPtr[sn] + (bucketLo[u] - _sFirst[sn]) * nr + (-1 - pos);
+                }
+                for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = 0;
             }
-            for (int t = 0; t < nr; t++) rowPos[_sRows[r0 + t]] = 0;
         }
         if (LpTrace.Enabled) Console.Error.WriteLine($"  pairs {LpTrace.Since(sw, f0)}");
         _head = new int[_ns]; _next = new int[_ns]; _first = new int[_ns]; _relMap = new int[m]; _z = new double[m];
