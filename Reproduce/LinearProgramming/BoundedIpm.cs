@@ -354,9 +354,8 @@ public static class BoundedIpm
                         double tp = Math.Min(1, 1.5 * ap + 0.1), td = Math.Min(1, 1.5 * ad + 0.1);
                         double lo = 0.1 * target, hi = 10 * target;
                         GondzioRhs(tp, td, lo, hi, dx, dzl, dzu, rl, ru);
-                        rp0 ??= new double[m]; rd0 ??= new double[n]; // zero right-hand sides: Direction never writes them
-                        Direction(theta, rp0, rd0, rl, ru, cx, cy, czl, czu);
-                        var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                        rp0 ??= new double[m]; // zero primal right-hand side (Direction never writes it); the dual one is null
+                        var (ap2, ad2) = Direction(theta, rp0, null, rl, ru, cx, cy, czl, czu, onto: (dx, dzl, dzu));
                         for (int i = 0; i < m; i++) cy[i] += dy[i];
                         if (ap2 + ad2 < 1.01 * (ap + ad)) break;
                         (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
@@ -375,8 +374,7 @@ public static class BoundedIpm
                     for (; refined < MaxRefinements && kktRes > RefineAbove; refined++)
                     {
                         Array.Clear(rl); if (_anyUpper) Array.Clear(ru);
-                        Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu);
-                        var (ap2, ad2) = AddAndStep(cx, czl, czu, dx, dzl, dzu);
+                        var (ap2, ad2) = Direction(theta, e1, e2, rl, ru, cx, cy, czl, czu, onto: (dx, dzl, dzu));
                         for (int i = 0; i < m; i++) cy[i] += dy[i];
                         var (res2, reg2) = KktRelative(rp, rd, cx, cy, czl, czu, e1, e2, reg);
                         if (!(res2 < 0.5 * kktRes)) break;
@@ -413,7 +411,7 @@ public static class BoundedIpm
             return Fail(LpStatus.IterationLimit, $"reached the iteration limit of {_o.MaxIterations}", best, _o.MaxIterations);
         }
 
-        private double[]? rp0, rd0;
+        private double[]? rp0;
         private int DirectionCount;
         /// <summary>Gondzio correctors per iteration (2; REPRODUCE_LP_GONDZIO overrides, for diagnostics only). On the wide
         /// LP two took the fewest iterations for about the same number of directions (REPRODUCE_LP_TRACE=1 prints both).</summary>
@@ -528,43 +526,38 @@ public static class BoundedIpm
             }
         }
 
-        /// <summary><para>The Newton-system residuals e1, e2 of a direction (<see cref="KktResidual"/>) and their size relative to
+        /// <summary><para>The Newton-system residuals e1, e2 of a direction and their size relative to
         /// the right-hand side: max(‖e1‖ / ‖rp‖, ‖e2‖ / ‖rd‖) in the unscaled ∞-norms of the stopping test, each
         /// denominator floored at 1 % of what the stopping test accepts (tolerance·(1 + ‖b‖∞), tolerance·(1 + ‖c‖∞)),
         /// so that residuals the test cannot see (rounding in a primal feasible iterate) are neither refined nor
         /// cut the regularization.</para>
         /// <para>Also returns the same measure for the regularized system that was factored, whose dual rows read
-        /// Aᵀdy + dzl − dzu − ρ dx = rd: its residual is e2 + ρ·dx, which is rounding when the factor is accurate.</para></summary>
-        private (double True, double Regularized) KktRelative(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2, double reg)
-        {
-            KktResidual(rp, rd, dx, dy, dzl, dzu, e1, e2);
-            double n1 = 0, n2 = 0, n2r = 0, p = 0, d = 0;
-            for (int i = 0; i < _m; i++) { double r = _rowInv[i]; n1 = Math.Max(n1, Math.Abs(e1[i]) * r); p = Math.Max(p, Math.Abs(rp[i]) * r); }
-            for (int j = 0; j < _n; j++)
-            {
-                double c = _colInv[j], rho = _hasL[j] || _hasU[j] ? reg : UnboundedRegularization;
-                n2 = Math.Max(n2, Math.Abs(e2[j]) * c); n2r = Math.Max(n2r, Math.Abs(e2[j] + rho * dx[j]) * c); d = Math.Max(d, Math.Abs(rd[j]) * c);
-            }
-            double tol = 0.01 * _o.Tolerance, pn = Math.Max(p, tol * (1 + _bNorm)), dn = Math.Max(d, tol * (1 + _cNorm));
-            return (Math.Max(n1 / pn, n2 / dn), Math.Max(n1 / pn, n2r / dn));
-        }
-
-        /// <summary>e1 = rp − A dx and e2 = rd − Aᵀdy − dzl + dzu in one pass over A.</summary>
+        /// Aᵀdy + dzl − dzu − ρ dx = rd: its residual is e2 + ρ·dx, which is rounding when the factor is accurate.</para>
+        /// <para>e1 = rp − A dx and e2 = rd − Aᵀdy − dzl + dzu and all the norms come from one pass over A.</para></summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void KktResidual(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2)
+        private unsafe (double True, double Regularized) KktRelative(double[] rp, double[] rd, double[] dx, double[] dy, double[] dzl, double[] dzu, double[] e1, double[] e2, double reg)
         {
+            // e1 = rp − A dx and e2 = rd − Aᵀdy − dzl + dzu in one pass over A, the column norms in the same pass.
             Array.Copy(rp, e1, _m);
             bool anyUpper = _anyUpper;
+            double n1 = 0, n2 = 0, n2r = 0, p = 0, dmax = 0;
             fixed (int* cp = _cp, ri = _ri)
-            fixed (double* av = _av, d = dx, y = dy, dl = dzl, du = dzu, r = rd, e1p = e1, e2p = e2)
+            fixed (double* av = _av, d = dx, y = dy, dl = dzl, du = dzu, r = rd, e1p = e1, e2p = e2, ci = _colInv)
+            fixed (bool* hasL = _hasL, hasU = _hasU)
             {
                 for (int j = 0; j < _n; j++)
                 {
                     double xj = d[j], s = 0;
                     for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) { int i = ri[k]; s += av[k] * y[i]; e1p[i] -= av[k] * xj; }
-                    e2p[j] = anyUpper ? r[j] - s - dl[j] + du[j] : r[j] - s - dl[j]; // dzu is 0 without upper bounds
+                    double e = anyUpper ? r[j] - s - dl[j] + du[j] : r[j] - s - dl[j]; // dzu is 0 without upper bounds
+                    e2p[j] = e;
+                    double c = ci[j], rho = hasL[j] || hasU[j] ? reg : UnboundedRegularization;
+                    n2 = Math.Max(n2, Math.Abs(e) * c); n2r = Math.Max(n2r, Math.Abs(e + rho * xj) * c); dmax = Math.Max(dmax, Math.Abs(r[j]) * c);
                 }
             }
+            for (int i = 0; i < _m; i++) { double w = _rowInv[i]; n1 = Math.Max(n1, Math.Abs(e1[i]) * w); p = Math.Max(p, Math.Abs(rp[i]) * w); }
+            double tol = 0.01 * _o.Tolerance, pn = Math.Max(p, tol * (1 + _bNorm)), dn = Math.Max(dmax, tol * (1 + _cNorm));
+            return (Math.Max(n1 / pn, n2 / dn), Math.Max(n1 / pn, n2r / dn));
         }
 
         /// <summary>The step: x, the bound slacks by αp, the bound duals by αd.</summary>
@@ -634,21 +627,26 @@ public static class BoundedIpm
 
         /// <summary>Solves for the direction with right-hand sides (rp, rd, rl, ru) of
         /// A dx = rp, Aᵀdy + dzl − dzu = rd, Zl dx + Xl dzl = rl, −Zu dx + Xu dzu = ru; returns the largest primal and
-        /// dual steps in [0, 1] that keep the bound slacks and duals nonnegative.</summary>
-        private (double P, double D) Direction(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
+        /// dual steps in [0, 1] that keep the bound slacks and duals nonnegative. <paramref name="rd"/> null means 0.
+        /// With <paramref name="onto"/> (a direction already computed), the primal and bound-dual parts written are the
+        /// sums dx + onto.dx etc. and the steps are those of the sum (the correctors and refinement steps add their
+        /// correction to the current direction in the same pass; dy gets no sum, it is m entries for the caller).</summary>
+        private (double P, double D) Direction(double[] theta, double[] rp, double[]? rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu,
+            (double[] Dx, double[] Dzl, double[] Dzu)? onto = null)
         {
             long td = LpTrace.Now();
-            var steps = DirectionCore(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
+            var (bx, bzl, bzu) = onto ?? (dx, dzl, dzu);
+            var steps = (_anyUpper, onto is null) switch
+            {
+                (true, true) => DirectionCore<WithUpper, Fresh>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu, bx, bzl, bzu),
+                (true, false) => DirectionCore<WithUpper, OntoBase>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu, bx, bzl, bzu),
+                (false, true) => DirectionCore<NoUpper, Fresh>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu, bx, bzl, bzu),
+                (false, false) => DirectionCore<NoUpper, OntoBase>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu, bx, bzl, bzu),
+            };
             DirectionTicks += LpTrace.Now() - td; DirectionCount++;
             return steps;
         }
 
-        // Two passes over A per direction: r̂, Θr̂ and the right-hand side A Θ r̂ + rp in one; Aᵀdy, dx, dzl, dzu and
-        // the step lengths in the other. On a wide A (the 500 × 200,000 LP of the IPM benchmark) these passes, not the
-        // factorization, are the cost of an iteration.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private (double P, double D) DirectionCore(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu) =>
-            _anyUpper ? DirectionCore<WithUpper>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu) : DirectionCore<NoUpper>(theta, rp, rd, rl, ru, dx, dy, dzl, dzu);
 
         /// <summary>Whether any column has a finite upper bound: without one the upper-bound arrays (xu, zu, 1/xu, ru,
         /// dzu and their corrector copies) stay all zero and are never written or read by the passes over the columns
@@ -658,23 +656,31 @@ public static class BoundedIpm
         private interface IUpper { static abstract bool Present { get; } }
         private struct WithUpper : IUpper { public static bool Present => true; }
         private struct NoUpper : IUpper { public static bool Present => false; }
+        private interface ISum { static abstract bool Added { get; } }
+        private struct Fresh : ISum { public static bool Added => false; }
+        private struct OntoBase : ISum { public static bool Added => true; }
 
-        // Pointer loops: the passes below run over every column of A several times an iteration and are limited by
-        // memory traffic and bounds checks, not arithmetic.
+        // Two passes over A per direction: r̂, Θr̂ and the right-hand side A Θ r̂ + rp in one; Aᵀdy, dx, dzl, dzu, the
+        // sums with the direction added onto (TS) and the step lengths in the other. On a wide A (the 500 × 200,000 LP
+        // of the IPM benchmark) these passes, not the factorization, are the cost of an iteration, and they are limited
+        // by memory traffic: pointer loops, and no pass of its own for what can ride along.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe (double P, double D) DirectionCore<TU>(double[] theta, double[] rp, double[] rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu)
-            where TU : struct, IUpper
+        private unsafe (double P, double D) DirectionCore<TU, TS>(double[] theta, double[] rp, double[]? rd, double[] rl, double[] ru, double[] dx, double[] dy, double[] dzl, double[] dzu,
+            double[] bx, double[] bzl, double[] bzu)
+            where TU : struct, IUpper where TS : struct, ISum
         {
             int n = _n, m = _m;
             var rhsArr = _rhsBuf ??= new double[m];
             Array.Copy(rp, rhsArr, m);
             // rhat reuses dx: r̂ = rd − rl/xl + ru/xu (rl, ru and the reciprocals are 0 where a bound is absent).
+            bool rdZero = rd is null;
             fixed (int* cp = _cp, ri = _ri)
             fixed (double* av = _av, th = theta, rdp = rd, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, rhat = dx, rhs = rhsArr)
             {
                 for (int j = 0; j < n; j++)
                 {
-                    double rh = rdp[j] - rlp[j] * ixl[j];
+                    // 0 − v is exactly −v: the zero right-hand side needs no array of zeros read.
+                    double rh = rdZero ? -(rlp[j] * ixl[j]) : rdp[j] - rlp[j] * ixl[j];
                     if (TU.Present) rh += rup[j] * ixu[j];
                     rhat[j] = rh;
                     double t = th[j] * rh;
@@ -705,7 +711,7 @@ public static class BoundedIpm
             double ap = 1, ad = 1;
             fixed (int* cp = _cp, ri = _ri)
             fixed (double* av = _av, th = theta, dyp = dy, rlp = rl, rup = ru, ixl = _ixl, ixu = _ixu, dxp = dx, dzlp = dzl, dzup = dzu,
-                   xl = _xl, xu = _xu, zlp = _zl, zup = _zu)
+                   xl = _xl, xu = _xu, zlp = _zl, zup = _zu, bxp = bx, bzlp = bzl, bzup = bzu)
             fixed (bool* hasL = _hasL, hasU = _hasU)
             {
                 for (int j = 0; j < n; j++)
@@ -713,8 +719,15 @@ public static class BoundedIpm
                     double aty = 0;
                     for (int k = cp[j], k1 = cp[j + 1]; k < k1; k++) aty += av[k] * dyp[ri[k]];
                     double d = th[j] * (aty - dxp[j]); // dxp[j] holds r̂ until overwritten here
-                    dxp[j] = d;
                     double zl = (rlp[j] - zlp[j] * d) * ixl[j];
+                    double zu = TU.Present ? (rup[j] + zup[j] * d) * ixu[j] : 0;
+                    if (TS.Added)
+                    {
+                        // Both parts are 0 where a bound is absent, so the sums need no test of the bound.
+                        d += bxp[j]; zl += bzlp[j];
+                        if (TU.Present) zu += bzup[j];
+                    }
+                    dxp[j] = d;
                     dzlp[j] = zl;
                     // Ratio tests that divide only when the bound blocks the current step.
                     if (hasL[j])
@@ -724,7 +737,6 @@ public static class BoundedIpm
                     }
                     if (TU.Present)
                     {
-                        double zu = (rup[j] + zup[j] * d) * ixu[j];
                         dzup[j] = zu;
                         if (hasU[j])
                         {
@@ -756,34 +768,6 @@ public static class BoundedIpm
                 if (s == 0) continue;
                 for (int k = k0; k < k1; k++) r[_ri[k]] += _av[k] * s;
             }
-        }
-
-        /// <summary>c += d for the primal and bound-dual parts, and the step lengths of the sum (as in <see cref="Direction"/>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe (double P, double D) AddAndStep(double[] cx, double[] czl, double[] czu, double[] dx, double[] dzl, double[] dzu)
-        {
-            double ap = 1, ad = 1;
-            fixed (double* c = cx, cl = czl, cu = czu, dd = dx, dl = dzl, du = dzu, xl = _xl, xu = _xu, zlp = _zl, zup = _zu)
-            fixed (bool* hasL = _hasL, hasU = _hasU)
-            {
-                for (int j = 0; j < _n; j++)
-                {
-                    double d = c[j] += dd[j];
-                    if (hasL[j])
-                    {
-                        double zl = cl[j] += dl[j];
-                        if (xl[j] + ap * d < 0) ap = -xl[j] / d;
-                        if (zlp[j] + ad * zl < 0) ad = -zlp[j] / zl;
-                    }
-                    if (hasU[j])
-                    {
-                        double zu = cu[j] += du[j];
-                        if (xu[j] - ap * d < 0) ap = xu[j] / d;
-                        if (zup[j] + ad * zu < 0) ad = -zup[j] / zu;
-                    }
-                }
-            }
-            return (ap, ad);
         }
 
         /// <summary>Residuals rp = b − Ax and rd = c − Aᵀy − zl + zu (and the sums the Farkas and ray tests read)
