@@ -114,7 +114,7 @@ public static class BoundedIpm
         if (trace) Console.Error.WriteLine(string.Create(inv, $"phase 1 bound g(y) {g.Bound:E4} rounding {g.Rounding:E2} boxed {g.BoxedColumns}, violation of x {above:E4}"));
         if (g.ProvesInfeasible)
         {
-            string box = g.BoxedColumns == 0 ? "" : string.Create(inv, $", among the x with |xⱼ| ≤ {bigX:E1} on the {g.BoxedColumns} columns with an infinite bound");
+            string box = g.BoxedColumns == 0 ? "" : string.Create(inv, $" and within |xⱼ| ≤ {bigX:E1} on the {g.BoxedColumns} columns where y leaves an infinite bound in play");
             // Per row the stopping test accepts a violation up to tolerance·(1 + ‖b‖∞); a total below that is a
             // contradiction the residuals of an IPM cannot show, only the certificate can.
             string small = above <= o.Tolerance * (1 + bnorm)

@@ -11,8 +11,9 @@ namespace Reproduce.LinearProgramming;
 /// tolerance: so an LP infeasible by far less than the solver's feasibility tolerance (cplex2, whose least total
 /// violation is about 1e-9 in exact arithmetic) is still proved infeasible, and a feasible one never is.</para>
 /// <para>y is first projected: clamped to [−1, 1], and a sign that would multiply an infinite row bound set to 0
-/// (any such y still gives a valid bound). An infinite column bound stands in as ±<c>bigX</c>; when that bound
-/// enters g or its error, the proof covers only the x with |xⱼ| ≤ bigX on those columns, and
+/// (any such y still gives a valid bound). An infinite column bound stands in as ±<c>bigX</c>; where wⱼ's computed
+/// sign is certain (|wⱼ| above its rounding error) and picks the finite bound, the infinite one plays no part; where
+/// it does enter g or its error, the proof covers only the x with |xⱼ| ≤ bigX on those columns, and
 /// <see cref="Result.BoxedColumns"/> says how many.</para></summary>
 internal static class RowViolationBound
 {
@@ -49,28 +50,30 @@ internal static class RowViolationBound
                 w[j] += a.Values[k] * v; wAbs[j] += Math.Abs(a.Values[k] * v); count[j]++;
             }
         }
-        double colPart = 0, wError = 0; int boxed = 0, maxCount = 0;
+        const double U = 1.0 / (1L << 53);
+        double colPart = 0, wError = 0; int boxed = 0;
         for (int j = 0; j < n; j++)
         {
             if (wAbs[j] == 0) continue;
             double l = p.ColLower[j], u = p.ColUpper[j];
+            // wⱼ's rounding error (a sum of count[j] products), doubled as in the final γ below.
+            double dw = 2 * count[j] * U / (1 - (count[j] + 1) * U) * wAbs[j];
             double lb = double.IsFinite(l) ? l : -bigX, ub = double.IsFinite(u) ? u : bigX;
             double x = w[j] > 0 ? ub : lb;
-            // The term max(w l, w u) is Lipschitz in w with constant max(|l|, |u|): that times w's own rounding error
-            // covers a wrongly signed w as well; an infinite bound enters through bigX in either place.
-            double lip = Math.Max(Math.Abs(lb), Math.Abs(ub));
-            if (!double.IsFinite(l) || !double.IsFinite(u)) boxed++;
+            // The term max(w l, w u) is Lipschitz in w with constant max(|l|, |u|): that times w's rounding error covers
+            // a wrongly signed w as well. Where w's sign is certain (|w| > its error), only the bound it picks enters,
+            // so an infinite bound on the other side plays no part and needs no stand-in.
+            bool signCertain = Math.Abs(w[j]) > dw;
+            double lip = signCertain ? Math.Abs(x) : Math.Max(Math.Abs(lb), Math.Abs(ub));
+            if (signCertain ? double.IsInfinity(w[j] > 0 ? u : l) : double.IsInfinity(l) || double.IsInfinity(u)) boxed++;
             colPart += w[j] * x; absSum += Math.Abs(w[j] * x);
-            wError += wAbs[j] * lip * count[j];
-            maxCount = Math.Max(maxCount, count[j]);
+            wError += dw * lip;
         }
         double g = rowPart - colPart;
-        const double U = 1.0 / (1L << 53);
-        // Products (one rounding each), the row and column sums (m + n + 1 terms) and each wⱼ (count[j] terms,
-        // already weighted above): γ of the longest sum, doubled to cover the first-order terms dropped by γ.
+        // Products (one rounding each) and the row and column sums (m + n + 1 terms): γ of the longest sum, doubled to
+        // cover the first-order terms γ drops; plus the wⱼ errors carried through their bounds above.
         int k2 = m + n + 2;
-        double gamma = 2 * k2 * U / (1 - k2 * U), gammaW = 2 * U / (1 - (maxCount + 1) * U);
-        double rounding = gamma * absSum + gammaW * wError;
+        double rounding = 2 * k2 * U / (1 - k2 * U) * absSum + wError;
         return new Result(g, rounding, boxed);
     }
 
