@@ -14,7 +14,8 @@ namespace Reproduce.LinearProgramming;
 /// a Farkas vector (y, zₗ, zᵤ) whose residual ‖Aᵀy + zₗ − zᵤ‖₁ times a bound on ‖x‖∞ is below bᵀy + lᵀzₗ − uᵀzᵤ
 /// (no feasible x of that size exists), or a ray d in the recession cone with cᵀd &lt; 0 and ‖Ad‖ small, together
 /// with a primal feasible iterate (without one, a dual ray proves nothing about the primal; cplex1 was reported
-/// Unbounded that way). Anything else ends as IterationLimit or NumericalTrouble with the best iterate's residuals,
+/// Unbounded that way), or, when the main IPM fails, phase 1's dual checked by the weak-duality bound of
+/// <see cref="RowViolationBound"/> (rigorous up to its bounded rounding error). Anything else ends as IterationLimit or NumericalTrouble with the best iterate's residuals,
 /// never as Optimal.</summary>
 public static class BoundedIpm
 {
