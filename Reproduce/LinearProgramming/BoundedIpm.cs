@@ -14,7 +14,8 @@ namespace Reproduce.LinearProgramming;
 /// a Farkas vector (y, zₗ, zᵤ) whose residual ‖Aᵀy + zₗ − zᵤ‖₁ times a bound on ‖x‖∞ is below bᵀy + lᵀzₗ − uᵀzᵤ
 /// (no feasible x of that size exists), or a ray d in the recession cone with cᵀd &lt; 0 and ‖Ad‖ small, together
 /// with a primal feasible iterate (without one, a dual ray proves nothing about the primal; cplex1 was reported
-/// Unbounded that way). Anything else ends as IterationLimit or NumericalTrouble with the best iterate's residuals,
+/// Unbounded that way), or, when the main IPM fails, phase 1's dual checked by the weak-duality bound of
+/// <see cref="RowViolationBound"/> (rigorous up to its bounded rounding error). Anything else ends as IterationLimit or NumericalTrouble with the best iterate's residuals,
 /// never as Optimal.</summary>
 public static class BoundedIpm
 {
@@ -56,8 +57,9 @@ public static class BoundedIpm
         {
             // The infeasible-start IPM neither converged nor produced a certificate while the primal residual stayed
             // large: decide feasibility with the phase-1 LP min ‖p‖₁ + ‖q‖₁ s.t. Ax + p − q within the row bounds,
-            // which is always feasible and bounded. A positive optimum, with its dual y (|y| ≤ 1) verified by the
-            // Farkas test, proves infeasibility.
+            // which is always feasible and bounded. Its dual y (|y| ≤ 1) is checked, not trusted: the weak-duality
+            // bound g(y) on the least total row violation (RowViolationBound) proves infeasibility when it exceeds
+            // its own rounding error.
             var (ph, note) = Phase1(pre.Reduced, o);
             if (ph is not null) return Result(LpStatus.Infeasible, ph + $" (after the main IPM ended: {r.Message})", r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
             if (note is not null) msg += "; " + note;
@@ -65,10 +67,16 @@ public static class BoundedIpm
         return Result(r.Status, msg, r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
     }
 
-    /// <summary>Phase 1: returns a description of the infeasibility proof, or null when the problem is (nearly) feasible
-    /// or phase 1 itself failed; with null, a note of what phase 1 found (its least total row violation, when it is too
-    /// small to certify anything in double precision, as on cplex2).</summary>
-    private static (string? Proof, string? Note) Phase1(LpProblem p, IpmOptions o)
+    /// <summary><para>Phase 1: returns a description of the infeasibility proof, or null with a note of what phase 1
+    /// found when it proves nothing.</para>
+    /// <para>The proof is the weak-duality bound g(y) of <see cref="RowViolationBound"/> evaluated at phase 1's dual
+    /// y, whatever phase 1's status: every x within the column bounds violates the rows by at least g(y) in total, so
+    /// g(y) above its rounding error is a Farkas certificate. Phase 1's primal value is not evidence either way: it is
+    /// Σ(p + q) of an iterate whose own row residual the stopping test lets reach tolerance·(1 + ‖b‖∞), so a least
+    /// violation below that is invisible in it (cplex2: Σ(p + q) = 2.8e-11 while the least violation is 1.0e-9, which
+    /// a threshold of 100·tolerance·(1 + ‖b‖∞) on Σ(p + q) could never certify). The note brackets the least violation
+    /// between g(y) and the violation of phase 1's x clamped into the bounds.</para></summary>
+    internal static (string? Proof, string? Note) Phase1(LpProblem p, IpmOptions o)
     {
         int m = p.RowCount, n = p.ColumnCount;
         var trip = new List<(int, int, double)>(p.A.Nnz + 2 * m);
@@ -84,24 +92,40 @@ public static class BoundedIpm
         }
         var q = new LpProblem(c, Compute.SparseMatrix.FromTriplets(m, n + 2 * m, trip), p.RowLower, p.RowUpper, lo, up, p.ProblemName + "-phase1");
         var r = new Run(q, o).Execute();
-        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1: {r.Status} {r.Message}");
-        if (r.Status != LpStatus.Optimal) return (null, $"phase 1 (min total row violation) did not converge either: {r.Status}");
-        double v = 0;
-        for (int j = n; j < n + 2 * m; j++) v += r.X[j];
+        bool trace = Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1";
+        if (trace) Console.Error.WriteLine($"phase 1: {r.Status} {r.Message}");
+        // An infinite column bound stands in as ±X in the bound, as in the main IPM's Farkas test.
         double bnorm = 0;
         for (int i = 0; i < m; i++)
         {
             if (double.IsFinite(p.RowLower[i])) bnorm = Math.Max(bnorm, Math.Abs(p.RowLower[i]));
             if (double.IsFinite(p.RowUpper[i])) bnorm = Math.Max(bnorm, Math.Abs(p.RowUpper[i]));
         }
-        // The phase-1 optimum is the least total violation of the rows; it certifies infeasibility when it exceeds the
-        // tolerance the main IPM uses for a feasible point (relative to 1 + ‖b‖∞) by a factor of 100.
-        if (Environment.GetEnvironmentVariable("REPRODUCE_LP_TRACE") == "1") Console.Error.WriteLine($"phase 1 optimum {v} bnorm {bnorm}");
-        if (!(v > 100 * o.Tolerance * (1 + bnorm)))
-            return (null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"phase 1 reaches a least total row violation of {v:E2}, below the {100 * o.Tolerance * (1 + bnorm):E1} a certificate needs: feasible or infeasible only within rounding, so neither is claimed"));
-        return (string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"primal infeasible: phase 1 (min total row violation) converged to {v:E3} > 0; its optimal dual is a Farkas certificate (relative dual infeasibility {r.DualResidual:E1}, gap {r.Gap:E1})"), null);
+        double bounds = 0;
+        for (int j = 0; j < n; j++)
+        {
+            if (double.IsFinite(p.ColLower[j])) bounds = Math.Max(bounds, Math.Abs(p.ColLower[j]));
+            if (double.IsFinite(p.ColUpper[j])) bounds = Math.Max(bounds, Math.Abs(p.ColUpper[j]));
+        }
+        double bigX = 1e6 * Math.Max(1, Math.Max(bnorm, bounds));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (r.Y.Length != m || r.X.Length < n) return (null, $"phase 1 (min total row violation) returned no iterate: {r.Status}");
+        var g = RowViolationBound.Evaluate(p, r.Y, bigX);
+        double above = RowViolationBound.TotalViolation(p, r.X[..n]);
+        if (trace) Console.Error.WriteLine(string.Create(inv, $"phase 1 bound g(y) {g.Bound:E4} rounding {g.Rounding:E2} boxed {g.BoxedColumns}, violation of x {above:E4}"));
+        if (g.ProvesInfeasible)
+        {
+            string box = g.BoxedColumns == 0 ? "" : string.Create(inv, $" and within |xⱼ| ≤ {bigX:E1} on the {g.BoxedColumns} columns where y leaves an infinite bound in play");
+            // Per row the stopping test accepts a violation up to tolerance·(1 + ‖b‖∞); a total below that is a
+            // contradiction the residuals of an IPM cannot show, only the certificate can.
+            string small = above <= o.Tolerance * (1 + bnorm)
+                ? string.Create(inv, $"; phase 1's x violates them by {above:E2} in total, below the feasibility tolerance {o.Tolerance * (1 + bnorm):E1} per row: infeasible in exact arithmetic, by less than the stopping test can see")
+                : "";
+            return (string.Create(inv,
+                $"primal infeasible: phase 1's dual y (|y| ≤ 1) proves that every x within the column bounds{box} violates the rows by at least g(y) = {g.Bound:E3} in total (weak duality; rounding error of g ≤ {g.Rounding:E1}){small}"), null);
+        }
+        return (null, string.Create(inv,
+            $"phase 1 ({r.Status}) brackets the least total row violation between {Math.Max(g.Bound, 0):E2} (its dual's bound g(y), rounding error ≤ {g.Rounding:E1}) and {above:E2} (its x): no certificate, so neither feasibility nor infeasibility is claimed"));
     }
 
     private static double[] Reduced(LpProblem p, double[] x, double[] y)

@@ -8,7 +8,8 @@ namespace Reproduce.LinearProgramming;
 /// and empty columns (set to the bound their cost prefers). <see cref="Postsolve"/> maps a solution of the reduced
 /// problem back: removed columns get their fixed value; a singleton row's dual is the reduced cost of its column
 /// when the bound it implied is active, otherwise 0. Infeasibility found here (an empty row that cannot be
-/// satisfied, crossing bounds) is reported with the reason.</summary>
+/// satisfied, crossing bounds, a row whose activity range over the column bounds misses its bounds) is reported with
+/// the reason.</summary>
 internal sealed class LpPresolve
 {
     private const double Tol = 1e-9;
@@ -106,6 +107,7 @@ internal sealed class LpPresolve
                 }
             }
         }
+        if (Infeasible is null) ActivityBounds();
         KeptRows = Enumerable.Range(0, m).Where(i => _rowOn[i]).ToArray();
         KeptCols = Enumerable.Range(0, n).Where(j => _colOn[j]).ToArray();
         Removed = (m - KeptRows.Length, n - KeptCols.Length);
@@ -130,6 +132,34 @@ internal sealed class LpPresolve
         Reduced = new LpProblem(KeptCols.Select(j => p.C[j]).ToArray(), SparseMatrix.FromTriplets(KeptRows.Length, KeptCols.Length, trip),
             KeptRows.Select(i => _rl[i]).ToArray(), KeptRows.Select(i => _ru[i]).ToArray(),
             KeptCols.Select(j => _l[j]).ToArray(), KeptCols.Select(j => _u[j]).ToArray(), p.ProblemName, objectiveOffset: offset);
+    }
+
+    /// <summary>A row whose activity range over the column bounds, [Σ min(aⱼlⱼ, aⱼuⱼ), Σ max(aⱼlⱼ, aⱼuⱼ)], misses its
+    /// bounds cannot be satisfied: the row with multiplier ±1 is a Farkas certificate. Reported when the miss exceeds
+    /// the presolve tolerance relative to the size of the activity terms, Tol·(1 + Σ|aⱼ·bound| + |row bound|), far
+    /// above the rounding of the sums (≈ 1e-16 of the same), so a feasible row is never reported; a smaller miss is
+    /// left to the IPM and phase 1's checked bound.</summary>
+    private void ActivityBounds()
+    {
+        for (int i = 0; i < _p.RowCount && Infeasible is null; i++)
+        {
+            if (!_rowOn[i]) continue;
+            double lo = 0, hi = 0, size = 0;
+            for (int k = _p.A.RowPtr[i]; k < _p.A.RowPtr[i + 1]; k++)
+            {
+                int j = _p.A.ColIdx[k]; double a = _p.A.Values[k];
+                if (!_colOn[j] || a == 0) continue;
+                double tl = a > 0 ? a * _l[j] : a * _u[j], th = a > 0 ? a * _u[j] : a * _l[j];
+                lo += tl; hi += th;
+                if (double.IsFinite(tl)) size += Math.Abs(tl);
+                if (double.IsFinite(th)) size += Math.Abs(th);
+            }
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            if (double.IsFinite(hi) && double.IsFinite(_rl[i]) && _rl[i] - hi > Tol * (1 + size + Math.Abs(_rl[i])))
+                Infeasible = string.Create(inv, $"row '{_p.RowNames[i]}' cannot be satisfied: its largest activity over the column bounds is {hi:R}, below its lower bound {_rl[i]:R}");
+            else if (double.IsFinite(lo) && double.IsFinite(_ru[i]) && lo - _ru[i] > Tol * (1 + size + Math.Abs(_ru[i])))
+                Infeasible = string.Create(inv, $"row '{_p.RowNames[i]}' cannot be satisfied: its least activity over the column bounds is {lo:R}, above its upper bound {_ru[i]:R}");
+        }
     }
 
     private void DropRow(int i)
