@@ -24,6 +24,21 @@ public class ClpFreeColumnTests
         Assert.Equal(3, clp.Objective, 1e-9);
     }
 
+    /// <summary>Short names and integer bounds make lines like " UP BND C0 1", which CLP 1.17.6 read by column position
+    /// (as fixed format: "No match for column") unless the NAME line says FREE. min −x0 − 2x1 s.t. x0 + x1 ≤ 1.5,
+    /// 0 ≤ x ≤ 1 has the optimum −2.5 at (0.5, 1); a dropped bound on x1 would give −3.</summary>
+    [ClpFact]
+    public void ClpReadsShortBoundLinesOfTheWriterAsFreeFormat()
+    {
+        var p = new LpProblem([-1, -2], SparseMatrix.FromTriplets(1, 2, [(0, 0, 1.0), (0, 1, 1.0)]),
+            [double.NegativeInfinity], [1.5], [0, 0], [1, 1], "T", ["R0"], ["C0", "C1"]);
+        Assert.Contains(" UP BND C0 1\n", MpsWriter.Write(p));
+        var clp = ClpSolver.Solve(p);
+        Assert.Equal(LpStatus.Optimal, clp.Status);
+        Assert.Equal(-2.5, clp.Objective, 1e-9);
+        Assert.Equal("T", MpsReader.Parse(MpsWriter.Write(p)).ProblemName);
+    }
+
     [Theory]
     [InlineData(" FR BND X0")]
     [InlineData(" FR BND X0 0")]

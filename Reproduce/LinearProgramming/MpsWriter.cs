@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Reproduce.LinearProgramming;
 
-/// <summary>Writes an <see cref="LpProblem"/> as free-format MPS with single-space separators and round-trip
-/// ("R") numbers, which both <see cref="MpsReader"/> and CLP read. Each row is written as the tightest
+/// <summary>Writes an <see cref="LpProblem"/> as free-format MPS (marked FREE on its NAME line) with single-space
+/// separators and round-trip ("R") numbers, which both <see cref="MpsReader"/> and CLP read. Each row is written as the tightest
 /// MPS row type: E (equal bounds), L (upper only), G (lower only, or ranged with a RANGES entry), N for free rows.</summary>
 public static class MpsWriter
 {
@@ -18,7 +18,9 @@ public static class MpsWriter
         bool generated = p.RowNames.Any(n => Bad(n) || n == "OBJ") || p.ColumnNames.Any(Bad);
         var rowNames = generated ? Enumerable.Range(0, p.RowCount).Select(i => "R" + i).ToArray() : p.RowNames;
         var colNames = generated ? Enumerable.Range(0, p.ColumnCount).Select(j => "C" + j).ToArray() : p.ColumnNames;
-        sb.Append("NAME ").Append(Safe(p.ProblemName)).Append('\n');
+        // "FREE" after the name tells COIN-OR's reader the format: CLP 1.17.6 otherwise guesses it per line and read a
+        // short BOUNDS line such as " UP BND C0 1" by column position ("No match for column"). Our reader ignores it.
+        sb.Append("NAME ").Append(Safe(p.ProblemName)).Append(" FREE\n");
         sb.Append("ROWS\n N OBJ\n");
         for (int i = 0; i < p.RowCount; i++) sb.Append(' ').Append(RowType(p, i)).Append(' ').Append(rowNames[i]).Append('\n');
         sb.Append("COLUMNS\n");
