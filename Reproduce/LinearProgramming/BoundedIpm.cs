@@ -27,6 +27,7 @@ public static class BoundedIpm
         var o = options ?? new IpmOptions();
         var sw = Stopwatch.StartNew();
         long cpu0 = LpTrace.Now(), faults0 = LpTrace.Faults();
+        var jit0 = System.Runtime.JitInfo.GetCompilationTime(); long jitN0 = System.Runtime.JitInfo.GetCompiledMethodCount();
         var pre = new LpPresolve(problem);
         if (LpTrace.Enabled) Console.Error.WriteLine($"presolve {LpTrace.Since(cpu0, faults0)}");
         LpResult Result(LpStatus st, string msg, double[] x, double[] y, int it, double rp, double rd, double gap, double mu)
@@ -49,7 +50,7 @@ public static class BoundedIpm
         int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
         var run = new Run(pre.Reduced, o, pre.TakeColumnsOfUnchangedProblem());
         var r = run.Execute();
-        if (LpTrace.Enabled) Console.Error.WriteLine($"GCs during the run: gen0 {GC.CollectionCount(0) - gc0}, gen1 {GC.CollectionCount(1) - gc1}, gen2 {GC.CollectionCount(2) - gc2}");
+        if (LpTrace.Enabled) Console.Error.WriteLine($"GCs during the run: gen0 {GC.CollectionCount(0) - gc0}, gen1 {GC.CollectionCount(1) - gc1}, gen2 {GC.CollectionCount(2) - gc2}; JIT compilation since the solve began {(System.Runtime.JitInfo.GetCompilationTime() - jit0).TotalMilliseconds:F0} ms ({System.Runtime.JitInfo.GetCompiledMethodCount() - jitN0} methods, all threads)");
         string msg = r.Message + $" (presolve removed {pre.Removed.Rows} rows, {pre.Removed.Cols} columns)";
         if (pre.DualInfeasible is not null && r.Status == LpStatus.Optimal)
             return Result(LpStatus.Unbounded, "presolve: " + pre.DualInfeasible + " and the rest is feasible", r.X, r.Y, r.Iterations, r.PrimalResidual, r.DualResidual, r.Gap, r.Mu);
