@@ -356,7 +356,7 @@ public static class BoundedIpm
                 // exceeds what this direction allows, ρ is cut to a hundredth of that and the iteration is redone, at
                 // most twice. A direction that does not even solve its own system is left to the rescue below: its
                 // length says nothing about ρ (klein3's phase 1, with the cut applied regardless, drove ρ to 1e-78).
-                double ap, ad, sigma, kktRes, kktReg; int refined, cuts = 0;
+                double ap, ad, sigma, kktRes, kktReg, allowed; int refined, cuts = 0;
                 for (; ; cuts++)
                 {
                     // Normal matrix.
@@ -406,14 +406,14 @@ public static class BoundedIpm
                         (dx, cx) = (cx, dx); (dy, cy) = (cy, dy); (dzl, czl) = (czl, dzl); (dzu, czu) = (czu, dzu);
                         (ap, ad, kktRes, kktReg) = (ap2, ad2, res2, reg2);
                     }
-                    double allowed = RegularizationAllowance(relD, dx);
+                    allowed = RegularizationAllowance(relD, dx);
                     if (!(reg > allowed) || !(kktRes > RefineAbove && kktReg <= RefineAbove) || cuts == MaxRegularizationCuts) break;
                     reg = 0.01 * allowed;
                 }
                 if (Trace) { int jm = 0; for (int j = 1; j < n; j++) if (Math.Abs(rd[j]) * _colInv[j] > Math.Abs(rd[jm]) * _colInv[jm]) jm = j; Console.Error.Write($"[maxrd j={jm} L={_hasL[jm]} U={_hasU[jm]} x={_x[jm]:E2} zl={_zl[jm]:E2} zu={_zu[jm]:E2} slack={jm >= _nStruct}] "); }
                 if (Trace) Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it {it,3} P {relP:E2} D {relD:E2} G {gap:E2} mu {mu:E2} sigma {sigma:F3} ap {ap:F4} ad {ad:F4} replaced {_chol.ReplacedPivots} reg {reg:E1} dreg {dualReg:E1} kkt {kktRes:E1} kktreg {kktReg:E1} refined {refined} cuts {cuts}"));
                 if (Math.Min(ap, ad) < 1e-3) { reg = Math.Min(100 * Math.Max(reg, RescueRegularization), MaxRegularization); dualReg = Math.Min(100 * dualReg, MaxRegularization); }
-                else { reg = Math.Max(reg / 10, PrimalFloor(mu, relD, dx)); dualReg = Math.Max(dualReg / 10, DualRegularization); }
+                else { reg = Math.Max(reg / 10, PrimalFloor(mu, allowed)); dualReg = Math.Max(dualReg / 10, DualRegularization); }
                 double eta = 0.9995;
                 ap = Math.Min(1, eta * ap); ad = Math.Min(1, eta * ad);
                 Update(ap, ad, dx, dzl, dzu);
@@ -446,14 +446,16 @@ public static class BoundedIpm
         private static readonly double PrimalRegularization = double.TryParse(Environment.GetEnvironmentVariable("REPRODUCE_LP_REG"), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
         /// <summary>Where the primal regularization starts when a collapsed step asks for it.</summary>
         private const double RescueRegularization = 1e-12;
-        /// <summary>The primal regularization's floor after a step along <paramref name="dx"/> from an iterate with relative
-        /// dual infeasibility <paramref name="relD"/> and complementarity μ: min(1e-12, μ, ρ̄), where ρ̄ is the largest ρ
+        /// <summary>The primal regularization's floor after a step along dx from an iterate with relative
+        /// dual infeasibility relD and complementarity μ: min(1e-12, μ, ρ̄), where ρ̄ is the largest ρ
         /// whose dual residual ρ·dx (unscaled, relative as in the stopping test) is at most a tenth of the current one,
         /// or of 1 % of the tolerance once the current one is below that: the inexact-Newton bound of the refinement
         /// (<see cref="RefineAbove"/>) applied to the one part of the residual refinement cannot remove.
-        /// REPRODUCE_LP_REG sets a fixed floor, for diagnostics only.</summary>
-        private double PrimalFloor(double mu, double relD, double[] dx) =>
-            PrimalRegularization > 0 ? PrimalRegularization : Math.Min(Math.Min(RescueRegularization, mu), RegularizationAllowance(relD, dx));
+        /// REPRODUCE_LP_REG sets a fixed floor, for diagnostics only.
+        /// <paramref name="allowed"/> is <see cref="RegularizationAllowance"/> of the direction taken (computed once, by the
+        /// loop that chose it).</summary>
+        private static double PrimalFloor(double mu, double allowed) =>
+            PrimalRegularization > 0 ? PrimalRegularization : Math.Min(Math.Min(RescueRegularization, mu), allowed);
 
         /// <summary>The largest ρ whose dual residual ρ·dx (unscaled, relative as in the stopping test) is at most
         /// <see cref="RefineAbove"/> times the current relative dual infeasibility <paramref name="relD"/>, or times 1 % of
