@@ -24,14 +24,8 @@ static inline float __fadd_rn(float a, float b) { return a + b; }
 
 """;
 
-    private const string Main = """
+    private const string Main = HostCpp.SequentialLaunch + """
 
-static const unsigned THREADS = 256;
-static unsigned Blocks(long long n) { long long b = (n + THREADS - 1) / THREADS; return (unsigned)std::clamp(b, 1LL, 8192LL); }
-template <class F> static void launch_seq(unsigned grid, F f) {
-  gridDim.x = grid; blockDim.x = THREADS;
-  for (unsigned b = 0; b < grid; b++) { blockIdx.x = b; for (unsigned t = 0; t < THREADS; t++) { threadIdx.x = t; f(); } }
-}
 template <class F> static void launch_thr(unsigned grid, F f) {
   gridDim.x = grid; blockDim.x = THREADS;
   std::barrier<> bb(THREADS), done(THREADS); g_block_bar = &bb;

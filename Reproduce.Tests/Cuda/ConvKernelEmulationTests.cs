@@ -14,14 +14,8 @@ namespace Reproduce.Tests.Cuda;
 /// values, and col2im sums in the same order).</summary>
 public class ConvKernelEmulationTests
 {
-    private const string Main = """
+    private const string Main = HostCpp.SequentialLaunch + """
 
-static const unsigned THREADS = 256;
-static unsigned Blocks(long long n) { long long b = (n + THREADS - 1) / THREADS; return (unsigned)std::clamp(b, 1LL, 8192LL); }
-template <class F> static void launch_seq(unsigned grid, F f) {
-  gridDim.x = grid; blockDim.x = THREADS;
-  for (unsigned b = 0; b < grid; b++) { blockIdx.x = b; for (unsigned t = 0; t < THREADS; t++) { threadIdx.x = t; f(); } }
-}
 template <class T> static std::vector<T> readv(const std::string& path, long long n) {
   std::vector<double> d(n); FILE* f = fopen(path.c_str(), "rb");
   if (!f || fread(d.data(), 8, n, f) != (size_t)n) { fprintf(stderr, "cannot read %s\n", path.c_str()); exit(3); }

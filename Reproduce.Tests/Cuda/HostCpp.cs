@@ -21,6 +21,19 @@ static inline unsigned int __float_as_uint(float f) { unsigned int r; std::memcp
 
 """;
 
+    /// <summary>The launch configuration the kernel wrappers use (256 threads, at most 8192 blocks), Blocks(n) as in the
+    /// backends, and launch_seq: a kernel run block by block, thread by thread, for kernels without barriers or warp
+    /// shuffles (a test that needs those adds its own threaded launcher after this).</summary>
+    public const string SequentialLaunch = """
+
+static const unsigned THREADS = 256;
+static unsigned Blocks(long long n) { long long b = (n + THREADS - 1) / THREADS; return (unsigned)std::clamp(b, 1LL, 8192LL); }
+template <class F> static void launch_seq(unsigned grid, F f) {
+  gridDim.x = grid; blockDim.x = THREADS;
+  for (unsigned b = 0; b < grid; b++) { blockIdx.x = b; for (unsigned t = 0; t < THREADS; t++) { threadIdx.x = t; f(); } }
+}
+""";
+
     /// <summary>Writes <paramref name="source"/> to a fresh temporary folder as <paramref name="name"/>.cpp,
     /// compiles it with <paramref name="flags"/> (e.g. "-std=c++20 -O2 -pthread") and returns the
     /// executable; a compile error fails the test with the compiler's output, naming <paramref name="what"/>.</summary>

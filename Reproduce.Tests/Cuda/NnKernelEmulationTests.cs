@@ -43,17 +43,11 @@ static inline double __shfl_xor_sync(unsigned, double v, int o) {
 }
 """ + HostCpp.Intrinsics;
 
-    private const string Main = """
+    private const string Main = HostCpp.SequentialLaunch + """
 
 // ---- launches mimicking CudaBackend: Threads = 256 a block; Blocks(n) = clamp(ceil(n/256), 1, 8192);
 // ColumnBlocks(cols) = ceil(cols/8); reductions 1024 blocks then one ----
-static const unsigned THREADS = 256;
-static unsigned Blocks(long long n) { long long b = (n + THREADS - 1) / THREADS; return (unsigned)std::clamp(b, 1LL, 8192LL); }
 static unsigned ColumnBlocks(long long cols) { return (unsigned)std::max(1LL, (cols + 7) / 8); }
-template <class F> static void launch_seq(unsigned grid, F f) {
-  gridDim.x = grid; blockDim.x = THREADS;
-  for (unsigned b = 0; b < grid; b++) { blockIdx.x = b; for (unsigned t = 0; t < THREADS; t++) { threadIdx.x = t; f(); } }
-}
 // one OS thread per thread of a block (256, reused for every block in turn), so warp shuffles and
 // __syncthreads are real rendezvous; a barrier after each block keeps blocks apart (they share __shared__)
 template <class F> static void launch_thr(unsigned grid, F f) {
