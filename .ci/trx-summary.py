@@ -21,6 +21,17 @@ for r in root.iterfind(".//t:UnitTestResult", ns):
         m = r.find(".//t:Output/t:ErrorInfo/t:Message", ns)
         skips.append((r.get("testName"), (m.text or "").strip() if m is not None else ""))
 print(f"{passed} passed, {failed} failed, {total - executed} skipped")
+# A failed test's message and the top of its stack: a CI log that names only the test leaves the
+# next engineer guessing which assertion failed (and a flaky one may not fail again locally).
+for r in root.iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") == "Failed":
+        msg = r.find(".//t:Output/t:ErrorInfo/t:Message", ns)
+        stack = r.find(".//t:Output/t:ErrorInfo/t:StackTrace", ns)
+        print(f"  FAILED {r.get('testName')} ({r.get('duration')}):")
+        for line in ((msg.text or "") if msg is not None else "").strip().splitlines()[:40]:
+            print(f"    {line}")
+        for line in ((stack.text or "") if stack is not None else "").strip().splitlines()[:8]:
+            print(f"    {line}")
 by_reason = {}
 for name, reason in skips:
     by_reason.setdefault(reason, []).append(name)

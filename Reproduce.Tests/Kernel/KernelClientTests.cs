@@ -31,6 +31,7 @@ public sealed class KernelClientTests(ITestOutputHelper output) : IDisposable
     public void Kernel_info_execute_complete_inspect_and_errors()
     {
         var r = KernelTestEnvironment.Scenario("basics", Env);
+        output.WriteLine($"request times (what, seconds): {r["steps"]?.ToJsonString()}");
 
         var info = r["kernel_info"]!["content"]!;
         Assert.Equal("5.3", info["protocol_version"]!.GetValue<string>());

@@ -22,6 +22,10 @@ except ImportError as e:  # the tests skip on this exit code
 
 KERNEL = "reproduce-csharp"
 
+# (what, seconds) of every request this process made: printed on stderr when a scenario fails, so a
+# failure on a loaded CI machine says which request was slow, not only that one was.
+STEPS = []
+
 
 def start(cwd=None):
     km = KernelManager(kernel_name=KERNEL)
@@ -58,19 +62,32 @@ def run(kc, code, timeout=120, silent=False, stdin_value=None):
         extra = {"allow_stdin": True, "stdin_hook": lambda msg: kc.input(stdin_value)}
     else:
         extra = {"allow_stdin": False}
-    reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook, silent=silent, **extra)
+    t0 = time.perf_counter()
+    try:
+        reply = kc.execute_interactive(code, timeout=timeout, output_hook=hook, silent=silent, **extra)
+    finally:
+        STEPS.append(("execute " + code[:40], round(time.perf_counter() - t0, 3)))
     return {"reply": reply["content"], "iopub": outputs}
 
 
-def shell_request(kc, msg_type, content, timeout=30):
+def shell_request(kc, msg_type, content, timeout=120):
+    """Sends one shell request and returns its reply. The timeout is as long as an execute's: the
+    first completion or inspection compiles and loads Roslyn's semantic model, which took tens of
+    seconds on a loaded 2-core CI machine (a front end waits as long; it does not time out a reply)."""
     msg = kc.session.msg(msg_type, content)
+    t0 = time.perf_counter()
     kc.shell_channel.send(msg)
     deadline = time.time() + timeout
-    while time.time() < deadline:
-        reply = kc.get_shell_msg(timeout=timeout)
-        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-            return {"msg_type": reply["msg_type"], "content": reply["content"]}
-    raise TimeoutError(msg_type)
+    try:
+        while time.time() < deadline:
+            reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.time()))
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return {"msg_type": reply["msg_type"], "content": reply["content"]}
+    except queue.Empty:
+        pass
+    finally:
+        STEPS.append((msg_type, round(time.perf_counter() - t0, 3)))
+    raise TimeoutError("no %s reply within %s s" % (msg_type, timeout))
 
 
 def scenario_basics():
@@ -102,9 +119,13 @@ def scenario_basics():
         result["unknown"] = shell_request(kc, "frobnicate_request", {})
         result["stdin"] = run(kc, 'var name = Console.ReadLine(); $"hi {name}"', stdin_value="Ada")
         result["stdin_refused"] = run(kc, "Console.ReadLine()")
-        result["live"] = run(kc, 'Console.WriteLine("first"); System.Threading.Thread.Sleep(800); Console.WriteLine("second");')
+        # 2 s between the lines: the flush (every 50 ms) must have sent the first line long before
+        # the second is written, even when a loaded CI machine delays the kernel's flush thread.
+        result["live"] = run(kc, 'Console.WriteLine("first"); System.Threading.Thread.Sleep(2000); Console.WriteLine("second");')
         # stop_on_error: an execute already queued behind a failing cell is answered "aborted".
-        first = kc.execute('throw new Exception("first fails");')
+        # The failing cell runs 1 s before it throws, so the second request is surely queued behind
+        # it (sent at once, it would otherwise race a fast throw on a loaded machine).
+        first = kc.execute('System.Threading.Thread.Sleep(1000); throw new Exception("first fails");')
         second = kc.execute("1")
         statuses = {}
         while len(statuses) < 2:
@@ -114,6 +135,7 @@ def scenario_basics():
         result["queued_after_error"] = statuses
         result["history"] = shell_request(kc, "history_request", {"output": False, "raw": True, "hist_access_type": "tail", "n": 10})
         result["alive_after_unknown"] = run(kc, "answer * 2")
+        result["steps"] = STEPS
         return result
     finally:
         stop(km, kc)
@@ -567,7 +589,12 @@ def main():
     if fn is None:
         print(json.dumps({"error": "unknown scenario " + name}))
         return 2
-    print(json.dumps(fn(), default=str))
+    try:
+        result = fn()
+    except BaseException:
+        print("requests so far (what, seconds): %s" % STEPS, file=sys.stderr)
+        raise
+    print(json.dumps(result, default=str))
     return 0
 
 
