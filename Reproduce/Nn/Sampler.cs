@@ -31,16 +31,21 @@ public static class Sampler
         for (int b = 0; b < batch; b++) Array.Copy(prompts, b * promptLength, seq, b * total, promptLength);
         var output = new int[batch * count];
         var p = new double[v];
+        var last = new int[batch];
         for (int s = 0; s < count; s++)
         {
             int len = promptLength + s, w = Math.Min(len, ctx), from = len - w;
             var window = new int[batch * w];
             for (int b = 0; b < batch; b++) Array.Copy(seq, b * total + from, window, b * w, w);
+            // Logits are V × (batch·w), one column per position. Only each row's last position is drawn from: gather those
+            // columns on the model's device before the copy, so a GPU sends V × batch logits per token, not V × batch·w.
+            for (int b = 0; b < batch; b++) last[b] = (b + 1) * w - 1;
             double[] logits;
-            using (var a = model.Forward(window, batch, w)) logits = a.Logits.ToArray();
+            using (var a = model.Forward(window, batch, w))
+            using (var cols = Ops.GatherColumns(a.Logits, last)) logits = cols.ToArray();
             for (int b = 0; b < batch; b++)
             {
-                int next = Draw(logits.AsSpan(((b + 1) * w - 1) * v, v), p, temperature, rng);
+                int next = Draw(logits.AsSpan(b * v, v), p, temperature, rng);
                 output[b * count + s] = next;
                 seq[b * total + len] = next;
             }
