@@ -19,6 +19,13 @@ elif [[ ! -x /tmp/r/linux-x64/Reproduce.Cli ]]; then
   exit 2
 fi
 export REPRODUCE_COMMIT="$(cat .commit)"
+# Long figures keep what they finish in $work/checkpoints (reproduce figure --checkpoints): a call cut short by its time
+# limit is resumed by the same call again, on the same warm machine, or on a fresh one from the checkpoints that came
+# back in figures.tgz (carry .device/checkpoints, a copy of that archive's checkpoints/ folder). Trained teachers are
+# too large to come back; a fresh machine retrains them, and jobs keyed to another teacher's weights are not reused.
+export REPRODUCE_CHECKPOINTS="$work/checkpoints"
+mkdir -p "$REPRODUCE_CHECKPOINTS"
+[[ -d .device/checkpoints ]] && cp -rn .device/checkpoints/. "$REPRODUCE_CHECKPOINTS/"
 [[ -d .device/fmnist ]] && export REPRODUCE_FASHION_MNIST_DIR="$PWD/.device/fmnist"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee -a "$out/log.txt"
 # PARALLEL=1 runs the figures side by side (one GPU, the host's cores shared): figures whose time is
@@ -37,7 +44,7 @@ one() {
   cat "$work/${id//\//__}.log" >> "$out/log.txt"
   # The device returns only a few files: everything travels in one archive, re-packed after each
   # figure so that a run cut short keeps what finished.
-  (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"
+  (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" --exclude=compression_teacher figures records checkpoints && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"
 }
 # ONE_PROCESS=1 runs each argument as one process (`reproduce figure A B …`), sharing what the experiments
 # cache: the teacher-based compression figures then train their teacher once per process, not once each.
@@ -45,7 +52,7 @@ one() {
 # run side by side (one GPU, the host's cores shared). Each process logs straight into $OUT and the figures
 # are re-packed every 20 s, so a call cut short by its time limit still returns what finished.
 if [[ "${ONE_PROCESS:-0}" == 1 ]]; then
-  pack() { (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" figures records && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"; }
+  pack() { (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" --exclude=compression_teacher figures records checkpoints && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"; }
   ( while sleep 20; do pack; done ) & packer=$!
   group() {
     local ids=$1 start=$(date +%s) log="$out/$(echo -n "$1" | tr -c 'A-Za-z0-9_.-' '_').log" rec="$work/records"

@@ -22,9 +22,10 @@ public static class FigureCommand
         var seed = CommonOptions.Seed();
         var outDir = new Option<string?>("--out") { Description = "Root folder for the figure files (<out>/<paper>/<figure>.*). Default: figures/ of the repository at paper scale, out/figures at smoke scale." };
         var record = new Option<string?>("--record") { Description = "Also write the figure's result record (JSON: claims, pass/fail, seconds, device, commit, verdict, files) to this file, or with several ids into this folder as <paper>__<figure>.json; a workflow's report merge reads these (see 'reproduce workflow'). With it, figures/REPORT.md is left to the merge." };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder where long figures keep what they finished (a trained teacher, each student's numbers): run the same command again with the same folder and build, and a run that was stopped resumes where it stopped. Default: $REPRODUCE_CHECKPOINTS, else none kept." };
         var cmd = new Command("figure", "Regenerate figures by running their experiment methods directly; exports JSON, HTML, CSV (and PNG with Chromium) and prints the claims. Exit 1 if a claim fails.")
         {
-            id, scale, device, seed, outDir, record,
+            id, scale, device, seed, outDir, record, checkpoints,
         };
         cmd.SetAction(parse =>
         {
@@ -50,7 +51,7 @@ public static class FigureCommand
             foreach (var entry in entries)
             {
                 string? rec = recordPath is null ? null : entries.Count == 1 ? recordPath : Path.Combine(recordPath, entry.Id.Replace("/", "__", StringComparison.Ordinal) + ".json");
-                int code = RunOne(entry, sc, root, target, deviceName, parse.GetValue(seed), rec);
+                int code = RunOne(entry, sc, root, target, deviceName, parse.GetValue(seed), rec, parse.GetValue(checkpoints));
                 if (code != ExitCodes.Ok) exit = code;
             }
             return exit;
@@ -58,13 +59,13 @@ public static class FigureCommand
         return cmd;
 
         // One figure: run, export, record, print; the exit code of its claims.
-        int RunOne(ExperimentRegistry.Entry entry, Scale sc, string root, string target, string deviceName, ulong? seedValue, string? recordPath)
+        int RunOne(ExperimentRegistry.Entry entry, Scale sc, string root, string target, string deviceName, ulong? seedValue, string? recordPath, string? checkpointDir)
         {
-
             var ctx = new RunContext(sc, seedValue ?? 20241, Reproduce.Compute.Device.Parse(deviceName), target)
             {
                 Progress = new Progress<string>(m => output.WriteLine("  " + m)),
             };
+            if (checkpointDir is not null) ctx = ctx.WithCheckpoints(Path.GetFullPath(checkpointDir));
             var sink = new ClaimSink();
             sink.Collected += c => output.WriteLine("  " + c);
             output.WriteLine($"▶ {entry.Id}: {entry.Title} ({sc.ToString().ToLowerInvariant()} scale, device {ctx.Device})");

@@ -72,9 +72,21 @@ public static partial class CompressionExperiments
         double teacherAuc = RankingProxy.Auc(teacher, pairs);
         var ppl = new double[students.Length, methods.Length, seeds];
         var auc = new double[students.Length, methods.Length, seeds];
+        // Each job's two numbers are checkpointed when the run keeps checkpoints: at paper scale the 18 trainings may
+        // outlast one device call, and the next call resumes with the jobs still missing. The key holds a digest of the
+        // teacher's weights, so jobs distilled from one teacher are never mixed with a retrained one.
+        var done = JobCheckpoints.For(ctx, "compression/kd-students",
+            $"{JobCheckpoints.Digest(teacher.Parameters.GetFlat())}|{teacher.Config}|{StudentTraining(ctx, seq, 0)}|{Kd}|{OnPolicy(ctx)}|{seeds}|{pairs.Count}|{string.Join(",", students.Select(x => x.Config))}");
+        int resumed = 0;
         ForEachJob(ctx, students.Length * methods.Length * seeds, j =>
         {
             int s = j / (methods.Length * seeds), m = j / seeds % methods.Length, k = j % seeds;
+            if (done?.Load($"job-{j}") is [var keptPpl, var keptAuc])
+            {
+                (ppl[s, m, k], auc[s, m, k]) = (keptPpl, keptAuc);
+                Interlocked.Increment(ref resumed);
+                return;
+            }
             ulong seed = ctx.Seed + 1000 + (ulong)k;  // same initialisation and batches for SFT and KD
             var student = new Gpt(students[s].Config, seed, DType.F32, ctx.Device);
             var o = StudentTraining(ctx, seq, seed);
@@ -83,9 +95,11 @@ public static partial class CompressionExperiments
             else LmTrainer.DistillOnPolicy(student, Clone(teacher, ctx), corpus, o, Kd, OnPolicy(ctx));
             ppl[s, m, k] = Math.Exp(CharCorpus.Evaluate(student, corpus.Test, seq));
             auc[s, m, k] = RankingProxy.Auc(student, pairs);
+            done?.Save($"job-{j}", [ppl[s, m, k], auc[s, m, k]]);
             ctx.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"student {students[s].Name}, {methods[m]}, seed {k}: test perplexity {ppl[s, m, k]:F3}, ranking AUC {auc[s, m, k]:F3}"));
         });
+        if (resumed > 0) ctx.Report($"{resumed} of {students.Length * methods.Length * seeds} students were resumed from the checkpoints in {done!.Folder}");
         var table = new Table("student", "method", "seed", "test_perplexity", "ranking_auc", "parameters");
         table.Add("teacher", "—", 0, teacherPpl, teacherAuc, teacher.Parameters.ScalarCount);
         for (int s = 0; s < students.Length; s++)

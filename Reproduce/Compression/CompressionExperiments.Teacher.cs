@@ -40,12 +40,21 @@ public static partial class CompressionExperiments
         string key = $"{cfg}|{o}|{ctx.Seed}|{ctx.Device}";
         var flat = TeacherCache.GetOrAdd(key, _ => new Lazy<double[]>(() =>
         {
+            // A run that keeps checkpoints trains the teacher once across runs too (a stopped run resumes with it).
+            var saved = JobCheckpoints.For(ctx, "compression/teacher", $"{cfg}|{o}");
+            if (saved?.Load("teacher") is { } kept)
+            {
+                ctx.Report($"teacher: loaded from the checkpoint in {saved.Folder}");
+                return kept;
+            }
             ctx.Report($"training the teacher: {cfg.Layers} layers, d = {cfg.ModelDim}, {o.Steps} steps on {ctx.Device}");
             var m = new Gpt(cfg, ctx.Seed, DType.F32, ctx.Device);
             // A paper-scale teacher takes minutes on a GPU and most of an hour on 2 CPU cores: say where it is.
             LmTrainer.Train(m, corpus, o, pt => ctx.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"teacher step {pt.Step}/{o.Steps}: train {pt.TrainLoss:F4}, validation {pt.ValidationLoss:F4} nats, {pt.Seconds:F0} s")));
-            return m.Parameters.GetFlat();
+            var trained = m.Parameters.GetFlat();
+            saved?.Save("teacher", trained);
+            return trained;
         })).Value;
         return (CopyOf(cfg, flat, ctx.Device), corpus, cfg.ContextLength);
     }

@@ -41,6 +41,12 @@ public sealed class RunContext
     /// <summary>Progress sink for long runs; the runner shows these lines. Defaults to nothing.</summary>
     public IProgress<string> Progress { get; init; } = new Progress<string>(_ => { });
 
+    /// <summary>Folder where long figures keep their finished pieces so a stopped run resumes (<see cref="JobCheckpoints"/>);
+    /// null keeps none. Defaults to the REPRODUCE_CHECKPOINTS environment variable.</summary>
+    public string? CheckpointDir { get; init; } = NullIfEmpty(Environment.GetEnvironmentVariable("REPRODUCE_CHECKPOINTS"));
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
     /// <summary>Reports a progress line (e.g. "repeat 3/10").</summary>
     public void Report(string message) => Progress.Report(message);
 
@@ -56,6 +62,9 @@ public sealed class RunContext
     public override string ToString() =>
         $"scale {Scale.ToString().ToLowerInvariant()}, seed {Seed}, device {Device.Name}: {Device.Backend.Describe()}";
 
+    /// <summary>A copy that keeps checkpoints in <paramref name="dir"/> (null: none).</summary>
+    public RunContext WithCheckpoints(string? dir) => new(Scale, Seed, Device, OutputDir) { Progress = Progress, CheckpointDir = dir };
+
     /// <summary>A copy with another scale.</summary>
-    public RunContext WithScale(Scale scale) => new(scale, Seed, Device, OutputDir) { Progress = Progress };
+    public RunContext WithScale(Scale scale) => new(scale, Seed, Device, OutputDir) { Progress = Progress, CheckpointDir = CheckpointDir };
 }
