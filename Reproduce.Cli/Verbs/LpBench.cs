@@ -49,7 +49,7 @@ internal static class LpBench
                 var lp = MpsReader.ReadFile(p.Path);
                 var proc = System.Diagnostics.Process.GetCurrentProcess();
                 var cpu0 = proc.UserProcessorTime;
-                var r = BoundedIpm.Solve(lp);
+        var r = BoundedIpm.Solve(lp);
                 proc.Refresh();
                 double cpu = (proc.UserProcessorTime - cpu0).TotalSeconds;
                 var bar = ClpSolver.SolveFile(p.Path, "barrier");
@@ -130,6 +130,7 @@ internal static class LpBench
         Console.WriteLine(string.Format(ci, "wide 500 × 200,000 (nnz {0}): ours {1} {2:G10} in {3} iterations, {4:F3} s wall, {5:F3} s CPU; CLP barrier {6} {7:G10}, {8:F3} s; CLP dual {9} {10:G10}, {11:F3} s; ratio ours/barrier {12:F2} (wall), {13:F2} (CPU)",
             lp.A.Nnz, r.Status, r.Objective, r.Iterations, r.Seconds, cpu, bar.Status, bar.Objective, bar.ClpSeconds, dual.Status, dual.Objective, dual.ClpSeconds,
             Math.Max(Floor, r.Seconds) / Math.Max(Floor, bar.ClpSeconds), Math.Max(Floor, cpu) / Math.Max(Floor, bar.ClpSeconds)));
+        Console.WriteLine("ours: " + r.Message);
         bool ok = r.Status == LpStatus.Optimal && dual.Status == LpStatus.Optimal && NetlibSet.RelativeError(r.Objective, dual.Objective) <= 1e-6;
         Console.WriteLine(ok ? "agree with CLP dual simplex to 1e-6" : "FAIL: " + r.Message);
         return ok ? 0 : 1;
