@@ -49,7 +49,7 @@ internal static class LpBench
                 var lp = MpsReader.ReadFile(p.Path);
                 var proc = System.Diagnostics.Process.GetCurrentProcess();
                 var cpu0 = proc.UserProcessorTime;
-        var r = BoundedIpm.Solve(lp);
+                var r = BoundedIpm.Solve(lp);
                 proc.Refresh();
                 double cpu = (proc.UserProcessorTime - cpu0).TotalSeconds;
                 var bar = ClpSolver.SolveFile(p.Path, "barrier");
