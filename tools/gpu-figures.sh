@@ -36,15 +36,15 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee -a "$out/lo
 # and two processes ("kd-students" beside "prune-speedup prune-gradual pipeline"): each teacher took
 # about 60 ms a step with the two sharing the GPU and the host, prune-speedup finished in 148 s, and
 # kd-students (18 students of 1,500 steps) had not finished when the 600 s call ended: give it a call alone.
+# The device returns only a few files: everything travels in one archive, re-packed as figures finish.
+pack() { (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" --exclude=compression_teacher figures records checkpoints && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"; }
 one() {
   local id=$1 start=$(date +%s)
   /tmp/r/linux-x64/Reproduce.Cli figure "$id" --scale paper --device cuda --out "$work/figures" \
     --record "$work/records/${id//\//__}.json" > "$work/${id//\//__}.log" 2>&1
   echo "== $id exit $? in $(( $(date +%s) - start )) s" | tee -a "$out/log.txt"
   cat "$work/${id//\//__}.log" >> "$out/log.txt"
-  # The device returns only a few files: everything travels in one archive, re-packed after each
-  # figure so that a run cut short keeps what finished.
-  (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" --exclude=compression_teacher figures records checkpoints && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"
+  pack   # after each figure, so that a run cut short keeps what finished
 }
 # ONE_PROCESS=1 runs each argument as one process (`reproduce figure A B …`), sharing what the experiments
 # cache: the teacher-based compression figures then train their teacher once per process, not once each.
@@ -52,7 +52,6 @@ one() {
 # run side by side (one GPU, the host's cores shared). Each process logs straight into $OUT and the figures
 # are re-packed every 20 s, so a call cut short by its time limit still returns what finished.
 if [[ "${ONE_PROCESS:-0}" == 1 ]]; then
-  pack() { (flock 9; tar -czf "$out/figures.tgz.part" -C "$work" --exclude=compression_teacher figures records checkpoints && mv "$out/figures.tgz.part" "$out/figures.tgz") 9>"$work/.lock"; }
   ( while sleep 20; do pack; done ) & packer=$!
   group() {
     local ids=$1 start=$(date +%s) log="$out/$(echo -n "$1" | tr -c 'A-Za-z0-9_.-' '_').log" rec="$work/records"

@@ -50,7 +50,9 @@ public static class CommonOptions
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"Output folder '{dir}' ({what}) is not writable: {e.Message} Choose another folder with --out.");
+            // The option that names the folder is the one to change (figures/ at paper scale is changed with --out).
+            string option = what.StartsWith("--", StringComparison.Ordinal) ? what : "--out";
+            throw new UsageException($"Output folder '{dir}' ({what}) is not writable: {e.Message} Choose another folder with {option}.");
         }
     }
 }

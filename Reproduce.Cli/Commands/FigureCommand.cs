@@ -45,13 +45,15 @@ public static class FigureCommand
             string root = RepoLocator.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
             string target = Path.GetFullPath(parse.GetValue(outDir) ?? (sc == Scale.Paper ? Path.Combine(root, "figures") : Path.Combine("out", "figures")));
             CommonOptions.CheckWritable(target, "--out");
+            string? checkpointDir = parse.GetValue(checkpoints);
+            if (checkpointDir is not null) CommonOptions.CheckWritable(Path.GetFullPath(checkpointDir), "--checkpoints");
             string? recordPath = parse.GetValue(record);
             if (recordPath is not null && entries.Count > 1) Directory.CreateDirectory(recordPath);
             int exit = ExitCodes.Ok;
             foreach (var entry in entries)
             {
                 string? rec = recordPath is null ? null : entries.Count == 1 ? recordPath : Path.Combine(recordPath, entry.Id.Replace("/", "__", StringComparison.Ordinal) + ".json");
-                int code = RunOne(entry, sc, root, target, deviceName, parse.GetValue(seed), rec, parse.GetValue(checkpoints));
+                int code = RunOne(entry, sc, root, target, deviceName, parse.GetValue(seed), rec, checkpointDir);
                 if (code != ExitCodes.Ok) exit = code;
             }
             return exit;

@@ -105,7 +105,7 @@ public class PresolveParallelColumnTests
         // x⁰ inside the bounds, y⁰ any, s⁰ ≥ 0 where the column is bounded below (0 on free columns): feasible and bounded.
         var x0 = Enumerable.Range(0, n).Select(j => double.IsFinite(up[j]) ? rng.Uniform(0, up[j]) : rng.Uniform(0, 2)).ToArray();
         var y0 = Enumerable.Range(0, m).Select(_ => Math.Round(2 * rng.Normal(), 2)).ToArray();
-        var ax = Times(a, x0); var aty = TransposeTimes(a, y0);
+        var cm = new ConstraintMatrix(a); var ax = cm.Multiply(x0); var aty = cm.MultiplyTransposed(y0);
         var cost = Enumerable.Range(0, n).Select(j => aty[j] + (double.IsFinite(lo[j]) ? rng.Uniform(0, 1) : 0)).ToArray();
         var rl = new double[m]; var ru = new double[m];
         for (int i = 0; i < m; i++)
@@ -116,20 +116,6 @@ public class PresolveParallelColumnTests
         return new LpProblem(cost, a, rl, ru, lo.ToArray(), up.ToArray());
     }
 
-    private static double[] Times(SparseMatrix a, double[] x)
-    {
-        var y = new double[a.Rows];
-        for (int i = 0; i < a.Rows; i++) for (int k = a.RowPtr[i]; k < a.RowPtr[i + 1]; k++) y[i] += a.Values[k] * x[a.ColIdx[k]];
-        return y;
-    }
-
-    private static double[] TransposeTimes(SparseMatrix a, double[] y)
-    {
-        var x = new double[a.Cols];
-        for (int i = 0; i < a.Rows; i++) for (int k = a.RowPtr[i]; k < a.RowPtr[i + 1]; k++) x[a.ColIdx[k]] += a.Values[k] * y[i];
-        return x;
-    }
-
     /// <summary>The solution proves itself optimal: x within its bounds and the rows' (1e-6 relative), the duals (y, s = c −
     /// Aᵀy) feasible (a multiplier pushing against an infinite bound is at most 1e-6), and the dual objective
     /// Σ y_i·(row bound its sign selects) + Σ s_j·(column bound its sign selects) equal to cᵀx within 1e-6 relative. By weak
@@ -138,14 +124,14 @@ public class PresolveParallelColumnTests
     {
         const double tol = 1e-6;
         int m = p.RowCount, n = p.ColumnCount;
-        var ax = Times(p.A, r.X);
+        var cm = new ConstraintMatrix(p.A); var ax = cm.Multiply(r.X);
         double primal = 0; for (int j = 0; j < n; j++) primal += p.C[j] * r.X[j];
         double scale = 1 + Math.Abs(primal);
         for (int j = 0; j < n; j++)
             Assert.True(r.X[j] >= p.ColLower[j] - tol * (1 + Math.Abs(r.X[j])) && r.X[j] <= p.ColUpper[j] + tol * (1 + Math.Abs(r.X[j])), $"{what}: x[{j}] = {r.X[j]} outside [{p.ColLower[j]}, {p.ColUpper[j]}]");
         for (int i = 0; i < m; i++)
             Assert.True(ax[i] >= p.RowLower[i] - tol * (1 + Math.Abs(ax[i])) && ax[i] <= p.RowUpper[i] + tol * (1 + Math.Abs(ax[i])), $"{what}: row {i} activity {ax[i]} outside [{p.RowLower[i]}, {p.RowUpper[i]}]");
-        var aty = TransposeTimes(p.A, r.Y);
+        var aty = cm.MultiplyTransposed(r.Y);
         double dual = 0;
         double Term(double mult, double lower, double upper, string name)
         {

@@ -50,7 +50,7 @@ public sealed class JobCheckpoints
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 8) return null;
         long count = BitConverter.ToInt64(bytes, 0);
-        if (count < 0 || bytes.Length != 8 + count * sizeof(double)) return null;
+        if (count < 0 || count > (bytes.Length - 8) / sizeof(double) || bytes.Length != 8 + count * sizeof(double)) return null;
         var values = new double[count];
         Buffer.BlockCopy(bytes, 8, values, 0, (int)(count * sizeof(double)));
         return values;

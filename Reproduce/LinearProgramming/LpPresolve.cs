@@ -111,9 +111,9 @@ internal sealed class LpPresolve
             }
             // Which columns are singletons of which row changes only when a row goes (fixing a column leaves the others'
             // remaining entries as they are), so the pass runs again only after a row was dropped since its last run.
-            if (!changed && Infeasible is null && _rowsDropped != _rowsDroppedAtLastParallelPass)
+            if (!changed && Infeasible is null && _rowsDropped != _rowsDroppedAtLastSingletonPass)
             {
-                _rowsDroppedAtLastParallelPass = _rowsDropped;
+                _rowsDroppedAtLastSingletonPass = _rowsDropped;
                 long t0 = LpTrace.Now(), f0 = LpTrace.Faults();
                 int fixedCount = DominatedSingletonColumns();
                 changed = fixedCount > 0;
@@ -129,8 +129,6 @@ internal sealed class LpPresolve
         // goes): the problem itself is the reduced one, without rebuilding A.
         if (Removed == (0, 0)) { Reduced = p; return; }
         long tr = LpTrace.Now(), fr = LpTrace.Faults();
-        var rowMap = new int[m]; Array.Fill(rowMap, -1);
-        for (int r = 0; r < KeptRows.Length; r++) rowMap[KeptRows[r]] = r;
         var colMap = new int[n]; Array.Fill(colMap, -1);
         for (int c = 0; c < KeptCols.Length; c++) colMap[KeptCols[c]] = c;
         // The reduced A straight into CSR: kept rows in order, each row's kept entries in their (sorted) column order.
@@ -208,7 +206,7 @@ internal sealed class LpPresolve
         var p = _p; int n = p.ColumnCount, m = p.RowCount;
         var best = new int[2 * m]; Array.Fill(best, -1);        // (row, sign) → best column, slot 2i + (σ > 0 ? 1 : 0)
         var bestRatio = new double[2 * m];
-        var slotOf = new int[n];
+        var slotOf = new int[n]; var ratio = new double[n];
         for (int j = 0; j < n; j++)
         {
             slotOf[j] = -1;
@@ -218,23 +216,20 @@ internal sealed class LpPresolve
             if (row < 0) continue;
             int slot = 2 * row + (a > 0 ? 1 : 0);
             slotOf[j] = slot;
-            double ratio = (a > 0 ? 1 : -1) * p.C[j] / a;   // smaller is better for both signs
-            if (double.IsPositiveInfinity(_u[j]) && (best[slot] < 0 || ratio < bestRatio[slot])) { best[slot] = j; bestRatio[slot] = ratio; }
+            ratio[j] = (a > 0 ? 1 : -1) * p.C[j] / a;   // smaller is better for both signs
+            if (double.IsPositiveInfinity(_u[j]) && (best[slot] < 0 || ratio[j] < bestRatio[slot])) { best[slot] = j; bestRatio[slot] = ratio[j]; }
         }
         int count = 0;
         for (int j = 0; j < n; j++)
         {
             int slot = slotOf[j];
-            if (slot < 0 || best[slot] < 0 || best[slot] == j || !double.IsFinite(_l[j])) continue;
-            double a = 0;
-            for (int k = _cp[j]; k < _cp[j + 1]; k++) if (_rowOn[_ci[k]] && _cv[k] != 0) { a = _cv[k]; break; }
-            if ((a > 0 ? 1 : -1) * p.C[j] / a < bestRatio[slot]) continue;
+            if (slot < 0 || best[slot] < 0 || best[slot] == j || !double.IsFinite(_l[j]) || ratio[j] < bestRatio[slot]) continue;
             Fix(j, _l[j]); count++;
         }
         return count;
     }
 
-    private int _rowsDropped, _rowsDroppedAtLastParallelPass = -1;
+    private int _rowsDropped, _rowsDroppedAtLastSingletonPass = -1;
 
     private void DropRow(int i)
     {
