@@ -161,6 +161,46 @@ public class NormalCholeskyTests
         }
     }
 
+    /// <summary>A pattern in which about 90 % of the row pairs share a column (columns of two or three random rows, as
+    /// in the IPM benchmark's wide LP) is analysed as dense: one supernode holding the full triangle, solved like the
+    /// dense Cholesky. A band pattern stays sparse: its factor keeps the band.</summary>
+    [Fact]
+    public void NearlyCompletePatternIsOneDenseBlockAndABandStaysSparse()
+    {
+        var rng = new Rng(33);
+        const int m = 60, n = 2400;
+        var cp = new int[n + 1]; var ri = new List<int>(); var av = new List<double>();
+        var pairs = new HashSet<(int, int)>();
+        for (int j = 0; j < n; j++)
+        {
+            var rows = new SortedSet<int> { j % m, rng.NextInt(m) };
+            if (rng.Uniform() < 0.5) rows.Add(rng.NextInt(m));
+            foreach (int a in rows) foreach (int b in rows) if (a < b) pairs.Add((a, b));
+            foreach (int i in rows) { ri.Add(i); av.Add(rng.Normal()); }
+            cp[j + 1] = ri.Count;
+        }
+        double density = pairs.Count / (m * (m - 1) / 2.0);
+        Assert.InRange(density, NormalCholesky.DenseAnalysisAbove, 0.99); // near-complete, not complete: the case under test
+        var chol = new NormalCholesky(m, n, cp, ri.ToArray(), av.ToArray());
+        Assert.Equal(1, chol.Supernodes);
+        Assert.Equal(m * (m + 1) / 2, chol.FactorNonzeros);
+        var theta = Enumerable.Range(0, n).Select(_ => Math.Pow(10, 4 * rng.Uniform() - 2)).ToArray();
+        const double delta = 1e-3;
+        chol.Factor(theta, delta);
+        var rhs = Enumerable.Range(0, m).Select(_ => rng.Normal()).ToArray();
+        var x = (double[])rhs.Clone();
+        chol.Solve(x);
+        var expected = DenseSolve(DenseNormal(m, n, cp, ri.ToArray(), av.ToArray(), theta, delta), rhs);
+        double scale = expected.Max(Math.Abs);
+        for (int i = 0; i < m; i++) Assert.True(Math.Abs(x[i] - expected[i]) <= 1e-7 * scale, $"row {i}: {x[i]} vs {expected[i]}");
+
+        // Tridiagonal A Aᵀ (columns on rows i, i + 1): minimum degree keeps the band, m − 1 entries below the diagonal.
+        var bcp = Enumerable.Range(0, m).Select(j => 2 * j).ToArray();
+        var bri = Enumerable.Range(0, m - 1).SelectMany(j => new[] { j, j + 1 }).ToArray();
+        var band = new NormalCholesky(m, m - 1, bcp, bri, bri.Select(_ => 1.0).ToArray());
+        Assert.Equal(2 * m - 1, band.FactorNonzeros);
+    }
+
     [Fact]
     public void MultiplyAssembledWithoutKeepingIsAnError()
     {
