@@ -9,7 +9,8 @@ namespace Reproduce.LinearProgramming;
 /// pattern of A (m×n, given column-wise).
 /// <para>Analysis, once per solve: an approximate minimum-degree ordering on the quotient graph of A Aᵀ
 /// (<see cref="ApproximateMinimumDegree"/>, O(nnz) memory, so problems of any row count factor) and the symbolic
-/// factor from the elimination tree. The elimination tree is then postordered
+/// factor from the elimination tree (a pattern holding at least <see cref="DenseAnalysisAbove"/> of all row pairs is
+/// taken as complete instead: one dense block, see the constructor). The elimination tree is then postordered
 /// (an equivalent ordering: the same fill) so that columns with nested structure are consecutive, and consecutive
 /// columns j, j+1 with struct(L_j) = {j+1} ∪ struct(L_{j+1}) form a supernode stored as one dense column-major
 /// block (Liu, Ng and Peyton, "On finding supernodes for sparse matrix computations", 1993).</para>
@@ -62,7 +63,7 @@ internal sealed class NormalCholesky
         // A nearly complete graph is analysed as a complete one, without AMD and the symbolic pass (tens of ms on the wide
         // LP's 500 × 500 normal matrix, 91 % of whose row pairs share a column). The factor of any ordering has at least
         // the graph's edges below its diagonal, so with a fraction ρ ≥ DenseAnalysisAbove of all pairs present the full
-        // triangle stores at most 1/ρ ≤ 1.25 times the entries of the best ordering, and is factored by dense LAPACK.
+        // triangle stores at most 1/ρ ≤ 1.25 times the entries of the best ordering; it is one block (LAPACK when OpenBLAS loads).
         double density = m < 2 ? 1 : adjIdx.LongLength / ((double)m * (m - 1));
         if (LpTrace.Enabled) Console.Error.WriteLine($"  pattern density {density:F3}");
         var (order, structs, parent) = density >= DenseAnalysisAbove ? DenseAnalysis(m) : SparseAnalysis(m, adjPtr, adjIdx, sw, f0);
