@@ -444,7 +444,7 @@ internal sealed class NormalCholesky
 
     /// <summary>The analysis of a complete normal-matrix graph (see the constructor): the identity order, column k holding
     /// rows k + 1 … m − 1, parent k + 1; one supernode.</summary>
-    internal static (int[] Order, int[][] Structs, int[] Parent) DenseAnalysis(int m)
+    private static (int[] Order, int[][] Structs, int[] Parent) DenseAnalysis(int m)
     {
         var order = new int[m]; var structs = new int[m][]; var parent = new int[m];
         for (int k = 0; k < m; k++)
