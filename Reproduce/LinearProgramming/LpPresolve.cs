@@ -6,7 +6,8 @@ namespace Reproduce.LinearProgramming;
 /// <summary>Presolve for general LPs: repeatedly removes empty rows (checking 0 ∈ [rowLower, rowUpper]), free rows,
 /// singleton rows (turned into bounds on their column), fixed columns (moved into the row bounds and the objective)
 /// and empty columns (set to the bound their cost prefers), then dominated singleton columns
-/// (<see cref="DominatedSingletonColumns"/>) and the rules again. <see cref="Postsolve"/> maps a solution of the reduced
+/// (<see cref="DominatedSingletonColumns"/>), columns whose reduced cost has one sign over every dual feasible point
+/// (<see cref="DualDominatedColumns"/>) and the rules again. <see cref="Postsolve"/> maps a solution of the reduced
 /// problem back: removed columns get their fixed value; a singleton row's dual is the reduced cost of its column
 /// when the bound it implied is active, otherwise 0. Infeasibility found here (an empty row that cannot be
 /// satisfied, crossing bounds, a row whose activity range over the column bounds misses its bounds) is reported with
@@ -116,8 +117,12 @@ internal sealed class LpPresolve
                 _rowsDroppedAtLastSingletonPass = _rowsDropped;
                 long t0 = LpTrace.Now(), f0 = LpTrace.Faults();
                 int fixedCount = DominatedSingletonColumns();
-                changed = fixedCount > 0;
                 if (LpTrace.Enabled) Console.Error.WriteLine($"presolve: {fixedCount} dominated singleton columns fixed {LpTrace.Since(t0, f0)}");
+                t0 = LpTrace.Now(); f0 = LpTrace.Faults();
+                int dualFixed = DualDominatedColumns();
+                DualDominatedCount += dualFixed;
+                changed = fixedCount + dualFixed > 0;
+                if (LpTrace.Enabled) Console.Error.WriteLine($"presolve: {dualFixed} columns fixed by dual bounds {LpTrace.Since(t0, f0)}");
             }
         }
         if (Infeasible is null) ActivityBounds();
@@ -231,6 +236,78 @@ internal sealed class LpPresolve
             Fix(j, _l[j]); count++;
         }
         return count;
+    }
+
+    /// <summary>Columns fixed by <see cref="DualDominatedColumns"/> (all passes).</summary>
+    internal int DualDominatedCount { get; private set; }
+
+    /// <summary><para>Dominated columns (Andersen &amp; Andersen, "Presolving in linear programming", 1995, §3; CLP's presolve
+    /// does the same in its dual pass). Every dual feasible point of min cᵀx, rl ≤ Ax ≤ ru, l ≤ x ≤ u satisfies bounds on
+    /// each row's multiplier y_i that can be read off single constraints of the dual:</para>
+    /// <list type="bullet">
+    /// <item>a row with no lower bound has y_i ≤ 0, one with no upper bound y_i ≥ 0;</item>
+    /// <item>a column j whose only remaining entry a is in row i has reduced cost c_j − a·y_i, which must be ≥ 0 when
+    /// u_j = ∞ (so a·y_i ≤ c_j) and ≤ 0 when l_j = −∞ (so a·y_i ≥ c_j): a bound on y_i of the side a's sign gives.</item>
+    /// </list>
+    /// <para>Over that box the reduced cost c_k − Σ a_ik y_i of any column k ranges over an interval [dmin, dmax] computed
+    /// term by term. When dmin &gt; 0, every dual feasible point has a positive reduced cost on column k, so by complementary
+    /// slackness every optimum has x_k = l_k, and x_k is fixed there (dmax &lt; 0: at u_k). The inequality must be
+    /// strict: min 0 s.t. x = 1, x ≥ 0 has the box y ≤ 0 and dmin = 0, and fixing x at 0 would make it infeasible. So
+    /// dmin must exceed Tol times the size of its terms, far above their rounding. The columns that define the box are
+    /// never fixed by it (their own dmin is 0), so the box still holds for the reduced problem, and postsolve needs
+    /// nothing more: the reduced problem's duals give column k the reduced cost c_k − a_kᵀy ≥ dmin &gt; 0 (up to the
+    /// solver's tolerance). A column the box would push to an infinite bound is left alone: then no dual feasible
+    /// point exists, and the IPM reports why.</para>
+    /// <para>On the IPM benchmark's wide LP (500 × 200,000, N(0,1) entries, c = Aᵀy⁰ + s⁰) each row has about 70 singleton
+    /// columns of each sign, which pin y_i to within about ±0.2 of y⁰_i, and the rule fixes most of the columns the
+    /// singleton rule left: CLP's presolve keeps 24,187 of that LP's 200,000 columns.</para>
+    /// Returns the number of columns fixed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int DualDominatedColumns()
+    {
+        var p = _p; int n = p.ColumnCount, m = p.RowCount;
+        var ylo = new double[m]; var yhi = new double[m];
+        for (int i = 0; i < m; i++)
+        {
+            ylo[i] = double.IsPositiveInfinity(_ru[i]) ? 0 : double.NegativeInfinity;
+            yhi[i] = double.IsNegativeInfinity(_rl[i]) ? 0 : double.PositiveInfinity;
+        }
+        int[] cp = _cp, ci = _ci; double[] cv = _cv, c = p.C, l = _l, u = _u;
+        bool[] rowOn = _rowOn, colOn = _colOn;
+        for (int j = 0; j < n; j++)
+        {
+            if (!colOn[j] || _colCount[j] != 1) continue;
+            int row = -1; double a = 0;
+            for (int k = cp[j]; k < cp[j + 1]; k++) if (rowOn[ci[k]] && cv[k] != 0) { row = ci[k]; a = cv[k]; break; }
+            if (row < 0) continue;
+            double bound = c[j] / a;
+            // u = ∞: a·y ≤ c; l = −∞: a·y ≥ c. Dividing by a < 0 turns the inequality.
+            if (double.IsPositiveInfinity(u[j])) { if (a > 0) yhi[row] = Math.Min(yhi[row], bound); else ylo[row] = Math.Max(ylo[row], bound); }
+            if (double.IsNegativeInfinity(l[j])) { if (a > 0) ylo[row] = Math.Max(ylo[row], bound); else yhi[row] = Math.Min(yhi[row], bound); }
+        }
+        var toFix = new List<(int Col, double Value)>();
+        for (int j = 0; j < n; j++)
+        {
+            if (!colOn[j]) continue;
+            // dmin = c − Σ max(a·ylo, a·yhi), dmax = c − Σ min(a·ylo, a·yhi); size: the magnitudes of the finite terms.
+            double dmin = c[j], dmax = c[j], size = Math.Abs(c[j]);
+            for (int k = cp[j]; k < cp[j + 1]; k++)
+            {
+                int i = ci[k]; double a = cv[k];
+                if (!rowOn[i] || a == 0) continue;
+                double t1 = a * ylo[i], t2 = a * yhi[i];
+                double hi = a > 0 ? t2 : t1, lo = a > 0 ? t1 : t2;
+                dmin -= hi; dmax -= lo;
+                if (double.IsFinite(hi)) size += Math.Abs(hi);
+                if (double.IsFinite(lo)) size += Math.Abs(lo);
+            }
+            double margin = Tol * (1 + size);
+            if (dmin > margin && double.IsFinite(l[j])) toFix.Add((j, l[j]));
+            else if (dmax < -margin && double.IsFinite(u[j])) toFix.Add((j, u[j]));
+        }
+        // Fixed after the scan: Fix changes no column count, but the box must come from the columns as they were.
+        foreach (var (j, v) in toFix) Fix(j, v);
+        return toFix.Count;
     }
 
     private int _rowsDropped, _rowsDroppedAtLastSingletonPass = -1;
