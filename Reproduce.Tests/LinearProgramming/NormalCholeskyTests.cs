@@ -163,7 +163,8 @@ public class NormalCholeskyTests
 
     /// <summary>A pattern in which about 90 % of the row pairs share a column (columns of two or three random rows, as
     /// in the IPM benchmark's wide LP) is analysed as dense: one supernode holding the full triangle, solved like the
-    /// dense Cholesky. A band pattern stays sparse: its factor keeps the band.</summary>
+    /// dense Cholesky. So is one with about half of the pairs whose factor fills in anyway (the wide LP after presolve).
+    /// A band pattern stays sparse: its factor keeps the band.</summary>
     [Fact]
     public void NearlyCompletePatternIsOneDenseBlockAndABandStaysSparse()
     {
@@ -194,11 +195,35 @@ public class NormalCholeskyTests
         double scale = expected.Max(Math.Abs);
         for (int i = 0; i < m; i++) Assert.True(Math.Abs(x[i] - expected[i]) <= 1e-7 * scale, $"row {i}: {x[i]} vs {expected[i]}");
 
+        // Columns of two random rows, a third as many: about half of the pairs, below the threshold, but minimum degree
+        // still fills in nearly the whole triangle, so the factor is one dense block too.
+        var sparse = RandomTwoRowColumns(new Rng(34), m, 1300);
+        Assert.InRange(sparse.Density, 0.3, NormalCholesky.DenseAnalysisAbove - 0.05);
+        var filled = new NormalCholesky(m, 1300, sparse.Cp, sparse.Ri, sparse.Av);
+        Assert.True(filled.Supernodes == 1, $"density {sparse.Density:F3}: {filled.Supernodes} supernodes, nnz(L) {filled.FactorNonzeros} of {m * (m + 1) / 2}");
+        Assert.Equal(m * (m + 1) / 2, filled.FactorNonzeros);
+
         // Tridiagonal A Aᵀ (columns on rows i, i + 1): minimum degree keeps the band, m − 1 entries below the diagonal.
         var bcp = Enumerable.Range(0, m).Select(j => 2 * j).ToArray();
         var bri = Enumerable.Range(0, m - 1).SelectMany(j => new[] { j, j + 1 }).ToArray();
         var band = new NormalCholesky(m, m - 1, bcp, bri, bri.Select(_ => 1.0).ToArray());
         Assert.Equal(2 * m - 1, band.FactorNonzeros);
+    }
+
+    /// <summary>n columns with entries in two distinct random rows of m, and the fraction of row pairs they cover.</summary>
+    private static (int[] Cp, int[] Ri, double[] Av, double Density) RandomTwoRowColumns(Rng rng, int m, int n)
+    {
+        var cp = new int[n + 1]; var ri = new int[2 * n]; var av = new double[2 * n];
+        var pairs = new HashSet<(int, int)>();
+        for (int j = 0; j < n; j++)
+        {
+            int a = rng.NextInt(m), b = (a + 1 + rng.NextInt(m - 1)) % m;
+            (ri[2 * j], ri[2 * j + 1]) = (Math.Min(a, b), Math.Max(a, b));
+            av[2 * j] = rng.Normal(); av[2 * j + 1] = rng.Normal();
+            pairs.Add((Math.Min(a, b), Math.Max(a, b)));
+            cp[j + 1] = 2 * (j + 1);
+        }
+        return (cp, ri, av, pairs.Count / (m * (m - 1) / 2.0));
     }
 
     [Fact]

@@ -9,8 +9,9 @@ namespace Reproduce.LinearProgramming;
 /// pattern of A (m×n, given column-wise).
 /// <para>Analysis, once per solve: an approximate minimum-degree ordering on the quotient graph of A Aᵀ
 /// (<see cref="ApproximateMinimumDegree"/>, O(nnz) memory, so problems of any row count factor) and the symbolic
-/// factor from the elimination tree (a pattern holding at least <see cref="DenseAnalysisAbove"/> of all row pairs is
-/// taken as complete instead: one dense block, see the constructor). The elimination tree is then postordered
+/// factor from the elimination tree (a pattern holding at least <see cref="DenseAnalysisAbove"/> of all row pairs, or
+/// whose factor under that ordering holds that fraction of the full triangle, is taken as complete instead: one dense
+/// block, see the constructor). The elimination tree is then postordered
 /// (an equivalent ordering: the same fill) so that columns with nested structure are consecutive, and consecutive
 /// columns j, j+1 with struct(L_j) = {j+1} ∪ struct(L_{j+1}) form a supernode stored as one dense column-major
 /// block (Liu, Ng and Peyton, "On finding supernodes for sparse matrix computations", 1993).</para>
@@ -67,6 +68,12 @@ internal sealed class NormalCholesky
         double density = m < 2 ? 1 : adjIdx.LongLength / ((double)m * (m - 1));
         if (LpTrace.Enabled) Console.Error.WriteLine($"  pattern density {density:F3}");
         var (order, structs, parent) = density >= DenseAnalysisAbove ? DenseAnalysis(m) : SparseAnalysis(m, adjPtr, adjIdx, sw, f0);
+        // A sparser graph can still fill in nearly completely under the ordering (random columns of two or three rows do:
+        // the wide LP after presolve has 52 % of the pairs and a factor with 97 % of the triangle). Its fundamental
+        // supernodes are then many small blocks in front of one large one, and factoring them cost about 2.5 times the
+        // single LAPACK block. The same bound decides: the full triangle stores at most 1/DenseAnalysisAbove times the
+        // entries of this ordering's factor.
+        if (density < DenseAnalysisAbove && FillFraction(structs, m) >= DenseAnalysisAbove) (order, structs, parent) = DenseAnalysis(m);
         // Postorder the elimination tree and relabel: k → post position.
         var post = Postorder(parent);
         var newOf = new int[m];
@@ -439,7 +446,16 @@ internal sealed class NormalCholesky
         return (order, structs, parent);
     }
 
-    /// <summary>Fraction of the m(m − 1) row pairs above which the normal matrix is analysed as dense (see the constructor).</summary>
+    /// <summary>nnz(L) of a symbolic factor (diagonal included) over the full triangle's m(m + 1)/2.</summary>
+    private static double FillFraction(int[][] structs, int m)
+    {
+        long nnz = m;
+        foreach (var rows in structs) nnz += rows.Length;
+        return m == 0 ? 1 : nnz / (m * (m + 1) / 2.0);
+    }
+
+    /// <summary>Fraction of the m(m − 1) row pairs (or of the factor's full triangle, after the ordering) above which the
+    /// normal matrix is analysed as dense (see the constructor).</summary>
     internal const double DenseAnalysisAbove = 0.8;
 
     /// <summary>The analysis of a complete normal-matrix graph (see the constructor): the identity order, column k holding
