@@ -130,4 +130,28 @@ public class FigureWriterTests
         Assert.Equal("| a.ipynb | alpha/fig | 1/2 | FAIL | 3.0 | cpu | abc | none |", rows[0]);
         Assert.Equal("| b.ipynb | zeta/fig | 1/2 | FAIL | 9.0 | cuda | def | partly reproduced |", rows[1]);
     }
+
+    /// <summary>Notes people wrote above and below the table (why a row ran where it did, what a failed claim means) survive
+    /// a refresh of the rows, word for word.</summary>
+    [Fact]
+    public void ReportNotesAroundTheTableAreKept()
+    {
+        string path = Path.Combine(NewDir(), "REPORT.md");
+        FigureReport.Upsert(path, new FigureReport.Row("a.ipynb", "alpha/fig", 2, 2, 1, "cpu", "abc"));
+        var lines = File.ReadAllLines(path).ToList();
+        int table = lines.FindIndex(l => l.StartsWith("| notebook", StringComparison.Ordinal));
+        lines.Insert(table, "A note on alpha | with a bar, and a/slash.");
+        lines.Insert(table + 1, "");
+        lines.Add("");
+        lines.Add("Trailing note.");
+        File.WriteAllLines(path, lines);
+        FigureReport.Upsert(path, new FigureReport.Row("b.ipynb", "beta/fig", 1, 2, 2, "cuda", "def"));
+        FigureReport.Upsert(path, new FigureReport.Row("a.ipynb", "alpha/fig", 1, 1, 3, "cpu", "ghi"));
+        var text = File.ReadAllText(path);
+        Assert.StartsWith("# Figure report\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nA note on alpha | with a bar, and a/slash.\n\n| notebook |", text, StringComparison.Ordinal);
+        Assert.EndsWith("| b.ipynb | beta/fig | 1/2 | FAIL | 2.0 | cuda | def | none |\n\nTrailing note.\n", text, StringComparison.Ordinal);
+        Assert.Contains("| a.ipynb | alpha/fig | 1/1 | pass | 3.0 | cpu | ghi | none |\n| b.ipynb", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split("| notebook |").Length - 1);
+    }
 }
