@@ -2,8 +2,8 @@ using Reproduce.LinearProgramming;
 
 namespace Reproduce.Tests.LinearProgramming;
 
-/// <summary>An optimality proof that does not trust the solver: a solution (x, y) with its reduced costs s = c − Aᵀy
-/// recomputed here from the original problem.</summary>
+/// <summary>Oracles for a solution of the default LP method that do not trust it: an optimality proof from the original
+/// problem (its reduced costs s = c − Aᵀy recomputed here), and CLP's dual simplex on the same LP.</summary>
 internal static class LpOptimalityCertificate
 {
     /// <summary>The solution proves itself optimal: x within its bounds and the rows' (1e-6 relative), the duals (y, s = c −
@@ -33,5 +33,15 @@ internal static class LpOptimalityCertificate
         for (int i = 0; i < m; i++) dual += Term(r.Y[i], p.RowLower[i], p.RowUpper[i], $"y[{i}]");
         for (int j = 0; j < n; j++) dual += Term(p.C[j] - aty[j], p.ColLower[j], p.ColUpper[j], $"s[{j}]");
         Assert.True(Math.Abs(primal - dual) <= tol * scale, $"{what}: primal {primal:R} and dual {dual:R} objectives differ");
+    }
+
+    /// <summary>Ours (the default method, presolve included) and CLP's dual simplex on the same LP: both optimal, objectives
+    /// within 1e-6 relative.</summary>
+    public static void ClpAgrees(LpProblem p, string what)
+    {
+        var r = BoundedIpm.Solve(p);
+        var clp = ClpSolver.Solve(p, "dualsimplex");
+        Assert.True(clp.Status == LpStatus.Optimal, $"{what}: CLP says {clp.Status}");
+        Assert.True(NetlibSet.RelativeError(r.Objective, clp.Objective) <= 1e-6, $"{what}: ours {r.Status} {r.Objective:R}, CLP {clp.Objective:R}");
     }
 }
