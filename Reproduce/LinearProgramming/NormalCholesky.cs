@@ -451,7 +451,7 @@ internal sealed class NormalCholesky
     {
         long nnz = m;
         foreach (var rows in structs) nnz += rows.Length;
-        return m == 0 ? 1 : nnz / (m * (m + 1) / 2.0);
+        return m == 0 ? 1 : nnz / ((double)m * (m + 1) / 2);  // in double: m(m + 1) overflows an int above 46,340 rows
     }
 
     /// <summary>Fraction of the m(m − 1) row pairs (or of the factor's full triangle, after the ordering) above which the
