@@ -19,12 +19,7 @@ public static partial class SketchingExperiments
     /// <summary>Separation c of the smoke Gaussian mixtures (centres N(0, c²I), noise N(0, I)).</summary>
     public const double MixtureSeparation = 1.0;
 
-    internal static (double Mean, double Sd) MeanSd(IReadOnlyList<double> xs)
-    {
-        double m = xs.Average();
-        double sd = xs.Count > 1 ? Math.Sqrt(xs.Sum(x => (x - m) * (x - m)) / (xs.Count - 1)) : 0;
-        return (m, sd);
-    }
+    internal static (double Mean, double Sd) MeanSd(IReadOnlyList<double> xs) => SampleStats.MeanSd(xs);
 
     internal static ScatterTrace Series(string name, double[] x, IReadOnlyList<IReadOnlyList<double>> samples, string xAxis = "x", string yAxis = "y")
     {

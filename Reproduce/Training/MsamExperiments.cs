@@ -89,12 +89,7 @@ public static partial class MsamExperiments
 
     private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
 
-    private static (double Mean, double Sd) MeanSd(IReadOnlyList<double> xs)
-    {
-        double mean = xs.Average();
-        double sd = xs.Count < 2 ? 0 : Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (xs.Count - 1));
-        return (mean, sd);
-    }
+    private static (double Mean, double Sd) MeanSd(IReadOnlyList<double> xs) => SampleStats.MeanSd(xs);
 
     private static string Describe(RunContext ctx)
     {
