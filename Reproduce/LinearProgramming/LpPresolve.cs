@@ -220,8 +220,7 @@ internal sealed class LpPresolve
         {
             slotOf[j] = -1;
             if (!_colOn[j] || _colCount[j] != 1) continue;
-            int row = -1; double a = 0;
-            for (int k = _cp[j]; k < _cp[j + 1]; k++) if (_rowOn[_ci[k]] && _cv[k] != 0) { row = _ci[k]; a = _cv[k]; break; }
+            var (row, a) = OnlyEntry(j);
             if (row < 0) continue;
             int slot = 2 * row + (a > 0 ? 1 : 0);
             slotOf[j] = slot;
@@ -281,8 +280,7 @@ internal sealed class LpPresolve
         for (int j = 0; j < n; j++)
         {
             if (!colOn[j] || _colCount[j] != 1) continue;
-            int row = -1; double a = 0;
-            for (int k = cp[j]; k < cp[j + 1]; k++) if (rowOn[ci[k]] && cv[k] != 0) { row = ci[k]; a = cv[k]; break; }
+            var (row, a) = OnlyEntry(j);
             if (row < 0) continue;
             double bound = c[j] / a;
             // u = ∞: a·y ≤ c; l = −∞: a·y ≥ c. Dividing by a < 0 turns the inequality.
@@ -312,6 +310,14 @@ internal sealed class LpPresolve
         // Fixed after the scan: Fix changes no column count, but the box must come from the columns as they were.
         foreach (var (j, v) in toFix) Fix(j, v);
         return toFix.Count;
+    }
+
+    /// <summary>The remaining entry (row, value) of singleton column j: its first nonzero in a row still in the problem;
+    /// row −1 when there is none.</summary>
+    private (int Row, double A) OnlyEntry(int j)
+    {
+        for (int k = _cp[j]; k < _cp[j + 1]; k++) if (_rowOn[_ci[k]] && _cv[k] != 0) return (_ci[k], _cv[k]);
+        return (-1, 0);
     }
 
     private int _rowsDropped, _rowsDroppedAtLastSingletonPass = -1;
